@@ -1,0 +1,26 @@
+// One ESM file per public entry (with .d.ts), wired through package.json "exports".
+// Later issues add entries here and in "exports" together.
+import typescript from '@rollup/plugin-typescript';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+
+export const entries = {
+  index: 'src/index.ts',
+};
+
+export default {
+  input: entries,
+  output: {
+    dir: 'dist',
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    sourcemap: true,
+  },
+  plugins: [
+    nodeResolve(),
+    typescript({
+      tsconfig: './tsconfig.build.json',
+    }),
+  ],
+  treeshake: { moduleSideEffects: false },
+};

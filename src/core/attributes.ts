@@ -1,0 +1,66 @@
+import type { AttributeValue, Attributes } from './types.js';
+
+/**
+ * Attribute values allowed by the OpenTelemetry common spec
+ * (https://opentelemetry.io/docs/specs/otel/common/#attribute): primitives, or
+ * homogeneous arrays of one primitive type where null/undefined entries are kept.
+ */
+export function isAttributeValue(value: unknown): value is AttributeValue {
+  const t = typeof value;
+  if (t === 'string' || t === 'boolean') return true;
+  if (t === 'number') return true;
+  if (!Array.isArray(value)) return false;
+  let type: string | undefined;
+  for (const item of value) {
+    if (item === null || item === undefined) continue;
+    const it = typeof item;
+    if (it !== 'string' && it !== 'number' && it !== 'boolean') return false;
+    if (type === undefined) type = it;
+    else if (type !== it) return false;
+  }
+  return true;
+}
+
+function truncate(value: AttributeValue, max: number): AttributeValue {
+  if (typeof value === 'string') return value.length > max ? value.slice(0, max) : value;
+  if (Array.isArray(value)) {
+    return (value as unknown[]).map((v) => (typeof v === 'string' && v.length > max ? v.slice(0, max) : v)) as AttributeValue;
+  }
+  return value;
+}
+
+/**
+ * Copies `source` into `target` within `countLimit` keys. Returns how many new
+ * keys were dropped for the count limit. Invalid values are ignored (as the
+ * spec says), not counted as dropped; arrays are copied so later mutation by
+ * the caller cannot change a recorded span. `target` must come from
+ * `newAttributes()`.
+ */
+/** A fresh attribute map without a prototype, so keys like `__proto__` or `toString` are plain keys. */
+export function newAttributes(): Attributes {
+  return Object.create(null) as Attributes;
+}
+
+export function addAttributes(
+  target: Attributes,
+  source: Attributes | undefined,
+  countLimit: number,
+  lengthLimit: number,
+  count: number,
+): { count: number; dropped: number } {
+  let dropped = 0;
+  if (!source) return { count, dropped };
+  for (const key in source) {
+    const value = source[key];
+    if (key === '' || !isAttributeValue(value)) continue;
+    if (!(key in target)) {
+      if (count >= countLimit) {
+        dropped++;
+        continue;
+      }
+      count++;
+    }
+    target[key] = lengthLimit === Infinity ? (Array.isArray(value) ? value.slice() : value) : truncate(value, lengthLimit);
+  }
+  return { count, dropped };
+}

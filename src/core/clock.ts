@@ -1,0 +1,68 @@
+import type { TimeInput } from './types.js';
+
+/**
+ * Time is held as epoch milliseconds in a double. In the browser the clock is
+ * `performance.timeOrigin + performance.now()`: monotonic within a page and
+ * immune to wall-clock jumps. Workers freeze `performance.now()` between I/O
+ * (https://developers.cloudflare.com/workers/runtime-apis/performance/), where
+ * `Date.now()` is what the runtime offers; both advance only on I/O there.
+ */
+export type Clock = () => number;
+
+const perf: { timeOrigin?: number; now?: () => number } | undefined = (
+  globalThis as { performance?: { timeOrigin?: number; now?: () => number } }
+).performance;
+
+export const defaultClock: Clock =
+  perf && typeof perf.now === 'function' && typeof perf.timeOrigin === 'number' && perf.timeOrigin > 0
+    ? () => (perf.timeOrigin as number) + (perf.now as () => number)()
+    : () => Date.now();
+
+/** Converts any accepted time input to epoch milliseconds; undefined for garbage. */
+export function toEpochMillis(input: TimeInput | undefined): number | undefined {
+  if (typeof input === 'number') return Number.isFinite(input) && input >= 0 ? input : undefined;
+  if (input instanceof Date) {
+    const t = input.getTime();
+    return Number.isFinite(t) && t >= 0 ? t : undefined;
+  }
+  if (Array.isArray(input) && input.length === 2) {
+    const [s, ns] = input as [number, number];
+    if (Number.isFinite(s) && Number.isFinite(ns) && s >= 0 && ns >= 0) return s * 1e3 + ns / 1e6;
+  }
+  return undefined;
+}
+
+/**
+ * Epoch milliseconds to the OTLP `fixed64` unix-nanosecond decimal string.
+ *
+ * A double holding epoch milliseconds resolves about 0.24 µs today, and no
+ * clock tracelet reads is finer than a microsecond in practice (browsers
+ * coarsen `performance.now()` to 5-100 µs; Workers to 1 ms), so times are
+ * whole microseconds. `ms * 1e6` would exceed 2^53 and round to 256 ns steps
+ * with noise digits; instead the integer milliseconds (exact) and the
+ * fraction (exact by Sterbenz' lemma) are encoded separately, so a time given
+ * to the microsecond is sent to the microsecond, with no digit invented.
+ */
+export function toUnixNanoString(ms: number): string {
+  let whole = Math.floor(ms);
+  let micros = Math.round((ms - whole) * 1000);
+  if (micros === 1000) {
+    whole += 1;
+    micros = 0;
+  }
+  if (whole === 0) return micros === 0 ? '0' : String(micros) + '000';
+  return String(whole) + (micros < 10 ? '00' : micros < 100 ? '0' : '') + String(micros) + '000';
+}
+
+/** Epoch milliseconds to `[seconds, nanoseconds]`, the OpenTelemetry `HrTime`. */
+export function toHrTime(ms: number): [number, number] {
+  const whole = Math.floor(ms);
+  let nanos = Math.round((ms - whole) * 1000) * 1000;
+  let seconds = Math.floor(whole / 1000);
+  nanos += (whole - seconds * 1000) * 1e6;
+  if (nanos >= 1e9) {
+    seconds += 1;
+    nanos -= 1e9;
+  }
+  return [seconds, nanos];
+}

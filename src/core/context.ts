@@ -1,0 +1,73 @@
+/**
+ * Immutable context, shaped like `@opentelemetry/api`'s `Context`: every write
+ * returns a new context, so a context captured at call time can never be
+ * changed by later code.
+ */
+export interface Context {
+  getValue(key: symbol): unknown;
+  setValue(key: symbol, value: unknown): Context;
+  deleteValue(key: symbol): Context;
+}
+
+class ImmutableContext implements Context {
+  readonly #values: Map<symbol, unknown>;
+  constructor(values?: Map<symbol, unknown>) {
+    this.#values = values ?? new Map();
+  }
+  getValue(key: symbol): unknown {
+    return this.#values.get(key);
+  }
+  setValue(key: symbol, value: unknown): Context {
+    const values = new Map(this.#values);
+    values.set(key, value);
+    return new ImmutableContext(values);
+  }
+  deleteValue(key: symbol): Context {
+    if (!this.#values.has(key)) return this;
+    const values = new Map(this.#values);
+    values.delete(key);
+    return new ImmutableContext(values);
+  }
+}
+
+/** The empty context every other one derives from. */
+export const ROOT_CONTEXT: Context = new ImmutableContext();
+
+/** A key for a context value; `Symbol.for` so copies of tracelet in one page agree. */
+export function createContextKey(description: string): symbol {
+  return Symbol.for(description);
+}
+
+/**
+ * Keeps the active context. The synchronous manager follows call stacks only;
+ * zone.js and AsyncLocalStorage managers also follow async work.
+ */
+export interface ContextManager {
+  active(): Context;
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    context: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F>;
+  bind<T>(context: Context, target: T): T;
+  enable(): this;
+  disable(): this;
+}
+
+/** Set on a context to mark work that must not be traced (the exporter's own requests). */
+export const SUPPRESS_TRACING_KEY = createContextKey('tracelet.suppress_tracing');
+
+/**
+ * Marker on a fetch `init` object: the request is tracelet's own export and must
+ * not be traced or get trace headers. A symbol key is invisible to fetch itself.
+ */
+export const SUPPRESS_TRACING = Symbol.for('tracelet.suppress_tracing');
+
+export function suppressTracing(context: Context): Context {
+  return context.setValue(SUPPRESS_TRACING_KEY, true);
+}
+
+export function isTracingSuppressed(context: Context): boolean {
+  return context.getValue(SUPPRESS_TRACING_KEY) === true;
+}

@@ -1,0 +1,29 @@
+import { warnOnce } from './diag.js';
+import { ExportResultCode, type ExportResult, type ReadableSpan, type SpanExporter } from './types.js';
+
+/**
+ * Calls an exporter without letting it hurt the caller: a throw or a rejected
+ * promise becomes a FAILED result, and `timeoutMillis` bounds how long we wait.
+ */
+export async function exportOnce(exporter: SpanExporter, spans: ReadableSpan[], timeoutMillis: number): Promise<ExportResult> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const pending = Promise.resolve(exporter.export(spans));
+    const timeout = new Promise<ExportResult>((resolve) => {
+      timer = setTimeout(() => resolve({ code: ExportResultCode.FAILED, error: new Error('export timed out') }), timeoutMillis);
+      unrefTimer(timer);
+    });
+    const result = await Promise.race([pending, timeout]);
+    return result ?? { code: ExportResultCode.SUCCESS };
+  } catch (error) {
+    warnOnce('exporter-threw', `the span exporter threw: ${String(error)}; those spans are dropped`);
+    return { code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) };
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+/** Lets Node exit while a tracelet timer is pending; a no-op where timers are numbers. */
+export function unrefTimer(timer: unknown): void {
+  (timer as { unref?: () => void } | undefined)?.unref?.();
+}

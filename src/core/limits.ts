@@ -1,0 +1,44 @@
+/**
+ * Span limits (OpenTelemetry SDK spec, "Span Limits":
+ * https://opentelemetry.io/docs/specs/otel/trace/sdk/#span-limits). What is
+ * dropped is counted and reported in OTLP `dropped*Count` fields.
+ */
+export interface SpanLimits {
+  /** Attributes per span (default 128). */
+  attributeCountLimit?: number;
+  /** Longest string attribute value, in UTF-16 code units; longer values are truncated (default: no limit). */
+  attributeValueLengthLimit?: number;
+  /** Events per span (default 128). */
+  eventCountLimit?: number;
+  /** Links per span (default 128). */
+  linkCountLimit?: number;
+  /** Attributes per event (default 128). */
+  attributePerEventCountLimit?: number;
+  /** Attributes per link (default 128). */
+  attributePerLinkCountLimit?: number;
+}
+
+export type ResolvedSpanLimits = Required<SpanLimits>;
+
+export const DEFAULT_SPAN_LIMITS: ResolvedSpanLimits = {
+  attributeCountLimit: 128,
+  attributeValueLengthLimit: Infinity,
+  eventCountLimit: 128,
+  linkCountLimit: 128,
+  attributePerEventCountLimit: 128,
+  attributePerLinkCountLimit: 128,
+};
+
+export function resolveSpanLimits(limits: SpanLimits | undefined): ResolvedSpanLimits {
+  const resolved = { ...DEFAULT_SPAN_LIMITS };
+  if (!limits) return resolved;
+  for (const key of Object.keys(DEFAULT_SPAN_LIMITS) as (keyof SpanLimits)[]) {
+    const value = limits[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
+      throw new TypeError(`tracelet: spanLimits.${key} must be a number >= 0, got ${String(value)}`);
+    }
+    resolved[key] = value;
+  }
+  return resolved;
+}

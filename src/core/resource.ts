@@ -1,0 +1,31 @@
+import { addAttributes, newAttributes } from './attributes.js';
+import type { Attributes, Resource } from './types.js';
+
+export interface ResourceOptions {
+  serviceName?: string;
+  serviceVersion?: string;
+  /** `deployment.environment.name` (semantic conventions 1.27+). */
+  environment?: string;
+  /** Extra attributes; they may override anything but the `telemetry.sdk.*` keys. */
+  attributes?: Attributes;
+  sdkLanguage: string;
+  sdkVersion: string;
+}
+
+/**
+ * The resource every span of one tracing instance carries
+ * (https://opentelemetry.io/docs/specs/semconv/resource/). `service.name`
+ * defaults to `unknown_service`, as the resource spec requires a value.
+ */
+export function createResource(options: ResourceOptions): Resource {
+  const attributes = newAttributes();
+  attributes['service.name'] = 'unknown_service';
+  addAttributes(attributes, options.attributes, Infinity, Infinity, 0);
+  if (options.serviceName) attributes['service.name'] = options.serviceName;
+  if (options.serviceVersion) attributes['service.version'] = options.serviceVersion;
+  if (options.environment) attributes['deployment.environment.name'] = options.environment;
+  attributes['telemetry.sdk.name'] = 'tracelet';
+  attributes['telemetry.sdk.language'] = options.sdkLanguage;
+  attributes['telemetry.sdk.version'] = options.sdkVersion;
+  return { attributes };
+}

@@ -1,0 +1,111 @@
+import type { Context } from './context.js';
+import { getSpanContext, isSpanContextValid } from './span-in-context.js';
+import { SamplingDecision, TraceFlags, type Sampler, type SamplingResult } from './types.js';
+
+/**
+ * Samplers of the OpenTelemetry SDK spec
+ * (https://opentelemetry.io/docs/specs/otel/trace/sdk/#built-in-samplers).
+ */
+const RECORD_AND_SAMPLE: SamplingResult = { decision: SamplingDecision.RECORD_AND_SAMPLED };
+const DROP: SamplingResult = { decision: SamplingDecision.NOT_RECORD };
+
+export function alwaysOn(): Sampler {
+  return { shouldSample: () => RECORD_AND_SAMPLE, toString: () => 'AlwaysOnSampler' };
+}
+
+export function alwaysOff(): Sampler {
+  return { shouldSample: () => DROP, toString: () => 'AlwaysOffSampler' };
+}
+
+/**
+ * Keeps `ratio` of traces, deciding from the trace id alone so every service
+ * that sees the trace decides the same. It reads the rightmost 56 bits, which
+ * W3C Trace Context Level 2 requires to be random when the random flag is set
+ * (https://www.w3.org/TR/trace-context-2/#random-trace-id-flag), the same bits
+ * the OpenTelemetry consistent-probability sampling spec uses
+ * (https://opentelemetry.io/docs/specs/otel/trace/tracestate-probability-sampling/).
+ */
+export function traceIdRatio(ratio: number): Sampler {
+  if (typeof ratio !== 'number' || Number.isNaN(ratio) || ratio < 0 || ratio > 1) {
+    throw new TypeError(`tracelet: the trace-id ratio must be a number from 0 to 1, got ${String(ratio)}`);
+  }
+  // Compare the top 28 and bottom 28 of the 56 bits separately: each half fits
+  // a double exactly, and the threshold is rounded to the same grid.
+  const threshold = Math.round(ratio * 2 ** 56);
+  const thresholdHigh = Math.floor(threshold / 2 ** 28);
+  const thresholdLow = threshold - thresholdHigh * 2 ** 28;
+  return {
+    shouldSample(_context, traceId) {
+      if (ratio >= 1) return RECORD_AND_SAMPLE;
+      const high = parseInt(traceId.slice(18, 25), 16);
+      const low = parseInt(traceId.slice(25, 32), 16);
+      const keep = high < thresholdHigh || (high === thresholdHigh && low < thresholdLow);
+      return keep ? RECORD_AND_SAMPLE : DROP;
+    },
+    toString: () => `TraceIdRatioBased{${ratio}}`,
+  };
+}
+
+export interface ParentBasedOptions {
+  root: Sampler;
+  remoteParentSampled?: Sampler;
+  remoteParentNotSampled?: Sampler;
+  localParentSampled?: Sampler;
+  localParentNotSampled?: Sampler;
+}
+
+/** Follows the parent's sampled flag; asks `root` only for new traces. */
+export function parentBased(options: ParentBasedOptions | Sampler): Sampler {
+  const o: ParentBasedOptions = 'root' in options ? options : { root: options };
+  const root = o.root;
+  const remoteSampled = o.remoteParentSampled ?? alwaysOn();
+  const remoteNotSampled = o.remoteParentNotSampled ?? alwaysOff();
+  const localSampled = o.localParentSampled ?? alwaysOn();
+  const localNotSampled = o.localParentNotSampled ?? alwaysOff();
+  return {
+    shouldSample(context: Context, traceId, name, kind, attributes, links) {
+      const parent = getSpanContext(context);
+      if (!isSpanContextValid(parent)) return root.shouldSample(context, traceId, name, kind, attributes, links);
+      const sampled = (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+      const next = parent.isRemote ? (sampled ? remoteSampled : remoteNotSampled) : sampled ? localSampled : localNotSampled;
+      return next.shouldSample(context, traceId, name, kind, attributes, links);
+    },
+    toString: () => `ParentBased{root=${root.toString()}}`,
+  };
+}
+
+/** The sampler names of `OTEL_TRACES_SAMPLER` (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/#general-sdk-configuration). */
+export const SAMPLER_NAMES = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+export type SamplerName = (typeof SAMPLER_NAMES)[number];
+
+/** A sampler from its `OTEL_TRACES_SAMPLER` name and argument (the ratio, default 1). Throws on an unknown name. */
+export function samplerFromName(name: string, arg?: number | string): Sampler {
+  const ratio = () => {
+    if (arg === undefined || arg === '') return 1;
+    const n = typeof arg === 'number' ? arg : Number(arg);
+    return n;
+  };
+  switch (name) {
+    case 'always_on':
+      return alwaysOn();
+    case 'always_off':
+      return alwaysOff();
+    case 'traceidratio':
+      return traceIdRatio(ratio());
+    case 'parentbased_always_on':
+      return parentBased(alwaysOn());
+    case 'parentbased_always_off':
+      return parentBased(alwaysOff());
+    case 'parentbased_traceidratio':
+      return parentBased(traceIdRatio(ratio()));
+    default:
+      throw new TypeError(`tracelet: unknown sampler "${name}"; use one of ${SAMPLER_NAMES.join(', ')} or a Sampler object`);
+  }
+}

@@ -1,0 +1,52 @@
+import { ROOT_CONTEXT, type Context, type ContextManager } from './context.js';
+
+/**
+ * The default context manager: the active context is whatever the innermost
+ * `with()` on the call stack set. It needs no runtime support, so it works
+ * everywhere, but it does not follow `await`, timers or event listeners; use
+ * `bind()` (or zone.js / AsyncLocalStorage managers) for those.
+ */
+export class SyncContextManager implements ContextManager {
+  #current: Context = ROOT_CONTEXT;
+  #enabled = true;
+
+  active(): Context {
+    return this.#current;
+  }
+
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    context: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    const previous = this.#current;
+    this.#current = this.#enabled ? context : ROOT_CONTEXT;
+    try {
+      return fn.call(thisArg, ...args);
+    } finally {
+      this.#current = previous;
+    }
+  }
+
+  bind<T>(context: Context, target: T): T {
+    if (typeof target !== 'function') return target;
+    const manager = this;
+    const fn = target as unknown as (...args: unknown[]) => unknown;
+    const bound = function (this: unknown, ...args: unknown[]) {
+      return manager.with(context, () => fn.apply(this, args));
+    };
+    return bound as unknown as T;
+  }
+
+  enable(): this {
+    this.#enabled = true;
+    return this;
+  }
+
+  disable(): this {
+    this.#enabled = false;
+    this.#current = ROOT_CONTEXT;
+    return this;
+  }
+}

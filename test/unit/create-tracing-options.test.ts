@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { VERSION, createTracing, setDiagnosticSink } from '../../src/index.js';
+import { memoryExporter } from './helpers/spans.js';
+
+describe('createTracing', () => {
+  it('builds the resource from the options', async () => {
+    const exporter = memoryExporter();
+    const t = createTracing({ serviceName: 'shop', serviceVersion: '1.2.3', environment: 'staging', resource: { 'team.name': 'web' }, exporter, batch: false });
+    t.tracer.startSpan('x').end();
+    await t.flush();
+    expect({ ...exporter.spans[0]!.resource.attributes }).toEqual({
+      'service.name': 'shop',
+      'team.name': 'web',
+      'service.version': '1.2.3',
+      'deployment.environment.name': 'staging',
+      'telemetry.sdk.name': 'tracelet',
+      'telemetry.sdk.language': 'nodejs',
+      'telemetry.sdk.version': VERSION,
+    });
+  });
+
+  it('defaults service.name to unknown_service', () => {
+    const exporter = memoryExporter();
+    createTracing({ exporter, batch: false }).tracer.startSpan('x').end();
+    expect(exporter.spans[0]!.resource.attributes['service.name']).toBe('unknown_service');
+  });
+
+  it('fails at once with a clear message on bad options', () => {
+    expect(() => createTracing({ endpoint: 'nope' })).toThrow(/endpoint "nope" is not a valid URL/);
+    expect(() => createTracing({ batch: { maxQueueSize: -5 } })).toThrow(/batch.maxQueueSize must be a whole number >= 1, got -5/);
+    expect(() => createTracing({ sampler: 'sometimes' })).toThrow(/unknown sampler "sometimes"/);
+    expect(() => createTracing({ exporter: 'zipkin' as 'otlp' })).toThrow(/exporter must be 'otlp', 'console' or an object/);
+    expect(() => createTracing({ serviceName: 42 as unknown as string })).toThrow(/serviceName must be a string/);
+    expect(() => createTracing({ spanLimits: { attributeCountLimit: -1 } })).toThrow(/spanLimits.attributeCountLimit/);
+  });
+
+  it('warns once about unknown options (typos) and carries on', () => {
+    const messages: string[] = [];
+    const previous = setDiagnosticSink((_l, m) => messages.push(m));
+    try {
+      createTracing({ exporter: memoryExporter(), servicename: 'x' } as never);
+      expect(messages).toEqual(['unknown option "servicename" ignored; see the README for the options']);
+    } finally {
+      setDiagnosticSink(previous);
+    }
+  });
+
+  it('flush and shutdown never reject, and shutdown is idempotent', async () => {
+    const t = createTracing({ exporter: { export: () => Promise.reject(new Error('x')) } });
+    const previous = setDiagnosticSink(() => {});
+    try {
+      t.tracer.startSpan('a').end();
+      await expect(t.flush()).resolves.toBeUndefined();
+      await expect(Promise.all([t.shutdown(), t.shutdown()])).resolves.toBeDefined();
+    } finally {
+      setDiagnosticSink(previous);
+    }
+  });
+
+  it('VERSION matches package.json', () => {
+    expect(VERSION).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+  });
+});

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ROOT_CONTEXT,
+  SamplingDecision,
+  SpanKind,
+  TraceFlags,
+  alwaysOff,
+  alwaysOn,
+  createTracing,
+  parentBased,
+  samplerFromName,
+  setSpanContext,
+  traceIdRatio,
+  randomTraceId,
+} from '../../src/index.js';
+import { memoryExporter } from './helpers/spans.js';
+
+describe('tracer', () => {
+  it('nests foo > bar > baz with startActiveSpan, as in the getting-started guide', () => {
+    const exporter = memoryExporter();
+    const { tracer } = createTracing({ exporter, batch: false });
+    tracer.startActiveSpan('foo', (foo) => {
+      tracer.startActiveSpan('bar', (bar) => {
+        tracer.startActiveSpan('baz', (baz) => {
+          expect(tracer.getActiveSpan()).toBe(baz);
+          baz.end();
+        });
+        bar.end();
+      });
+      foo.end();
+    });
+    expect(tracer.getActiveSpan()).toBeUndefined();
+    const [baz, bar, foo] = exporter.spans;
+    expect([baz!.name, bar!.name, foo!.name]).toEqual(['baz', 'bar', 'foo']);
+    expect(foo!.parentSpanId).toBeUndefined();
+    expect(bar!.parentSpanId).toBe(foo!.spanContext().spanId);
+    expect(baz!.parentSpanId).toBe(bar!.spanContext().spanId);
+    expect(new Set(exporter.spans.map((s) => s.spanContext().traceId)).size).toBe(1);
+  });
+
+  it('returns what an async callback returns and parents spans started before the first await', async () => {
+    const exporter = memoryExporter();
+    const { tracer } = createTracing({ exporter, batch: false });
+    const value = await tracer.startActiveSpan('outer', async (outer) => {
+      const child = tracer.startSpan('child');
+      child.end();
+      await Promise.resolve();
+      outer.end();
+      return 42;
+    });
+    expect(value).toBe(42);
+    expect(exporter.spans[0]!.parentSpanId).toBe(exporter.spans[1]!.spanContext().spanId);
+  });
+
+  it('restores the previous context when the callback throws', () => {
+    const { tracer } = createTracing({ exporter: memoryExporter(), batch: false });
+    expect(() => tracer.startActiveSpan('x', () => { throw new Error('boom'); })).toThrow('boom');
+    expect(tracer.getActiveSpan()).toBeUndefined();
+  });
+
+  it('sets the W3C Level 2 random flag on new trace ids and keeps a remote parent\'s flags', () => {
+    const exporter = memoryExporter();
+    const { tracer } = createTracing({ exporter, batch: false });
+    tracer.startSpan('root').end();
+    expect(exporter.spans[0]!.spanContext().traceFlags).toBe(TraceFlags.SAMPLED | TraceFlags.RANDOM);
+    const remote = setSpanContext(ROOT_CONTEXT, { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: TraceFlags.SAMPLED, isRemote: true });
+    tracer.startSpan('child', { kind: SpanKind.SERVER }, remote).end();
+    const child = exporter.spans[1]!;
+    expect(child.spanContext().traceId).toBe('a'.repeat(32));
+    expect(child.spanContext().traceFlags).toBe(TraceFlags.SAMPLED);
+    expect(child.parentSpanId).toBe('b'.repeat(16));
+    expect(child.parentIsRemote).toBe(true);
+  });
+
+  it('root: true starts a new trace inside an active span', () => {
+    const exporter = memoryExporter();
+    const { tracer } = createTracing({ exporter, batch: false });
+    tracer.startActiveSpan('a', (a) => {
+      tracer.startSpan('b', { root: true }).end();
+      a.end();
+    });
+    expect(exporter.spans[0]!.parentSpanId).toBeUndefined();
+    expect(exporter.spans[0]!.spanContext().traceId).not.toBe(exporter.spans[1]!.spanContext().traceId);
+  });
+
+  it('gives separate tracers per scope and reuses them', () => {
+    const tracing = createTracing({ exporter: memoryExporter(), batch: false });
+    expect(tracing.getTracer('lib', '1')).toBe(tracing.getTracer('lib', '1'));
+    expect(tracing.getTracer('lib', '1').scope).toEqual({ name: 'lib', version: '1' });
+  });
+});
+
+describe('samplers', () => {
+  const sample = (s: ReturnType<typeof alwaysOn>, ctx = ROOT_CONTEXT, traceId = randomTraceId()) =>
+    s.shouldSample(ctx, traceId, 'n', SpanKind.INTERNAL, {}, []).decision;
+
+  it('always_on and always_off decide as named', () => {
+    expect(sample(alwaysOn())).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(sample(alwaysOff())).toBe(SamplingDecision.NOT_RECORD);
+  });
+
+  it('trace-id ratio keeps about the ratio, decides the same for the same trace id, and honours 0 and 1', () => {
+    const s = traceIdRatio(0.25);
+    let kept = 0;
+    for (let i = 0; i < 20_000; i++) if (sample(s) === SamplingDecision.RECORD_AND_SAMPLED) kept++;
+    expect(kept / 20_000).toBeGreaterThan(0.22);
+    expect(kept / 20_000).toBeLessThan(0.28);
+    const id = randomTraceId();
+    expect(sample(s, ROOT_CONTEXT, id)).toBe(sample(s, ROOT_CONTEXT, id));
+    expect(sample(traceIdRatio(0), ROOT_CONTEXT, 'f'.repeat(32))).toBe(SamplingDecision.NOT_RECORD);
+    expect(sample(traceIdRatio(1), ROOT_CONTEXT, 'f'.repeat(32))).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(sample(traceIdRatio(0.5), ROOT_CONTEXT, '0'.repeat(31) + '1')).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(() => traceIdRatio(1.5)).toThrow(/from 0 to 1/);
+  });
+
+  it('parent-based follows the parent flag and uses the root sampler for new traces', () => {
+    const s = parentBased(alwaysOff());
+    const sampledParent = setSpanContext(ROOT_CONTEXT, { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1, isRemote: true });
+    const unsampledParent = setSpanContext(ROOT_CONTEXT, { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 0, isRemote: false });
+    expect(sample(s)).toBe(SamplingDecision.NOT_RECORD);
+    expect(sample(s, sampledParent)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(sample(parentBased(alwaysOn()), unsampledParent)).toBe(SamplingDecision.NOT_RECORD);
+  });
+
+  it('an unsampled span is not recorded or exported but still carries context', () => {
+    const exporter = memoryExporter();
+    const { tracer } = createTracing({ exporter, batch: false, sampler: 'always_off' });
+    const span = tracer.startSpan('x');
+    expect(span.isRecording()).toBe(false);
+    expect(span.spanContext().traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(span.spanContext().traceFlags & TraceFlags.SAMPLED).toBe(0);
+    span.end();
+    expect(exporter.spans).toHaveLength(0);
+  });
+
+  it('knows every OTEL_TRACES_SAMPLER name and rejects unknown ones', () => {
+    for (const name of ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio']) {
+      expect(samplerFromName(name, '0.5').shouldSample).toBeTypeOf('function');
+    }
+    expect(() => samplerFromName('sometimes')).toThrow(/unknown sampler "sometimes"; use one of always_on/);
+  });
+});
