@@ -19,6 +19,9 @@ import {
   type TimedEvent,
 } from './types.js';
 
+const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
+const NONE = Object.freeze([]) as unknown as never[];
+
 /** What a recording span needs from the tracer that made it. */
 export interface SpanOwner {
   readonly resource: Resource;
@@ -40,12 +43,13 @@ export class RecordingSpan implements Span, ReadableSpan {
   readonly parentIsRemote: boolean | undefined;
   readonly startTime: number;
   endTime = 0;
-  status: SpanStatus = { code: SpanStatusCode.UNSET };
+  status: SpanStatus = UNSET;
   readonly attributes: Attributes = newAttributes();
   droppedAttributesCount = 0;
-  readonly events: TimedEvent[] = [];
+  // Most spans have no events or links: share one frozen empty array until the first is added.
+  events: TimedEvent[] = NONE;
   droppedEventsCount = 0;
-  readonly links: ReadableLink[] = [];
+  links: ReadableLink[] = NONE;
   droppedLinksCount = 0;
   ended = false;
   readonly resource: Resource;
@@ -132,6 +136,7 @@ export class RecordingSpan implements Span, ReadableSpan {
     else attributes = attributesOrTime as Attributes | undefined;
     const target = newAttributes();
     const { dropped } = addAttributes(target, attributes, limits.attributePerEventCountLimit, limits.attributeValueLengthLimit, 0);
+    if (this.events === NONE) this.events = [];
     this.events.push({
       name: String(name),
       time: toEpochMillis(time) ?? this.#owner.clock(),
@@ -151,6 +156,7 @@ export class RecordingSpan implements Span, ReadableSpan {
     }
     const target = newAttributes();
     const { dropped } = addAttributes(target, link.attributes, limits.attributePerLinkCountLimit, limits.attributeValueLengthLimit, 0);
+    if (this.links === NONE) this.links = [];
     this.links.push({ context: link.context, attributes: target, droppedAttributesCount: dropped });
     return this;
   }

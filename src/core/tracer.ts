@@ -9,7 +9,9 @@ import {
   SamplingDecision,
   SpanKind,
   TraceFlags,
+  type Attributes,
   type InstrumentationScope,
+  type Link,
   type Resource,
   type Sampler,
   type Span,
@@ -29,6 +31,9 @@ export interface TracerShared {
 }
 
 type Fn<T> = (span: Span) => T;
+
+const NO_LINKS = Object.freeze([]) as unknown as Link[];
+const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 
 /**
  * Creates spans. `startSpan` and `startActiveSpan` have the signatures of
@@ -87,8 +92,8 @@ export class Tracer implements SpanOwner {
       traceFlags = TraceFlags.RANDOM;
     }
     const kind = options.kind ?? SpanKind.INTERNAL;
-    const links = options.links ?? [];
-    const attributes = options.attributes ?? {};
+    const links = options.links ?? NO_LINKS;
+    const attributes = options.attributes ?? NO_ATTRIBUTES;
     let result;
     try {
       result = this.#shared.sampler.shouldSample(context, traceId, name, kind, attributes, links);

@@ -87,7 +87,7 @@ function sortGroups(req: { resourceSpans: { resource: { attributes: { key: strin
 function toOtelSpan(span: ReadableSpan, times: { start: number; end: number; events: number[] }, resources: Map<object, unknown>) {
   const ctx = span.spanContext();
   let resource = resources.get(span.resource);
-  if (!resource) resources.set(span.resource, (resource = resourceFromAttributes({ ...span.resource.attributes })));
+  if (!resource) resources.set(span.resource, (resource = resourceFromAttributes({ ...span.resource.attributes } as never)));
   const conv = (a: Attributes) => ({ ...a });
   return {
     name: span.name,

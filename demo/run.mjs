@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// `npm run demo`: starts the dev collector, runs the demos against it, prints
+// the traces the collector received, and exits 0 only if they all arrived.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startCollector } from './collector/collector.mjs';
+import { formatTrace } from './collector/tree.mjs';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const keepOpen = process.argv.includes('--open');
+
+async function collectorOnPreferredPort() {
+  try {
+    return await startCollector({ port: 4318, print: false });
+  } catch (error) {
+    if (error?.code !== 'EADDRINUSE') throw error;
+    console.log('port 4318 is busy; the demo collector uses a free port instead');
+    return startCollector({ port: 0, print: false });
+  }
+}
+
+function runNode(script, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited with code ${code}`))));
+  });
+}
+
+const collector = await collectorOnPreferredPort();
+let ok = false;
+const stop = async () => {
+  await collector.close();
+};
+process.on('SIGINT', () => stop().then(() => process.exit(130)));
+process.on('SIGTERM', () => stop().then(() => process.exit(143)));
+
+try {
+  console.log(`dev collector on ${collector.url} (OTLP/HTTP JSON at ${collector.tracesUrl})\n`);
+  console.log('1. manual spans: foo > bar > baz from a Node script (demo/manual-spans.mjs)');
+  await runNode(here('./manual-spans.mjs'), { TRACELET_ENDPOINT: collector.tracesUrl });
+  const spans = await collector.waitForSpans(
+    (all) => ['foo', 'bar', 'baz'].every((name) => all.some((s) => s.name === name && s.resource['service.name'] === 'demo-node')),
+    { timeoutMs: 10_000 },
+  );
+  const traceId = spans.find((s) => s.name === 'foo').traceId;
+  const trace = spans.filter((s) => s.traceId === traceId);
+  console.log('\nthe collector received:\n');
+  console.log(formatTrace(trace));
+  const foo = trace.find((s) => s.name === 'foo');
+  const bar = trace.find((s) => s.name === 'bar');
+  const baz = trace.find((s) => s.name === 'baz');
+  const nested = bar?.parentSpanId === foo?.spanId && baz?.parentSpanId === bar?.spanId;
+  ok = trace.length === 3 && nested;
+  console.log(`\n${ok ? 'OK' : 'FAILED'}: 1 trace: foo > bar > baz, ${trace.length} spans, ${nested ? 'correctly nested' : 'NOT nested as expected'}`);
+} catch (error) {
+  console.error(`\nFAILED: ${error?.message ?? error}`);
+}
+
+if (keepOpen && ok) {
+  console.log(`\ncollector still running at ${collector.url} (Ctrl-C to stop)`);
+} else {
+  await stop();
+  process.exit(ok ? 0 : 1);
+}

@@ -1,0 +1,53 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, dirname, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// DESIGN.md "rules of the house": imports only point down the floors
+// core <- propagation, export, context <- tracing.ts <- browser, worker <- entries.
+const src = resolve(import.meta.dirname, '../../src');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+function floorOf(file: string): string {
+  const rel = relative(src, file);
+  return rel.includes('/') ? rel.split('/')[0]! : rel;
+}
+
+const allowed: Record<string, string[]> = {
+  core: ['core'],
+  propagation: ['core', 'propagation'],
+  export: ['core', 'export'],
+  context: ['core', 'context'],
+};
+
+describe('architecture', () => {
+  const all = files(src);
+
+  it('imports only point down the floors', () => {
+    const violations: string[] = [];
+    for (const file of all) {
+      const floor = floorOf(file);
+      const rules = allowed[floor];
+      if (!rules) continue;
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/from\s+'(\.[^']+)'/g)) {
+        const target = floorOf(resolve(dirname(file), m[1]!));
+        if (!rules.includes(target)) violations.push(`${relative(src, file)} imports ${m[1]}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('core touches no DOM or Workers globals', () => {
+    const forbidden = /\b(window|document|navigator|location|localStorage|XMLHttpRequest|caches|addEventListener)\b/;
+    const offenders = all
+      .filter((f) => ['core', 'propagation', 'export'].includes(floorOf(f)))
+      .filter((f) => readFileSync(f, 'utf8').split('\n').some((line) => !/^\s*(\/\/|\/?\*)/.test(line) && forbidden.test(line)));
+    expect(offenders.map((f) => relative(src, f))).toEqual([]);
+  });
+});
