@@ -5,6 +5,8 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 
 export const entries = {
   index: 'src/index.ts',
+  browser: 'src/browser.ts',
+  zone: 'src/zone.ts',
 };
 
 export default {

@@ -153,6 +153,18 @@ export class BatchSpanProcessor implements SpanProcessor {
     return flight;
   }
 
+  /**
+   * Removes and returns every queued span, synchronously. For the page being
+   * hidden, when there is no time left for an asynchronous export.
+   */
+  takeAll(): ReadableSpan[] {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    return this.#take(this.#size);
+  }
+
   /** Exports everything queued now and waits for every export in flight. */
   async forceFlush(): Promise<void> {
     if (this.#timer !== undefined) {

@@ -31,6 +31,8 @@ export interface OtlpHttpExporterOptions {
   retry?: RetryOptions | false;
   /** The fetch to call (default: `globalThis.fetch` at export time). */
   fetch?: typeof fetch;
+  /** Send bodies under 60 KiB with `keepalive: true`, so they outlive the page (browsers). */
+  keepalive?: boolean;
 }
 
 const RETRYABLE = new Set([429, 502, 503, 504]);
@@ -98,6 +100,7 @@ export class OtlpHttpExporter implements SpanExporter {
   readonly #gzip: boolean;
   readonly #retry: Required<RetryOptions>;
   readonly #fetch: typeof fetch | undefined;
+  readonly #keepalive: boolean;
   readonly #pending = new Set<Promise<ExportResult>>();
   #shutdown = false;
 
@@ -124,12 +127,22 @@ export class OtlpHttpExporter implements SpanExporter {
       multiplier: positive('retry.multiplier', r.multiplier, 1.5),
     };
     this.#fetch = options.fetch;
+    this.#keepalive = options.keepalive === true;
   }
 
   export(spans: ReadableSpan[]): Promise<ExportResult> {
-    if (this.#shutdown) return Promise.resolve({ code: ExportResultCode.FAILED, error: new Error('exporter is shut down') });
     if (spans.length === 0) return Promise.resolve({ code: ExportResultCode.SUCCESS });
-    const p = this.#send(spans).catch((error: unknown) => {
+    return this.exportBody(encodeOtlpJson(spans), spans.length);
+  }
+
+  /**
+   * Sends an already encoded request body (e.g. spans stored by a previous
+   * page) with the same headers, compression and retry policy. A failure whose
+   * error has `retryable: true` means the collector could not be reached.
+   */
+  exportBody(json: string, spanCount: number): Promise<ExportResult> {
+    if (this.#shutdown) return Promise.resolve({ code: ExportResultCode.FAILED, error: new Error('exporter is shut down') });
+    const p = this.#send(json, spanCount).catch((error: unknown) => {
       warnOnce('otlp-unexpected', `export failed unexpectedly: ${String(error)}`);
       return { code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) };
     });
@@ -138,13 +151,12 @@ export class OtlpHttpExporter implements SpanExporter {
     return p;
   }
 
-  async #send(spans: ReadableSpan[]): Promise<ExportResult> {
+  async #send(json: string, count: number): Promise<ExportResult> {
     const doFetch = this.#fetch ?? (globalThis.fetch as typeof fetch | undefined);
     if (typeof doFetch !== 'function') {
       warnOnce('otlp-no-fetch', 'no fetch() in this runtime; spans cannot be exported over OTLP/HTTP');
       return { code: ExportResultCode.FAILED, error: new Error('no fetch') };
     }
-    const json = encodeOtlpJson(spans);
     const headers = { ...this.#headers };
     let body: string | Uint8Array = json;
     if (this.#gzip && json.length > GZIP_MIN_BYTES) {
@@ -159,7 +171,7 @@ export class OtlpHttpExporter implements SpanExporter {
     let backoff = this.#retry.initialBackoffMillis;
     for (let attempt = 1; ; attempt++) {
       const remaining = this.#maxElapsed - (Date.now() - started);
-      const outcome = await this.#attempt(doFetch, body, headers, Math.min(this.#timeout, Math.max(remaining, 1)), spans.length);
+      const outcome = await this.#attempt(doFetch, body, headers, Math.min(this.#timeout, Math.max(remaining, 1)), count);
       if (outcome.done) return outcome.result;
       // Retryable. Wait as the server asked, or back off with ±20 % jitter.
       const wait = outcome.retryAfter ?? Math.min(backoff, this.#retry.maxBackoffMillis) * (0.8 + Math.random() * 0.4);
@@ -168,9 +180,9 @@ export class OtlpHttpExporter implements SpanExporter {
       if (attempt >= this.#retry.maxAttempts || wait >= left) {
         warnOnce(
           'otlp-gave-up',
-          `gave up exporting ${spans.length} spans to ${this.endpoint} after ${attempt} attempt(s): ${outcome.reason}; those spans are dropped`,
+          `gave up exporting ${count} spans to ${this.endpoint} after ${attempt} attempt(s): ${outcome.reason}; not delivered`,
         );
-        return { code: ExportResultCode.FAILED, error: new Error(outcome.reason) };
+        return { code: ExportResultCode.FAILED, error: Object.assign(new Error(outcome.reason), { retryable: true }) };
       }
       await sleep(wait);
     }
@@ -195,6 +207,8 @@ export class OtlpHttpExporter implements SpanExporter {
         signal: controller.signal,
         [SUPPRESS_TRACING]: true,
       };
+      // The browser's in-flight keepalive budget is 64 KiB (https://fetch.spec.whatwg.org/#http-network-or-cache-fetch).
+      if (this.#keepalive && (typeof body === 'string' ? body.length * 3 : body.byteLength) < 60 * 1024) init.keepalive = true;
       response = await doFetch(this.endpoint, init);
     } catch (error) {
       clearTimeout(timer);

@@ -64,9 +64,13 @@ function strip(value: unknown): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
+      // An AnyValue's payload is never a default to drop: intValue 0 is a value.
+      if (k === 'intValue' || k === 'doubleValue' || k === 'boolValue' || k === 'stringValue') {
+        out[k] = k === 'intValue' ? String(v) : v;
+        continue;
+      }
       if (v === 0 || v === '' || v === undefined || v === null || (Array.isArray(v) && v.length === 0)) continue;
-      if (k === 'intValue') out[k] = String(v);
-      else {
+      {
         const stripped = strip(v);
         if (stripped && typeof stripped === 'object' && !Array.isArray(stripped) && Object.keys(stripped).length === 0 && k !== 'value') continue;
         out[k] = stripped;

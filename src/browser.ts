@@ -1,0 +1,7 @@
+/** tracelet/browser: tracing for web pages. */
+export { startBrowserTracing, type BrowserTracing, type BrowserTracingOptions } from './browser/start.js';
+export { instrumentFetch, type FetchInstrumentationOptions } from './browser/fetch.js';
+export { instrumentXhr, type XhrInstrumentationOptions } from './browser/xhr.js';
+export { BrowserDelivery, type BrowserDeliveryOptions } from './browser/unload-delivery.js';
+export type { UrlPattern } from './browser/lib/urls.js';
+export * from './index.js';

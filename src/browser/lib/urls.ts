@@ -1,0 +1,67 @@
+/** A URL pattern: a string matches that URL or anything below it; a RegExp is tested against the full URL. */
+export type UrlPattern = string | RegExp;
+
+/** The absolute URL of whatever fetch / XHR accept as a URL, resolved against the page; undefined if invalid. */
+export function absoluteUrl(input: unknown): URL | undefined {
+  try {
+    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : String((input as { url?: unknown })?.url ?? input);
+    return new URL(href, globalThis.location?.href);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether `url` matches any pattern. A string pattern matches at a path
+ * boundary only, so `https://api.example.com` matches
+ * `https://api.example.com/v1` but never `https://api.example.com.evil.test`.
+ */
+export function matchesAny(url: string, patterns: readonly UrlPattern[]): boolean {
+  for (const p of patterns) {
+    if (typeof p === 'string') {
+      if (url === p) return true;
+      if (url.startsWith(p)) {
+        const next = url.charAt(p.length);
+        if (p.endsWith('/') || next === '/' || next === '?' || next === '#') return true;
+      }
+    } else if (p instanceof RegExp) {
+      p.lastIndex = 0;
+      if (p.test(url)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Query parameters whose values are secrets by default, from the semantic
+ * conventions for `url.full` / `url.query`
+ * (https://opentelemetry.io/docs/specs/semconv/registry/attributes/url/).
+ */
+export const DEFAULT_REDACTED_QUERY_PARAMS = ['AWSAccessKeyId', 'Signature', 'sig', 'X-Goog-Signature'];
+
+/**
+ * The URL with credentials replaced by `REDACTED` (user and password) and the
+ * values of the named query parameters replaced by `REDACTED`, as the
+ * semantic conventions require for `url.full`.
+ */
+export function redactUrl(url: URL, redactParams: readonly string[]): string {
+  if (!url.username && !url.password && !url.search) return url.href;
+  const copy = new URL(url.href);
+  if (copy.username) copy.username = 'REDACTED';
+  if (copy.password) copy.password = 'REDACTED';
+  if (copy.search && redactParams.length) {
+    // Rewrite only the matching values, keeping the rest of the query as written.
+    copy.search = copy.search.slice(1).split('&').map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // keep as is
+      }
+      return eq >= 0 && redactParams.includes(decoded) ? name + '=REDACTED' : pair;
+    }).join('&');
+  }
+  return copy.href;
+}

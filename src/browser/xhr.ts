@@ -1,0 +1,111 @@
+import type { ContextManager } from '../core/context.js';
+import { isTracingSuppressed } from '../core/context.js';
+import { setSpan } from '../core/span-in-context.js';
+import { SpanKind, SpanStatusCode, type Span } from '../core/types.js';
+import type { Tracer } from '../core/tracer.js';
+import type { TextMapPropagator } from '../propagation/carrier.js';
+import { clientSpanStart, isErrorStatus } from './lib/http-attributes.js';
+import { endWithResourceTiming } from './lib/resource-timing.js';
+import { shouldPropagate, shouldTrace, type RequestPolicy } from './lib/request-policy.js';
+import { absoluteUrl } from './lib/urls.js';
+
+export interface XhrInstrumentationOptions extends RequestPolicy {
+  propagator: TextMapPropagator;
+  contextManager: ContextManager;
+  resourceTimingWaitMs?: number;
+}
+
+interface XhrState {
+  method: string;
+  url: string | URL;
+  headers: Set<string>;
+  span?: Span;
+  startTime?: number;
+  outcome?: 'error' | 'abort' | 'timeout';
+}
+
+/**
+ * Patches `XMLHttpRequest.prototype` (open, setRequestHeader, send) so each
+ * traced request gets a CLIENT span ended on `loadend`, and trace headers
+ * where allowed. Listeners are added, never replaced; XHR behaves as before.
+ */
+export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions): () => void {
+  const XHR = globalThis.XMLHttpRequest;
+  if (typeof XHR !== 'function') return () => {};
+  const proto = XHR.prototype;
+  const { open, send, setRequestHeader } = proto;
+  const states = new WeakMap<XMLHttpRequest, XhrState>();
+
+  proto.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+    states.set(this, { method: String(method), url, headers: new Set() });
+    return (open as (...a: unknown[]) => void).call(this, method, url, ...rest);
+  } as typeof proto.open;
+
+  proto.setRequestHeader = function (this: XMLHttpRequest, name: string, value: string) {
+    states.get(this)?.headers.add(String(name).toLowerCase());
+    return setRequestHeader.call(this, name, value);
+  };
+
+  proto.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+    try {
+      const state = states.get(this);
+      const context = options.contextManager.active();
+      const url = state && absoluteUrl(state.url);
+      if (state && url && !isTracingSuppressed(context) && shouldTrace(url, options) && !state.span) {
+        const { name, attributes } = clientSpanStart(state.method, url, options.redactQueryParams);
+        const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, context);
+        state.span = span;
+        state.startTime = tracer.clock();
+        if (shouldPropagate(url, options)) {
+          const add: Record<string, string> = {};
+          options.propagator.inject(setSpan(context, span), add);
+          const appHasTraceparent = state.headers.has('traceparent');
+          for (const [n, v] of Object.entries(add)) {
+            if (state.headers.has(n) || (appHasTraceparent && n === 'tracestate')) continue;
+            setRequestHeader.call(this, n, v);
+          }
+        }
+        const mark = (outcome: XhrState['outcome']) => () => {
+          state.outcome ??= outcome;
+        };
+        this.addEventListener('error', mark('error'));
+        this.addEventListener('abort', mark('abort'));
+        this.addEventListener('timeout', mark('timeout'));
+        this.addEventListener('loadend', () => finish(this, state, url.href));
+      }
+    } catch {
+      // never break the request
+    }
+    return send.call(this, body);
+  };
+
+  function finish(xhr: XMLHttpRequest, state: XhrState, href: string): void {
+    const span = state.span;
+    if (!span) return;
+    state.span = undefined;
+    try {
+      if (state.outcome) {
+        // A network error, abort or timeout: no HTTP status.
+        const type = state.outcome === 'error' ? 'network_error' : state.outcome;
+        span.setAttribute('error.type', type);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: `XMLHttpRequest ${state.outcome}` });
+        span.end();
+        return;
+      }
+      span.setAttribute('http.response.status_code', xhr.status);
+      if (isErrorStatus(xhr.status)) {
+        span.setAttribute('error.type', String(xhr.status));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      endWithResourceTiming(span, href, state.startTime ?? 0, tracer.clock(), options.resourceTimingWaitMs);
+    } catch {
+      // ignore
+    }
+  }
+
+  return () => {
+    proto.open = open;
+    proto.send = send;
+    proto.setRequestHeader = setRequestHeader;
+  };
+}

@@ -1,0 +1,70 @@
+import { ROOT_CONTEXT, type Context, type ContextManager } from '../core/context.js';
+
+/** The part of zone.js's `Zone` we use; zone.js itself is the page's (an optional peer dependency). */
+interface ZoneLike {
+  get(key: string): unknown;
+  fork(spec: { name: string; properties: Record<string, unknown> }): ZoneLike;
+  run<T>(fn: (...args: unknown[]) => T, applyThis?: unknown, applyArgs?: unknown[]): T;
+  wrap<F extends (...args: never[]) => unknown>(fn: F, source: string): F;
+}
+interface ZoneStatic {
+  current: ZoneLike;
+}
+
+const KEY = 'tracelet.context';
+
+/** `window.Zone` when zone.js is loaded (Angular apps), else undefined. */
+export function getZone(): ZoneStatic | undefined {
+  const Z = (globalThis as { Zone?: ZoneStatic }).Zone;
+  return Z && typeof (Z as unknown) === 'function' && Z.current ? Z : undefined;
+}
+
+/**
+ * Keeps the active context in a zone.js zone, so it follows everything zone.js
+ * patches: timers, DOM events, XHR, and promises of transpiled async code.
+ * zone.js cannot follow native `async`/`await` (its promises bypass the patched
+ * `Promise`, https://github.com/angular/angular/issues/31730): after a native
+ * `await`, use `bind()` or target ES2016 as Angular CLI does.
+ *
+ * @example
+ * import 'zone.js';
+ * import { ZoneContextManager } from 'tracelet/zone';
+ * startBrowserTracing({ contextManager: new ZoneContextManager() });
+ */
+export class ZoneContextManager implements ContextManager {
+  readonly #Zone: ZoneStatic;
+  #enabled = true;
+
+  constructor() {
+    const Z = getZone();
+    if (!Z) throw new TypeError('tracelet: ZoneContextManager needs zone.js loaded first (import "zone.js")');
+    this.#Zone = Z;
+  }
+
+  active(): Context {
+    if (!this.#enabled) return ROOT_CONTEXT;
+    return (this.#Zone.current.get(KEY) as Context | undefined) ?? ROOT_CONTEXT;
+  }
+
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
+    if (!this.#enabled) return fn.call(thisArg, ...args);
+    const zone = this.#Zone.current.fork({ name: 'tracelet', properties: { [KEY]: context } });
+    return zone.run(fn as unknown as (...a: unknown[]) => ReturnType<F>, thisArg, args);
+  }
+
+  bind<T>(context: Context, target: T): T {
+    if (typeof target !== 'function') return target;
+    const zone = this.#Zone.current.fork({ name: 'tracelet', properties: { [KEY]: context } });
+    return zone.wrap(target as unknown as (...args: never[]) => unknown, 'tracelet.bind') as unknown as T;
+  }
+
+  enable(): this {
+    this.#enabled = true;
+    return this;
+  }
+
+  disable(): this {
+    this.#enabled = false;
+    return this;
+  }
+}

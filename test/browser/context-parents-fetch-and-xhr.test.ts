@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './support/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+type W = { t: { tracer: { startActiveSpan: Function }; flush(): Promise<void>; bind<F>(f: F): F }; __awaiter?: unknown };
+
+async function childrenOf(name: string) {
+  const spans = await h.collector.waitForSpans((s) => s.some((x) => x.name === name) && s.filter((x) => x.kind === 3).length >= 2);
+  const parent = spans.find((s) => s.name === name)!;
+  return { parent, clients: spans.filter((s) => s.kind === 3) };
+}
+
+describe('parent/child across the context managers', () => {
+  it('sync: a span started in a click handler parents the fetch and XHR it starts', async () => {
+    h.collector.clear();
+    const page = await h.openApp({ contextManager: 'sync' });
+    await page.evaluate(() => {
+      const w = window as unknown as W;
+      document.getElementById('buy')!.addEventListener('click', () => {
+        w.t.tracer.startActiveSpan('click buy', (span: { end(): void }) => {
+          fetch('/api/echo?from-click');
+          const x = new XMLHttpRequest();
+          x.open('GET', '/api/echo?xhr-from-click');
+          x.send();
+          span.end();
+        });
+      });
+    });
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as W).t.flush());
+    const { parent, clients } = await childrenOf('click buy');
+    expect(clients).toHaveLength(2);
+    for (const c of clients) {
+      expect(c.parentSpanId).toBe(parent.spanId);
+      expect(c.traceId).toBe(parent.traceId);
+    }
+    await page.close();
+  });
+
+  it('sync: after a native await the bind helper keeps the parent', async () => {
+    h.collector.clear();
+    const page = await h.openApp({ contextManager: 'sync' });
+    await page.evaluate(async () => {
+      const w = window as unknown as W;
+      await w.t.tracer.startActiveSpan('native await', async (span: { end(): void }) => {
+        const fetchHere = w.t.bind((u: string) => fetch(u));
+        await new Promise((r) => setTimeout(r, 10));
+        await fetchHere('/api/echo?after-await-bound');
+        await fetch('/api/echo?after-await-unbound');
+        span.end();
+      });
+      await w.t.flush();
+    });
+    const spans = await h.collector.waitForSpans((s) => s.filter((x) => x.kind === 3).length >= 2 && s.some((x) => x.name === 'native await'));
+    const parent = spans.find((s) => s.name === 'native await')!;
+    const bound = spans.find((s) => String(s.attributesMap['url.full']).endsWith('after-await-bound'))!;
+    const unbound = spans.find((s) => String(s.attributesMap['url.full']).endsWith('after-await-unbound'))!;
+    expect(bound.parentSpanId).toBe(parent.spanId);
+    // Documented limit of the sync manager: without bind, the parent is lost.
+    expect(unbound.parentSpanId).toBeUndefined();
+    await page.close();
+  });
+
+  it('zone: the fetch after an await in transpiled code is still a child', async () => {
+    h.collector.clear();
+    // app-zone.html loads zone.js first, as Angular does.
+    const page = await h.openApp({ contextManager: 'zone' }, undefined, 'app-zone');
+    const kind = await page.evaluate(() => (window as unknown as { t: { contextManager: object } }).t.contextManager.constructor.name);
+    expect(kind).toBe('ZoneContextManager');
+    await page.evaluate(async () => {
+      const w = window as unknown as W;
+      // What TypeScript emits for `async` at target ES2016: generators driven by the (zone-patched) Promise.
+      function awaiter(gen: () => Generator<unknown, unknown, unknown>): Promise<unknown> {
+        return new Promise((resolve, reject) => {
+          const it = gen();
+          const step = (v?: unknown): void => {
+            let r: IteratorResult<unknown>;
+            try {
+              r = it.next(v);
+            } catch (e) {
+              reject(e);
+              return;
+            }
+            if (r.done) resolve(r.value);
+            else Promise.resolve(r.value).then(step, reject);
+          };
+          step();
+        });
+      }
+      await w.t.tracer.startActiveSpan('zone click', (span: { end(): void }) =>
+        awaiter(function* () {
+          yield new Promise((r) => setTimeout(r, 10));
+          yield fetch('/api/echo?zone-after-await');
+          const x = new XMLHttpRequest();
+          x.open('GET', '/api/echo?zone-xhr');
+          x.send();
+          yield new Promise((r) => (x.onloadend = r));
+          span.end();
+        }),
+      );
+      await w.t.flush();
+    });
+    const { parent, clients } = await childrenOf('zone click');
+    expect(clients.map((c) => c.parentSpanId)).toEqual([parent.spanId, parent.spanId]);
+    await page.close();
+  });
+});

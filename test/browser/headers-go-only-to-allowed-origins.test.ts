@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startHarness, type Harness } from './support/harness.js';
+
+// Checked where it matters: at the receiving servers.
+let h: Harness;
+let page: Page;
+
+beforeAll(async () => {
+  h = await startHarness();
+  page = await h.openApp({ propagateTo: [h.api.url], ignoreUrlsRegExp: '/api/echo\\?ignored' });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const TP = /^00-[0-9a-f]{32}-[0-9a-f]{16}-0[0-3]$/;
+
+async function call(url: string, via: 'fetch' | 'xhr' = 'fetch') {
+  await page.evaluate(
+    ([u, v]): Promise<unknown> =>
+      v === 'fetch'
+        ? fetch(u).then((r) => r.text())
+        : new Promise<void>((resolve) => {
+            const x = new XMLHttpRequest();
+            x.open('GET', u);
+            x.onloadend = () => resolve();
+            x.send();
+          }),
+    [url, via] as const,
+  );
+}
+
+describe('trace headers', () => {
+  for (const via of ['fetch', 'xhr'] as const) {
+    it(`${via}: same-origin requests get traceparent`, async () => {
+      await call(`${h.site.url}/api/echo?same-${via}`, via);
+      const seen = h.site.seen.find((r) => r.path === `/api/echo?same-${via}`)!;
+      expect(seen.headers.traceparent).toMatch(TP);
+    });
+
+    it(`${via}: an allow-listed cross-origin URL gets traceparent`, async () => {
+      await call(`${h.api.url}/api/echo?allowed-${via}`, via);
+      const seen = h.api.seen.find((r) => r.path === `/api/echo?allowed-${via}`)!;
+      expect(seen.headers.traceparent).toMatch(TP);
+    });
+
+    it(`${via}: a cross-origin URL that is not allow-listed gets no trace header at all`, async () => {
+      await call(`${h.other.url}/api/echo?other-${via}`, via);
+      const seen = h.other.seen.find((r) => r.path === `/api/echo?other-${via}`)!;
+      expect(seen.headers.traceparent).toBeUndefined();
+      expect(seen.headers.tracestate).toBeUndefined();
+      expect(seen.headers.baggage).toBeUndefined();
+    });
+  }
+
+  it('a prefix string never matches a look-alike host', async () => {
+    const p2 = await h.openApp({ propagateTo: ['http://127.0.0.1'] });
+    await p2.evaluate((u) => fetch(u).then((r) => r.text()), `${h.other.url}/api/echo?lookalike`);
+    // "http://127.0.0.1" is followed by ":port", not a path boundary: no match.
+    expect(h.other.seen.find((r) => r.path === '/api/echo?lookalike')!.headers.traceparent).toBeUndefined();
+    await p2.close();
+  });
+
+  it('the collector never receives trace headers and export requests are never traced', async () => {
+    h.collector.clear();
+    await call(`${h.site.url}/api/echo?before-flush`);
+    await page.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
+    await h.collector.waitForSpans(1);
+    for (const r of h.collector.requests()) expect(r.headers.traceparent).toBeUndefined();
+    // A second flush would export a span for the first export if it were traced.
+    await page.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
+    const names = h.collector.spans().map((s) => s.attributesMap['url.full']);
+    expect(names.filter((u) => String(u).startsWith(h.collector.url))).toEqual([]);
+  });
+
+  it('ignoreUrls get neither a span nor headers', async () => {
+    h.collector.clear();
+    await call(`${h.site.url}/api/echo?ignored`);
+    await call(`${h.site.url}/api/echo?not-ignored`);
+    await page.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
+    const spans = await h.collector.waitForSpans(1);
+    expect(h.site.seen.find((r) => r.path === '/api/echo?ignored')!.headers.traceparent).toBeUndefined();
+    expect(spans.map((s) => s.attributesMap['url.full'])).toEqual([`${h.site.url}/api/echo?not-ignored`]);
+  });
+
+  it('the injected traceparent names the CLIENT span of the request', async () => {
+    h.collector.clear();
+    await call(`${h.site.url}/api/echo?parentage`);
+    await page.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
+    const [span] = await h.collector.waitForSpans(1);
+    const tp = String(h.site.seen.find((r) => r.path === '/api/echo?parentage')!.headers.traceparent);
+    expect(tp).toBe(`00-${span!.traceId}-${span!.spanId}-03`);
+  });
+});

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './support/harness.js';
+import { startCollector } from '../../demo/collector/collector.mjs';
+
+// The collector is on another origin (another port), so keepalive fetches are
+// CORS requests and beacons are credentialed preflighted ones.
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const RUNS = 50;
+const SPANS_PER_RUN = 5;
+
+async function endSpans(page: import('playwright-core').Page, run: string) {
+  await page.evaluate(
+    ([r, n]) => {
+      const t = (window as unknown as { t: { tracer: { startSpan(name: string, o?: object): { end(): void } } } }).t;
+      for (let i = 0; i < Number(n); i++) t.tracer.startSpan(`${r}-${i}`, { attributes: { pad: 'x'.repeat(200) } }).end();
+    },
+    [run, String(SPANS_PER_RUN)],
+  );
+}
+
+describe('unload-safe delivery', () => {
+  it(`navigate-away right after spans end loses 0 spans (${RUNS} runs)`, async () => {
+    h.collector.clear();
+    const context = await h.browser.newContext();
+    const page = await context.newPage();
+    for (let run = 0; run < RUNS; run++) {
+      // Long batch delay: nothing is exported before the page goes away.
+      await h.openApp({ serviceName: 'nav', batch: { scheduledDelayMillis: 60_000 } }, page);
+      await endSpans(page, `nav${run}`);
+      await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
+    }
+    await context.close();
+    const spans = await h.collector.waitForSpans((s) => s.filter((x) => x.resource['service.name'] === 'nav').length >= RUNS * SPANS_PER_RUN, { timeoutMs: 20_000 });
+    const names = new Set(spans.filter((s) => s.resource['service.name'] === 'nav').map((s) => s.name));
+    expect(names.size).toBe(RUNS * SPANS_PER_RUN);
+  });
+
+  it(`tab close right after spans end loses 0 spans (${RUNS} runs)`, async () => {
+    h.collector.clear();
+    const context = await h.browser.newContext();
+    for (let run = 0; run < RUNS; run++) {
+      const page = await h.openApp({ serviceName: 'close', batch: { scheduledDelayMillis: 60_000 } }, await context.newPage());
+      await endSpans(page, `close${run}`);
+      await page.close({ runBeforeUnload: true });
+    }
+    const spans = await h.collector.waitForSpans((s) => s.filter((x) => x.resource['service.name'] === 'close').length >= RUNS * SPANS_PER_RUN, { timeoutMs: 20_000 });
+    await context.close();
+    const names = new Set(spans.filter((s) => s.resource['service.name'] === 'close').map((s) => s.name));
+    expect(names.size).toBe(RUNS * SPANS_PER_RUN);
+  });
+
+  it('more than the 64 KiB keepalive budget: what fits is sent at once, the rest on the next load, each span once', async () => {
+    h.collector.clear();
+    const page = await h.openApp({ serviceName: 'bulk', batch: { scheduledDelayMillis: 60_000, maxQueueSize: 2048 } });
+    await page.evaluate(() => {
+      const t = (window as unknown as { t: { tracer: { startSpan(name: string, o?: object): { end(): void } } } }).t;
+      for (let i = 0; i < 250; i++) t.tracer.startSpan(`bulk-${i}`, { attributes: { pad: 'y'.repeat(500) } }).end();
+    });
+    await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
+    await page.waitForTimeout(1000);
+    const sentAtHide = h.collector.requests().reduce((n, r) => n + r.bytes, 0);
+    expect(sentAtHide).toBeGreaterThan(40 * 1024); // the budget was used...
+    expect(sentAtHide).toBeLessThanOrEqual(64 * 1024); // ...and not exceeded
+    await h.openApp({ serviceName: 'bulk' }, page); // the next load sends the stored rest
+    const spans = await h.collector.waitForSpans((s) => s.filter((x) => x.resource['service.name'] === 'bulk').length >= 250, { timeoutMs: 20_000 });
+    await page.waitForTimeout(300);
+    const names = h.collector.spans().filter((s) => s.resource['service.name'] === 'bulk').map((s) => s.name);
+    expect(names).toHaveLength(250);
+    expect(new Set(spans.map((s) => s.name)).size).toBe(250);
+    await page.close();
+  });
+
+  it('spans the collector could not take during the page arrive once on the next load', async () => {
+    const down = await startCollector({ port: 0, print: false });
+    const endpoint = down.tracesUrl;
+    const port = down.port;
+    await down.close(); // now nothing listens: the collector is down
+    const context = await h.browser.newContext();
+    const page = await context.newPage();
+    const config = { serviceName: 'stored', endpoint, batch: { scheduledDelayMillis: 50 }, retry: { maxAttempts: 2, initialBackoffMillis: 20 } };
+    await h.openApp(config, page);
+    await endSpans(page, 'down');
+    // Let the regular export fail and store the batch.
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')), undefined, { timeout: 10_000 });
+    await endSpans(page, 'down-late'); // queued when the page goes away: stored too, the collector is known down
+    await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
+    const back = await startCollector({ port, print: false });
+    try {
+      await h.openApp(config, page); // next load, collector up
+      await back.waitForSpans(SPANS_PER_RUN * 2, { timeoutMs: 10_000 });
+      await page.reload(); // a third load must not send them again
+      await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+      await page.waitForTimeout(500);
+      const names = back.spans().map((s) => s.name);
+      expect(names).toHaveLength(SPANS_PER_RUN * 2);
+      expect(new Set(names).size).toBe(SPANS_PER_RUN * 2);
+      expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tracelet:')))).toEqual([]);
+    } finally {
+      await context.close();
+      await back.close();
+    }
+  });
+});
