@@ -1,0 +1,166 @@
+/**
+ * W3C Trace Context Level 2: the `traceparent` and `tracestate` headers.
+ * https://www.w3.org/TR/trace-context-2/
+ */
+import { isTracingSuppressed, type Context } from '../core/context.js';
+import { isValidSpanId, isValidTraceId } from '../core/ids.js';
+import { getSpanContext, isSpanContextValid, setSpanContext } from '../core/span-in-context.js';
+import { TraceFlags, type SpanContext, type TraceState } from '../core/types.js';
+import {
+  defaultGetter,
+  defaultSetter,
+  readHeader,
+  readSingleHeader,
+  writeHeader,
+  type TextMapGetter,
+  type TextMapPropagator,
+  type TextMapSetter,
+} from './carrier.js';
+import { trimOws } from './ows.js';
+import { W3CTraceState, parseTraceState } from './trace-state.js';
+
+export const TRACEPARENT_HEADER = 'traceparent';
+export const TRACESTATE_HEADER = 'tracestate';
+
+/** The flag bits this version of the spec defines: sampled (0x01) and random-trace-id (0x02). */
+const KNOWN_FLAGS = TraceFlags.SAMPLED | TraceFlags.RANDOM;
+/** `00-` + 32 + `-` + 16 + `-` + 2: the length of a version-00 value. */
+const VERSION_00_LENGTH = 55;
+// https://www.w3.org/TR/trace-context-2/#traceparent-header-field-values:
+// lower-case hex only (HEXDIGLC), fields separated by "-".
+const VERSION_00_FORMAT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/** A parsed `traceparent` value. */
+export interface Traceparent {
+  /** Two lower-case hex digits; `00` for this spec, higher for future versions. */
+  version: string;
+  traceId: string;
+  spanId: string;
+  /** Only the bits defined by Level 2 (sampled, random); others are zeroed. */
+  traceFlags: number;
+}
+
+/**
+ * Parses a `traceparent` value; undefined when it is invalid. Never throws.
+ *
+ * - version is 2 lower-case hex digits followed by "-", and `ff` is invalid
+ *   (https://www.w3.org/TR/trace-context-2/#version).
+ * - version `00` is exactly `00-<32 hex>-<16 hex>-<2 hex>`.
+ * - a higher version is parsed by the version-00 layout of its first 55
+ *   characters, which must be the whole value or be followed by "-"; the
+ *   fields after that are ignored
+ *   (https://www.w3.org/TR/trace-context-2/#versioning-of-traceparent).
+ * - an all-zero trace-id or parent-id is invalid
+ *   (https://www.w3.org/TR/trace-context-2/#trace-id, https://www.w3.org/TR/trace-context-2/#parent-id).
+ * - flag bits other than sampled and random are "reserved for future use.
+ *   Vendors MUST set those to zero" (https://www.w3.org/TR/trace-context-2/#other-flags):
+ *   they are zeroed, not treated as an error.
+ *
+ * @example
+ * parseTraceparent('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+ * // { version: '00', traceId: '4bf9...', spanId: '00f0...', traceFlags: 1 }
+ */
+export function parseTraceparent(value: unknown): Traceparent | undefined {
+  if (typeof value !== 'string') return undefined;
+  // A carrier that did not go through an HTTP parser may keep whitespace
+  // around the value (https://www.rfc-editor.org/rfc/rfc9110#section-5.5).
+  const header = trimOws(value);
+  if (header.length < VERSION_00_LENGTH) return undefined;
+  const version = header.slice(0, 2);
+  if (version === 'ff') return undefined;
+  if (version === '00' ? header.length !== VERSION_00_LENGTH : header.length > VERSION_00_LENGTH && header[VERSION_00_LENGTH] !== '-') {
+    return undefined;
+  }
+  const match = VERSION_00_FORMAT.exec(header.slice(0, VERSION_00_LENGTH));
+  if (!match) return undefined;
+  const [, , traceId, spanId, flags] = match as unknown as [string, string, string, string, string];
+  if (!isValidTraceId(traceId) || !isValidSpanId(spanId)) return undefined;
+  return { version, traceId, spanId, traceFlags: parseInt(flags, 16) & KNOWN_FLAGS };
+}
+
+/**
+ * Formats a span context as a version-00 `traceparent`. We write the highest
+ * version we know (https://www.w3.org/TR/trace-context-2/#versioning-of-traceparent)
+ * and only the flag bits it defines.
+ *
+ * @example
+ * formatTraceparent({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 3 });
+ * // '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03'
+ */
+export function formatTraceparent(spanContext: Pick<SpanContext, 'traceId' | 'spanId' | 'traceFlags'>): string {
+  const flags = (Number(spanContext.traceFlags) & KNOWN_FLAGS).toString(16).padStart(2, '0');
+  return `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`;
+}
+
+/**
+ * The header value for a trace state. Our own `W3CTraceState` is valid by
+ * construction; any other implementation (an OpenTelemetry one, a user's) is
+ * re-parsed so only grammatical members, at most 32 and 512 characters, leave.
+ */
+function serializeTraceState(traceState: TraceState | undefined): string {
+  if (!traceState) return '';
+  if (traceState instanceof W3CTraceState) return traceState.serialize();
+  const raw = traceState.serialize();
+  return typeof raw === 'string' ? parseTraceState(raw).serialize() : '';
+}
+
+/**
+ * Propagates W3C Trace Context Level 2 (`traceparent`, `tracestate`).
+ *
+ * @example
+ * const propagator = new W3CTraceContextPropagator();
+ * const parent = propagator.extract(ROOT_CONTEXT, request.headers);
+ * propagator.inject(setSpan(parent, span), outgoingHeaders);
+ */
+export class W3CTraceContextPropagator implements TextMapPropagator {
+  /**
+   * Writes `traceparent` (and `tracestate` when it has members) for the
+   * context's span. Nothing is written when the span context is invalid or
+   * tracing is suppressed (tracelet's own export requests). Never throws.
+   */
+  inject<C>(context: Context, carrier: C, setter: TextMapSetter<C> = defaultSetter): void {
+    try {
+      if (isTracingSuppressed(context)) return;
+      const spanContext = getSpanContext(context);
+      if (!isSpanContextValid(spanContext)) return;
+      writeHeader(setter, carrier, TRACEPARENT_HEADER, formatTraceparent(spanContext));
+      // "Vendors MUST accept empty tracestate headers but SHOULD avoid sending them."
+      // https://www.w3.org/TR/trace-context-2/#tracestate-header-field-values
+      const traceState = serializeTraceState(spanContext.traceState);
+      if (traceState) writeHeader(setter, carrier, TRACESTATE_HEADER, traceState);
+    } catch {
+      // Injection is best effort; the caller's request goes out regardless.
+    }
+  }
+
+  /**
+   * Returns `context` with the remote span context from the headers. An
+   * invalid or missing `traceparent` returns `context` unchanged (a new trace
+   * starts) and `tracestate` is then not read: "If the vendor failed to parse
+   * traceparent, it MUST NOT attempt to parse tracestate"
+   * (https://www.w3.org/TR/trace-context-2/#tracestate-header). Never throws.
+   */
+  extract<C>(context: Context, carrier: C, getter: TextMapGetter<C> = defaultGetter): Context {
+    try {
+      // Several traceparent values (an array, or fetch's ", " join) cannot be one
+      // valid value, so the trace restarts.
+      const parsed = parseTraceparent(readSingleHeader(getter, carrier, TRACEPARENT_HEADER));
+      if (!parsed) return context;
+      const spanContext: SpanContext = {
+        traceId: parsed.traceId,
+        spanId: parsed.spanId,
+        traceFlags: parsed.traceFlags,
+        isRemote: true,
+      };
+      const traceState = parseTraceState(readHeader(getter, carrier, TRACESTATE_HEADER));
+      if (traceState.size > 0) spanContext.traceState = traceState;
+      return setSpanContext(context, spanContext);
+    } catch {
+      return context;
+    }
+  }
+
+  fields(): string[] {
+    return [TRACEPARENT_HEADER, TRACESTATE_HEADER];
+  }
+}
