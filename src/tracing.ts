@@ -12,6 +12,9 @@ import type { Attributes, Sampler, SpanExporter, SpanProcessor } from './core/ty
 import { consoleExporter } from './export/console.js';
 import { OtlpHttpExporter, type RetryOptions } from './export/otlp-http.js';
 import { VERSION } from './version.js';
+import { context as contextApi, propagation as propagationApi } from './api.js';
+import { createPropagator } from './propagation/composite.js';
+import type { TextMapPropagator } from './propagation/carrier.js';
 
 export interface TracingOptions {
   /** `service.name` of every span (default `unknown_service`). */
@@ -40,6 +43,10 @@ export interface TracingOptions {
   compression?: 'gzip' | 'none';
   timeoutMillis?: number;
   retry?: RetryOptions | false;
+  /** `OTEL_PROPAGATORS` names or a propagator (default `tracecontext,baggage`). */
+  propagators?: string | string[] | TextMapPropagator;
+  /** Make this pipeline's context manager and propagator the global `context` / `propagation` (default true). */
+  registerGlobals?: boolean;
   /** Extra processors that see every span (they run before the exporting one). */
   spanProcessors?: SpanProcessor[];
   /** @internal runtime adapters set these */
@@ -59,11 +66,14 @@ export interface Tracing {
   shutdown(): Promise<void>;
   readonly contextManager: ContextManager;
   readonly processor: SpanProcessor;
+  /** Injects and extracts the configured headers. */
+  readonly propagator: TextMapPropagator;
 }
 
 const KNOWN_OPTIONS = new Set([
   'serviceName', 'serviceVersion', 'environment', 'resource', 'endpoint', 'headers', 'exporter', 'sampler', 'samplerArg',
   'batch', 'contextManager', 'spanLimits', 'compression', 'timeoutMillis', 'retry', 'spanProcessors', 'clock', 'sdkLanguage', 'baseUrl',
+  'propagators', 'registerGlobals',
 ]);
 
 function detectLanguage(): string {
@@ -139,6 +149,14 @@ export function createTracing(options: TracingOptions = {}): Tracing {
   const processor = fanOut([...(options.spanProcessors ?? []), exporting]);
 
   const contextManager = options.contextManager ?? new SyncContextManager();
+  const propagator =
+    options.propagators && typeof options.propagators === 'object' && !Array.isArray(options.propagators)
+      ? (options.propagators as TextMapPropagator)
+      : createPropagator((options.propagators as string | string[] | undefined) ?? 'tracecontext,baggage');
+  if (options.registerGlobals !== false) {
+    contextApi.setGlobalContextManager(contextManager);
+    propagationApi.setGlobalPropagator(propagator);
+  }
   const shared: TracerShared = {
     resource: createResource({
       serviceName: options.serviceName,
@@ -177,5 +195,6 @@ export function createTracing(options: TracingOptions = {}): Tracing {
     shutdown: never(() => (stopped ??= processor.shutdown())),
     contextManager,
     processor,
+    propagator,
   };
 }

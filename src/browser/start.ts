@@ -6,7 +6,6 @@ import { SyncContextManager } from '../core/sync-context-manager.js';
 import type { Span } from '../core/types.js';
 import { AsyncContextManager, nativeAsyncContext } from '../context/async-context.js';
 import { ZoneContextManager, getZone } from '../context/zone.js';
-import { createPropagator } from '../propagation/composite.js';
 import { createTracing, type Tracing, type TracingOptions } from '../tracing.js';
 import { instrumentFetch } from './fetch.js';
 import { DEFAULT_REDACTED_QUERY_PARAMS, type UrlPattern } from './lib/urls.js';
@@ -25,8 +24,6 @@ export interface BrowserTracingOptions extends Omit<TracingOptions, 'exporter' |
   sampleRate?: number;
   /** `'auto'` (default: zone.js if loaded, then AsyncContext, then sync), a name, or a ContextManager. */
   contextManager?: 'auto' | 'zone' | 'async-context' | 'sync' | ContextManager;
-  /** `OTEL_PROPAGATORS` names (default `tracecontext,baggage`). */
-  propagators?: string | string[];
   /** Which instrumentations to install (default: all on). */
   instrumentations?: { fetch?: boolean; xhr?: boolean };
   /** Keep undeliverable spans in localStorage for the next load (default true). */
@@ -93,7 +90,6 @@ export function startBrowserTracing(options: BrowserTracingOptions = {}): Browse
     }
   }
   const contextManager = pickContextManager(cmChoice);
-  const propagator = createPropagator(propagators ?? 'tracecontext,baggage');
   const delivery = new BrowserDelivery({
     endpoint: core.endpoint,
     baseUrl: globalThis.location?.href,
@@ -111,8 +107,10 @@ export function startBrowserTracing(options: BrowserTracingOptions = {}): Browse
     ...(sampleRate !== undefined ? { sampler: 'parentbased_traceidratio', samplerArg: sampleRate } : {}),
     exporter: delivery,
     contextManager,
+    propagators: propagators ?? 'tracecontext,baggage',
     sdkLanguage: 'webjs',
   });
+  const propagator = tracing.propagator;
   const tracer = tracing.getTracer('tracelet.browser');
   const policy = { propagator, contextManager, propagateTo, ignoreUrls, exporterUrl: delivery.otlp.endpoint, redactQueryParams };
   const uninstalls: (() => void)[] = [];

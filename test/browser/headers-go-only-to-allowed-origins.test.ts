@@ -54,6 +54,24 @@ describe('trace headers', () => {
     });
   }
 
+  it('only the enabled propagators write headers (b3 only: no traceparent)', async () => {
+    const p2 = await h.openApp({ propagators: 'b3' });
+    await p2.evaluate((u) => fetch(u).then((r) => r.text()), `${h.site.url}/api/echo?b3-only`);
+    const seen = h.site.seen.find((r) => r.path === '/api/echo?b3-only')!;
+    expect(seen.headers.b3).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}-1$/);
+    expect(seen.headers.traceparent).toBeUndefined();
+    await p2.close();
+  });
+
+  it('baggage set on the active context travels with the request', async () => {
+    await page.evaluate(async (u) => {
+      const tl = (window as unknown as { tracelet: typeof import('../../src/browser.js') }).tracelet;
+      const ctx = tl.propagation.setBaggage(tl.context.active(), tl.createBaggage({ 'user.tier': 'gold plus' }));
+      await tl.context.with(ctx, () => fetch(u)).then((r) => r.text());
+    }, `${h.site.url}/api/echo?with-baggage`);
+    expect(h.site.seen.find((r) => r.path === '/api/echo?with-baggage')!.headers.baggage).toBe('user.tier=gold%20plus');
+  });
+
   it('a prefix string never matches a look-alike host', async () => {
     const p2 = await h.openApp({ propagateTo: ['http://127.0.0.1'] });
     await p2.evaluate((u) => fetch(u).then((r) => r.text()), `${h.other.url}/api/echo?lookalike`);

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ROOT_CONTEXT, context, createBaggage, createPropagator, createTracing, propagation, trace } from '../../src/index.js';
+import { memoryExporter } from './helpers/spans.js';
+
+describe('composite propagator and global API', () => {
+  it('OTEL_PROPAGATORS names choose the headers; default is tracecontext,baggage', () => {
+    expect(createPropagator().fields()).toEqual(['traceparent', 'tracestate', 'baggage']);
+    expect(createPropagator(' TraceContext , b3multi ').fields()).toEqual(['traceparent', 'tracestate', 'X-B3-TraceId', 'X-B3-SpanId', 'X-B3-Sampled', 'X-B3-Flags']);
+    expect(createPropagator(['b3']).fields()).toEqual(['b3']);
+    expect(createPropagator('none').fields()).toEqual([]);
+    expect(() => createPropagator('tracecontext,jaeger')).toThrow('unknown propagator "jaeger"; use tracecontext, baggage, b3, b3multi, none');
+  });
+
+  it('createTracing({ propagators }) registers the propagator and context manager globally', () => {
+    const exporter = memoryExporter();
+    const { tracer } = createTracing({ exporter, batch: false, propagators: 'tracecontext,baggage,b3' });
+    tracer.startActiveSpan('outgoing', (span) => {
+      const ctx = propagation.setBaggage(context.active(), createBaggage({ tier: 'gold' }));
+      const headers: Record<string, string> = {};
+      propagation.inject(ctx, headers);
+      const { traceId, spanId } = span.spanContext();
+      expect(headers).toEqual({ traceparent: `00-${traceId}-${spanId}-03`, baggage: 'tier=gold', b3: `${traceId}-${spanId}-1` });
+      expect(trace.getActiveSpan()).toBe(span);
+      span.end();
+    });
+  });
+
+  it('extract then startActiveSpan continues the incoming trace, as a server does', () => {
+    const exporter = memoryExporter();
+    const { tracer } = createTracing({ exporter, batch: false });
+    const incoming = propagation.extract(ROOT_CONTEXT, { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', baggage: 'k=v' });
+    context.with(incoming, () => {
+      expect(propagation.getActiveBaggage()?.getEntry('k')?.value).toBe('v');
+      tracer.startSpan('server').end();
+    });
+    expect(exporter.spans[0]!.spanContext().traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(exporter.spans[0]!.parentSpanId).toBe('00f067aa0ba902b7');
+  });
+
+  it('the globals are shared through Symbol.for, so two copies of tracelet agree', () => {
+    const g = (globalThis as Record<symbol, unknown>)[Symbol.for('tracelet.api')] as { propagator: unknown };
+    createTracing({ exporter: memoryExporter(), propagators: 'b3' });
+    expect(propagation.fields()).toEqual(['b3']);
+    expect(g.propagator).toBeDefined();
+  });
+});
