@@ -63,6 +63,26 @@ describe('trace headers', () => {
     await p2.close();
   });
 
+  it('an instrumentation turned off adds neither span nor header', async () => {
+    h.collector.clear();
+    const p2 = await h.openApp({ instrumentations: { fetch: false } });
+    await p2.evaluate(async (u) => {
+      await fetch(u + '?fetch-off').then((r) => r.text());
+      await new Promise<void>((resolve) => {
+        const x = new XMLHttpRequest();
+        x.open('GET', u + '?xhr-on');
+        x.onloadend = () => resolve();
+        x.send();
+      });
+      await (window as unknown as { t: { flush(): Promise<void> } }).t.flush();
+    }, `${h.site.url}/api/echo`);
+    expect(h.site.seen.find((r) => r.path === '/api/echo?fetch-off')!.headers.traceparent).toBeUndefined();
+    expect(h.site.seen.find((r) => r.path === '/api/echo?xhr-on')!.headers.traceparent).toMatch(TP);
+    const spans = await h.collector.waitForSpans(1);
+    expect(spans.map((s) => s.attributesMap['url.full'])).toEqual([`${h.site.url}/api/echo?xhr-on`]);
+    await p2.close();
+  });
+
   it('baggage set on the active context travels with the request', async () => {
     await page.evaluate(async (u) => {
       const tl = (window as unknown as { tracelet: typeof import('../../src/browser.js') }).tracelet;
