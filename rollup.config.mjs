@@ -7,6 +7,8 @@ export const entries = {
   index: 'src/index.ts',
   browser: 'src/browser.ts',
   zone: 'src/zone.ts',
+  worker: 'src/worker.ts',
+  hono: 'src/hono.ts',
 };
 
 export default {

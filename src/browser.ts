@@ -3,5 +3,5 @@ export { startBrowserTracing, type BrowserTracing, type BrowserTracingOptions } 
 export { instrumentFetch, type FetchInstrumentationOptions } from './browser/fetch.js';
 export { instrumentXhr, type XhrInstrumentationOptions } from './browser/xhr.js';
 export { BrowserDelivery, type BrowserDeliveryOptions } from './browser/unload-delivery.js';
-export type { UrlPattern } from './browser/lib/urls.js';
+export type { UrlPattern } from './http/urls.js';
 export * from './index.js';

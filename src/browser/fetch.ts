@@ -3,10 +3,10 @@ import { setSpan } from '../core/span-in-context.js';
 import { SpanKind, SpanStatusCode } from '../core/types.js';
 import type { Tracer } from '../core/tracer.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
-import { clientSpanStart, isErrorStatus } from './lib/http-attributes.js';
+import { clientSpanStart, isErrorStatus } from '../http/client-attributes.js';
 import { endWithResourceTiming } from './lib/resource-timing.js';
 import { shouldPropagate, shouldTrace, type RequestPolicy } from './lib/request-policy.js';
-import { absoluteUrl } from './lib/urls.js';
+import { absoluteUrl } from '../http/urls.js';
 
 export interface FetchInstrumentationOptions extends RequestPolicy {
   propagator: TextMapPropagator;
@@ -47,7 +47,7 @@ export function instrumentFetch(tracer: Tracer, options: FetchInstrumentationOpt
     let url: URL | undefined;
     try {
       const context = options.contextManager.active();
-      url = absoluteUrl(input);
+      url = absoluteUrl(input, globalThis.location?.href);
       const suppressed = (init as Record<symbol, unknown> | undefined)?.[SUPPRESS_TRACING] === true || isTracingSuppressed(context);
       if (!suppressed && url && (url.protocol === 'http:' || url.protocol === 'https:') && shouldTrace(url, options)) {
         const request = typeof Request === 'function' && input instanceof Request ? input : undefined;

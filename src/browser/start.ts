@@ -8,7 +8,7 @@ import { AsyncContextManager, nativeAsyncContext } from '../context/async-contex
 import { ZoneContextManager, getZone } from '../context/zone.js';
 import { createTracing, type Tracing, type TracingOptions } from '../tracing.js';
 import { instrumentFetch } from './fetch.js';
-import { DEFAULT_REDACTED_QUERY_PARAMS, type UrlPattern } from './lib/urls.js';
+import { DEFAULT_REDACTED_QUERY_PARAMS, type UrlPattern } from '../http/urls.js';
 import { endPendingResourceSpans } from './lib/resource-timing.js';
 import { BrowserDelivery } from './unload-delivery.js';
 import { instrumentXhr } from './xhr.js';

@@ -4,10 +4,10 @@ import { setSpan } from '../core/span-in-context.js';
 import { SpanKind, SpanStatusCode, type Span } from '../core/types.js';
 import type { Tracer } from '../core/tracer.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
-import { clientSpanStart, isErrorStatus } from './lib/http-attributes.js';
+import { clientSpanStart, isErrorStatus } from '../http/client-attributes.js';
 import { endWithResourceTiming } from './lib/resource-timing.js';
 import { shouldPropagate, shouldTrace, type RequestPolicy } from './lib/request-policy.js';
-import { absoluteUrl } from './lib/urls.js';
+import { absoluteUrl } from '../http/urls.js';
 
 export interface XhrInstrumentationOptions extends RequestPolicy {
   propagator: TextMapPropagator;
@@ -50,7 +50,7 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
     try {
       const state = states.get(this);
       const context = options.contextManager.active();
-      const url = state && absoluteUrl(state.url);
+      const url = state && absoluteUrl(state.url, globalThis.location?.href);
       if (state && url && !isTracingSuppressed(context) && shouldTrace(url, options) && !state.span) {
         const { name, attributes } = clientSpanStart(state.method, url, options.redactQueryParams);
         const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, context);

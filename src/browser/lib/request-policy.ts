@@ -1,4 +1,4 @@
-import { matchesAny, type UrlPattern } from './urls.js';
+import { matchesAny, type UrlPattern } from '../../http/urls.js';
 
 export interface RequestPolicy {
   /** Cross-origin URLs that may receive trace headers (same-origin always does). */

@@ -1,11 +1,11 @@
 /** A URL pattern: a string matches that URL or anything below it; a RegExp is tested against the full URL. */
 export type UrlPattern = string | RegExp;
 
-/** The absolute URL of whatever fetch / XHR accept as a URL, resolved against the page; undefined if invalid. */
-export function absoluteUrl(input: unknown): URL | undefined {
+/** The absolute URL of whatever fetch / XHR accept as a URL, resolved against `base` (the page); undefined if invalid. */
+export function absoluteUrl(input: unknown, base?: string): URL | undefined {
   try {
     const href = typeof input === 'string' ? input : input instanceof URL ? input.href : String((input as { url?: unknown })?.url ?? input);
-    return new URL(href, globalThis.location?.href);
+    return new URL(href, base);
   } catch {
     return undefined;
   }
@@ -49,19 +49,26 @@ export function redactUrl(url: URL, redactParams: readonly string[]): string {
   const copy = new URL(url.href);
   if (copy.username) copy.username = 'REDACTED';
   if (copy.password) copy.password = 'REDACTED';
-  if (copy.search && redactParams.length) {
-    // Rewrite only the matching values, keeping the rest of the query as written.
-    copy.search = copy.search.slice(1).split('&').map((pair) => {
+  // Rewrite only the matching values, keeping the rest of the query as written.
+  if (copy.search && redactParams.length) copy.search = redactQuery(copy.search.slice(1), redactParams);
+  return copy.href;
+}
+
+/** `a=1&sig=x` -> `a=1&sig=REDACTED` for the named parameters. */
+export function redactQuery(query: string, redactParams: readonly string[]): string {
+  if (!redactParams.length) return query;
+  return query
+    .split('&')
+    .map((pair) => {
       const eq = pair.indexOf('=');
-      const name = eq < 0 ? pair : pair.slice(0, eq);
-      let decoded = name;
+      if (eq < 0) return pair;
+      let name = pair.slice(0, eq);
       try {
-        decoded = decodeURIComponent(name);
+        name = decodeURIComponent(name);
       } catch {
         // keep as is
       }
-      return eq >= 0 && redactParams.includes(decoded) ? name + '=REDACTED' : pair;
-    }).join('&');
-  }
-  return copy.href;
+      return redactParams.includes(name) ? pair.slice(0, eq) + '=REDACTED' : pair;
+    })
+    .join('&');
 }

@@ -1,4 +1,4 @@
-import type { Attributes } from '../../core/types.js';
+import type { Attributes } from '../core/types.js';
 import { redactUrl } from './urls.js';
 
 /**
@@ -6,7 +6,7 @@ import { redactUrl } from './urls.js';
  * (https://opentelemetry.io/docs/specs/semconv/http/http-spans/#http-client).
  * Known methods keep their name; others become `_OTHER` with the original kept.
  */
-const KNOWN_METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE', 'QUERY']);
+export const KNOWN_METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE', 'QUERY']);
 
 export function clientSpanStart(method: string, url: URL, redactParams: readonly string[]): { name: string; attributes: Attributes } {
   const upper = method.toUpperCase();

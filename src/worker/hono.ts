@@ -1,0 +1,77 @@
+import { ROOT_CONTEXT } from '../core/context.js';
+import { getSpan } from '../core/span-in-context.js';
+import { SpanKind, SpanStatusCode, type Span } from '../core/types.js';
+import { serverSpanStart } from '../http/server-attributes.js';
+import { invocationAttributes, pipelineFor, recordResponse, runInvocation, withServerTiming, type WorkerConfig } from './instrument.js';
+
+/** The parts of Hono's Context this middleware uses (hono is a peer dependency; no runtime import). */
+interface HonoContextLike {
+  req: { raw: Request; method: string; matchedRoutes?: { path: string; method: string }[]; routeIndex?: number };
+  env: unknown;
+  executionCtx?: { waitUntil(p: Promise<unknown>): void };
+  res: Response;
+  error?: unknown;
+}
+
+/** The route that answered: Hono's matched route at the responding index, e.g. `/users/:id`. */
+function matchedRoute(c: HonoContextLike): string | undefined {
+  const routes = c.req.matchedRoutes ?? [];
+  const responder = typeof c.req.routeIndex === 'number' ? routes[c.req.routeIndex] : undefined;
+  const route = responder && responder.method !== 'ALL' ? responder : [...routes].reverse().find((r) => r.method !== 'ALL');
+  return route?.path;
+}
+
+function nameByRoute(span: Span, c: HonoContextLike): void {
+  const route = matchedRoute(c);
+  if (!route) return;
+  span.updateName(`${c.req.method.toUpperCase()} ${route}`);
+  span.setAttribute('http.route', route);
+}
+
+/**
+ * Hono middleware: a SERVER span per request named `{METHOD} {route}` from
+ * Hono's matched route, continuing the caller's trace, exported with
+ * `c.executionCtx.waitUntil`. Inside `instrument()` it only names the span.
+ *
+ * @example
+ * import { Hono } from 'hono';
+ * import { tracelet } from 'tracelet/hono';
+ * const app = new Hono();
+ * app.use(tracelet({ serviceName: 'shop-edge' }));
+ * app.get('/users/:id', (c) => c.json({ id: c.req.param('id') }));
+ * export default app;
+ */
+export function tracelet(config?: WorkerConfig | ((env: never) => WorkerConfig)) {
+  return async function traceletMiddleware(c: HonoContextLike, next: () => Promise<void>): Promise<void> {
+    const p = pipelineFor(c.env, config);
+    if (!p) return next();
+    const existing = getSpan(p.contextManager.active());
+    if (existing?.isRecording()) {
+      // Already inside instrument(): name its span by the route.
+      await next();
+      nameByRoute(existing, c);
+      return;
+    }
+    const request = c.req.raw;
+    const url = new URL(request.url);
+    const parent = p.tracing.propagator.extract(ROOT_CONTEXT, request.headers);
+    const { name, attributes } = serverSpanStart(request.method, url, request.headers, p.policy.redactQueryParams);
+    const span = p.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { ...attributes, ...invocationAttributes('http', request) } }, parent);
+    let ctx: { waitUntil(p: Promise<unknown>): void } | undefined;
+    try {
+      ctx = c.executionCtx; // throws outside Workers
+    } catch {
+      ctx = undefined;
+    }
+    await runInvocation(p, span, parent, ctx, url.host, async () => {
+      await next();
+      nameByRoute(span, c);
+      recordResponse(span, c.res.status);
+      if (c.error) {
+        span.recordException(c.error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: String((c.error as Error)?.message ?? c.error) });
+      }
+      if (p.serverTiming) c.res = withServerTiming(c.res, span);
+    });
+  };
+}

@@ -1,0 +1,252 @@
+import { ROOT_CONTEXT, type Context, type ContextManager } from '../core/context.js';
+import { warnOnce } from '../core/diag.js';
+import { getSpanContext, setSpan } from '../core/span-in-context.js';
+import { SyncContextManager } from '../core/sync-context-manager.js';
+import type { Tracer } from '../core/tracer.js';
+import { SpanKind, SpanStatusCode, type Attributes, type Link, type Span } from '../core/types.js';
+import { AsyncContextManager, fromAsyncLocalStorage } from '../context/async-context.js';
+import { DEFAULT_REDACTED_QUERY_PARAMS, type UrlPattern } from '../http/urls.js';
+import { serverSpanStart } from '../http/server-attributes.js';
+import { formatTraceparent } from '../propagation/trace-context.js';
+import { DEFAULT_OTLP_ENDPOINT, resolveEndpoint } from '../export/otlp-http.js';
+import { createTracing, type Tracing, type TracingOptions } from '../tracing.js';
+import { configFromEnv } from './env-config.js';
+import { OUTBOUND_POLICY_KEY, installGlobalFetch, wrapEnv, type OutboundPolicy } from './outbound-fetch.js';
+
+export interface WorkerConfig extends Omit<TracingOptions, 'contextManager' | 'clock' | 'sdkLanguage' | 'baseUrl' | 'registerGlobals'> {
+  /** Which outbound URLs get trace headers: `'all'` (default, the collector never), `'none'`, or patterns (the request's own host always). */
+  propagateTo?: 'all' | 'none' | UrlPattern[];
+  /** Query parameters redacted in `url.query` / `url.full`. */
+  redactQueryParams?: string[];
+  /** Add `Server-Timing: traceparent;desc="00-…"` to responses so pages can join the trace (default true). */
+  serverTiming?: boolean;
+  /** `AsyncLocalStorage` from `node:async_hooks`, for the `nodejs_als` flag (found by itself with `nodejs_compat`). */
+  AsyncLocalStorage?: new () => { getStore(): unknown; run<R>(store: unknown, fn: () => R): R };
+}
+
+interface Pipeline {
+  tracing: Tracing;
+  tracer: Tracer;
+  contextManager: ContextManager;
+  policy: Omit<OutboundPolicy, 'host'>;
+  serverTiming: boolean;
+}
+
+type Env = Record<string, unknown>;
+type ExecutionContextLike = { waitUntil(promise: Promise<unknown>): void };
+
+let coldStart = true;
+let sharedContextManager: ContextManager | undefined;
+
+/**
+ * One context manager per isolate. AsyncLocalStorage follows the request
+ * through every await (workerd has no AsyncContext yet); without it the
+ * request span is still recorded and outbound calls made before the first
+ * await are parented, and one message says which flag to add.
+ */
+function contextManagerFor(config: WorkerConfig): ContextManager {
+  if (sharedContextManager) return sharedContextManager;
+  type ALSCtor = NonNullable<WorkerConfig['AsyncLocalStorage']>;
+  let ALS: ALSCtor | undefined = config.AsyncLocalStorage;
+  if (!ALS) {
+    try {
+      const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => { AsyncLocalStorage?: ALSCtor } | undefined } }).process;
+      ALS = proc?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage;
+    } catch {
+      ALS = undefined;
+    }
+  }
+  if (ALS) {
+    sharedContextManager = new AsyncContextManager(fromAsyncLocalStorage(new ALS()));
+  } else {
+    warnOnce(
+      'worker-no-als',
+      'AsyncLocalStorage is unavailable: add compatibility_flags = ["nodejs_compat"] to wrangler.toml ' +
+        '(or "nodejs_als" and pass AsyncLocalStorage from node:async_hooks in the config). ' +
+        'Until then spans after an await are not parented to the request span.',
+    );
+    sharedContextManager = new SyncContextManager();
+  }
+  return sharedContextManager;
+}
+
+const pipelines = new WeakMap<object, Pipeline>();
+const FALLBACK_ENV = {};
+
+export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) => WorkerConfig) | undefined): Pipeline | undefined {
+  const key = env && typeof env === 'object' ? env : FALLBACK_ENV;
+  const cached = pipelines.get(key);
+  if (cached) return cached;
+  try {
+    const code = typeof config === 'function' ? config(env as never) : (config ?? {});
+    // Code configuration overrides the environment.
+    const merged: WorkerConfig = { ...configFromEnv(env), ...code };
+    const contextManager = contextManagerFor(merged);
+    const { propagateTo = 'all', redactQueryParams = DEFAULT_REDACTED_QUERY_PARAMS, serverTiming = true, AsyncLocalStorage: _als, ...options } = merged;
+    const tracing = createTracing({
+      timeoutMillis: 5000,
+      retry: { maxAttempts: 2, initialBackoffMillis: 100 },
+      ...options,
+      resource: { 'cloud.provider': 'cloudflare', 'cloud.platform': 'cloudflare.workers', ...options.resource },
+      // Workers freeze timers between I/O; the exporter is driven by waitUntil(flush()).
+      batch: { scheduledDelayMillis: 60_000, ...(options.batch || {}) },
+      contextManager,
+      clock: () => Date.now(),
+      sdkLanguage: 'webjs',
+      registerGlobals: false,
+    });
+    const exporterUrl = resolveEndpoint(options.endpoint ?? DEFAULT_OTLP_ENDPOINT);
+    installGlobalFetch(contextManager);
+    const pipeline: Pipeline = {
+      tracing,
+      tracer: tracing.getTracer('tracelet.worker'),
+      contextManager,
+      policy: { tracer: tracing.getTracer('tracelet.worker'), propagator: tracing.propagator, propagateTo, exporterUrl, redactQueryParams },
+      serverTiming,
+    };
+    pipelines.set(key, pipeline);
+    return pipeline;
+  } catch (error) {
+    warnOnce('worker-config', `tracing is off: ${String((error as Error)?.message ?? error)}`, 'error');
+    return undefined;
+  }
+}
+
+export function invocationAttributes(trigger: string, request?: Request): Attributes {
+  const attributes: Attributes = { 'faas.trigger': trigger, 'faas.coldstart': coldStart };
+  coldStart = false;
+  const colo = (request as { cf?: { colo?: unknown } } | undefined)?.cf?.colo;
+  if (typeof colo === 'string') attributes['cloud.region'] = colo;
+  return attributes;
+}
+
+/** Status of a server span: 5xx is an error (4xx is the client's). */
+export function recordResponse(span: Span, status: number): void {
+  span.setAttribute('http.response.status_code', status);
+  if (status >= 500) {
+    span.setAttribute('error.type', String(status));
+    span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+}
+
+function fail(span: Span, error: unknown): void {
+  span.recordException(error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: String((error as { message?: unknown })?.message ?? error) });
+}
+
+/** Runs `fn` as the invocation's work and exports in `waitUntil`, never delaying the result. */
+export async function runInvocation<T>(
+  p: Pipeline,
+  span: Span,
+  parent: Context,
+  ctx: ExecutionContextLike | undefined,
+  host: string | undefined,
+  fn: (context: Context) => Promise<T> | T,
+): Promise<T> {
+  const context = setSpan(parent, span).setValue(OUTBOUND_POLICY_KEY, { ...p.policy, host });
+  try {
+    return await p.contextManager.with(context, () => fn(context));
+  } catch (error) {
+    fail(span, error);
+    throw error;
+  } finally {
+    span.end();
+    const flushing = p.tracing.flush();
+    try {
+      ctx?.waitUntil(flushing);
+    } catch {
+      // no waitUntil: the flush still runs
+    }
+  }
+}
+
+/**
+ * Instruments a Worker's exported handler (`fetch`, `scheduled`, `queue`):
+ * a SERVER span per request that continues the caller's trace, CLIENT spans
+ * for outbound `fetch` and bindings, export in `ctx.waitUntil`.
+ * Configuration: `config` (an object or `(env) => object`) over the
+ * `OTEL_*` variables of `env`.
+ *
+ * @example
+ * import { instrument } from 'tracelet/worker';
+ * export default instrument({ async fetch(request, env) { return fetch(env.ORIGIN); } }, { serviceName: 'shop-edge' });
+ */
+export function instrument<H extends object>(handler: H, config?: WorkerConfig | ((env: never) => WorkerConfig)): H {
+  const h = handler as {
+    fetch?: (request: Request, env: unknown, ctx: ExecutionContextLike) => Response | Promise<Response>;
+    scheduled?: (controller: { cron?: string; scheduledTime?: number }, env: unknown, ctx: ExecutionContextLike) => unknown;
+    queue?: (batch: { queue?: string; messages?: readonly { body?: unknown; id?: string }[] }, env: unknown, ctx: ExecutionContextLike) => unknown;
+  };
+  const wrapped: Record<string, unknown> = Object.create(Object.getPrototypeOf(handler) as object | null);
+  Object.assign(wrapped, handler);
+
+  if (typeof h.fetch === 'function') {
+    wrapped.fetch = async function (this: unknown, request: Request, env: unknown, ctx: ExecutionContextLike): Promise<Response> {
+      const p = pipelineFor(env, config);
+      if (!p) return h.fetch!.call(this, request, env, ctx);
+      const parent = p.tracing.propagator.extract(ROOT_CONTEXT, request.headers);
+      const url = new URL(request.url);
+      const { name, attributes } = serverSpanStart(request.method, url, request.headers, p.policy.redactQueryParams);
+      const span = p.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { ...attributes, ...invocationAttributes('http', request) } }, parent);
+      return runInvocation(p, span, parent, ctx, url.host, async (context) => {
+        const response = await h.fetch!.call(this, request, wrapEnv(env, context), ctx);
+        recordResponse(span, response.status);
+        return p.serverTiming ? withServerTiming(response, span) : response;
+      });
+    };
+  }
+
+  if (typeof h.scheduled === 'function') {
+    wrapped.scheduled = async function (this: unknown, controller: { cron?: string }, env: unknown, ctx: ExecutionContextLike) {
+      const p = pipelineFor(env, config);
+      if (!p) return h.scheduled!.call(this, controller, env, ctx);
+      const attributes: Attributes = { ...invocationAttributes('timer') };
+      if (controller?.cron) attributes['faas.cron'] = controller.cron;
+      const span = p.tracer.startSpan(`scheduled ${controller?.cron ?? ''}`.trim(), { kind: SpanKind.INTERNAL, attributes }, ROOT_CONTEXT);
+      return runInvocation(p, span, ROOT_CONTEXT, ctx, undefined, (context) => h.scheduled!.call(this, controller, wrapEnv(env, context), ctx));
+    };
+  }
+
+  if (typeof h.queue === 'function') {
+    wrapped.queue = async function (this: unknown, batch: { queue?: string; messages?: readonly { body?: unknown }[] }, env: unknown, ctx: ExecutionContextLike) {
+      const p = pipelineFor(env, config);
+      if (!p) return h.queue!.call(this, batch, env, ctx);
+      // A message may carry its producer's context (e.g. { traceparent } in its body).
+      const carried = (batch?.messages ?? []).map((m) => p.tracing.propagator.extract(ROOT_CONTEXT, (m?.body && typeof m.body === 'object' ? m.body : {}) as object));
+      const links: Link[] = [];
+      for (const c of carried) {
+        const sc = getSpanContext(c);
+        if (sc) links.push({ context: sc });
+      }
+      const parent = carried.length === 1 ? carried[0]! : ROOT_CONTEXT;
+      const attributes: Attributes = {
+        ...invocationAttributes('pubsub'),
+        'messaging.system': 'cloudflare',
+        'messaging.operation.type': 'process',
+        'messaging.batch.message_count': batch?.messages?.length ?? 0,
+      };
+      if (batch?.queue) attributes['messaging.destination.name'] = batch.queue;
+      const span = p.tracer.startSpan(`process ${batch?.queue ?? 'queue'}`, { kind: SpanKind.CONSUMER, attributes, links: carried.length > 1 ? links : [] }, parent);
+      return runInvocation(p, span, parent, ctx, undefined, (context) => h.queue!.call(this, batch, wrapEnv(env, context), ctx));
+    };
+  }
+  return wrapped as H;
+}
+
+/**
+ * Adds `Server-Timing: traceparent;desc="00-…"` so the page that made the
+ * request can join this trace (read from PerformanceResourceTiming.serverTiming;
+ * cross-origin pages need `Timing-Allow-Origin`). Responses that cannot be
+ * copied (WebSocket upgrades) are returned untouched.
+ */
+export function withServerTiming(response: Response, span: Span): Response {
+  try {
+    if (response.status === 101 || (response as { webSocket?: unknown }).webSocket) return response;
+    const value = `traceparent;desc="${formatTraceparent(span.spanContext())}"`;
+    const copy = new Response(response.body, response);
+    copy.headers.append('Server-Timing', value);
+    return copy;
+  } catch {
+    return response;
+  }
+}

@@ -1,0 +1,132 @@
+import { SUPPRESS_TRACING, createContextKey, isTracingSuppressed, type Context, type ContextManager } from '../core/context.js';
+import { getSpan, setSpan } from '../core/span-in-context.js';
+import type { Tracer } from '../core/tracer.js';
+import { SpanKind, SpanStatusCode } from '../core/types.js';
+import type { TextMapPropagator } from '../propagation/carrier.js';
+import { clientSpanStart, isErrorStatus } from '../http/client-attributes.js';
+import { absoluteUrl, matchesAny, type UrlPattern } from '../http/urls.js';
+
+/** What outbound requests of one invocation need to know; kept in the request's context. */
+export interface OutboundPolicy {
+  tracer: Tracer;
+  propagator: TextMapPropagator;
+  /** `'all'` (default), `'none'`, or URL patterns (the request's own host always). */
+  propagateTo: 'all' | 'none' | readonly UrlPattern[];
+  exporterUrl: string;
+  redactQueryParams: readonly string[];
+  /** Host of the incoming request: same-host calls always get headers. */
+  host?: string;
+}
+
+export const OUTBOUND_POLICY_KEY = createContextKey('tracelet.worker.outbound');
+
+function mayPropagate(url: URL, policy: OutboundPolicy): boolean {
+  if (policy.propagateTo === 'none') return false;
+  if (policy.propagateTo === 'all') return true;
+  return url.host === policy.host || matchesAny(url.href, policy.propagateTo);
+}
+
+/**
+ * Calls `send(input, init)` as a traced outbound request when `context` holds
+ * an invocation's policy and span: a CLIENT span, and trace headers where
+ * allowed. Never for the collector; never changes what `send` returns or throws.
+ */
+export function tracedSend(
+  context: Context,
+  send: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>,
+  input: RequestInfo | URL,
+  init?: RequestInit,
+): Promise<Response> {
+  const policy = context.getValue(OUTBOUND_POLICY_KEY) as OutboundPolicy | undefined;
+  if (!policy || !getSpan(context) || isTracingSuppressed(context) || (init as Record<symbol, unknown> | undefined)?.[SUPPRESS_TRACING]) {
+    return send(input, init);
+  }
+  let span;
+  try {
+    const request = input instanceof Request ? input : undefined;
+    const url = absoluteUrl(input);
+    if (url && url.href !== policy.exporterUrl) {
+      const { name, attributes } = clientSpanStart(init?.method ?? request?.method ?? 'GET', url, policy.redactQueryParams);
+      span = policy.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, context);
+      if (mayPropagate(url, policy)) {
+        const headers = new Headers(init?.headers ?? request?.headers);
+        const add: Record<string, string> = {};
+        policy.propagator.inject(setSpan(context, span), add);
+        for (const [k, v] of Object.entries(add)) if (!headers.has(k)) headers.set(k, v);
+        init = { ...init, headers };
+      }
+    }
+  } catch {
+    // never break the request
+  }
+  const result = send(input, init);
+  if (!span) return result;
+  const s = span;
+  return result.then(
+    (response) => {
+      s.setAttribute('http.response.status_code', response.status);
+      if (isErrorStatus(response.status)) {
+        s.setAttribute('error.type', String(response.status));
+        s.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      s.end();
+      return response;
+    },
+    (error: unknown) => {
+      s.setAttribute('error.type', (error as { name?: string })?.name ?? '_OTHER');
+      s.recordException(error);
+      s.setStatus({ code: SpanStatusCode.ERROR, message: String((error as { message?: unknown })?.message ?? error) });
+      s.end();
+      throw error;
+    },
+  );
+}
+
+let installed: ContextManager | undefined;
+
+/** Wraps the global fetch once per isolate; it traces only inside an instrumented invocation. */
+export function installGlobalFetch(contextManager: ContextManager): void {
+  if (installed) return;
+  installed = contextManager;
+  const original = globalThis.fetch;
+  globalThis.fetch = function fetch(input: RequestInfo | URL, init?: RequestInit) {
+    return tracedSend(contextManager.active(), (i, n) => original(i, n), input, init);
+  } as typeof globalThis.fetch;
+}
+
+/**
+ * `env` with service bindings and Durable Object stubs traced: their
+ * `fetch` goes through `tracedSend` in the invocation's context.
+ */
+export function wrapEnv<E>(env: E, context: Context): E {
+  if (!env || typeof env !== 'object') return env;
+  const fetcher = (target: { fetch: Function }) =>
+    new Proxy(target, {
+      get(t, prop) {
+        const value = Reflect.get(t, prop);
+        if (prop !== 'fetch' || typeof value !== 'function') return typeof value === 'function' ? value.bind(t) : value;
+        return (input: RequestInfo | URL, init?: RequestInit) => tracedSend(context, (i, n) => value.call(t, i, n), input, init);
+      },
+    });
+  return new Proxy(env as unknown as object, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop) as unknown;
+      if (!value || typeof value !== 'object') return value;
+      const v = value as { fetch?: unknown; get?: unknown; idFromName?: unknown };
+      // A Durable Object namespace: trace the stubs it hands out.
+      if (typeof v.get === 'function' && typeof v.idFromName === 'function') {
+        return new Proxy(value, {
+          get(t, p) {
+            const member = Reflect.get(t, p) as unknown;
+            if (typeof member !== 'function') return member;
+            if (p === 'get' || p === 'getByName') return (...args: unknown[]) => fetcher((member as Function).apply(t, args));
+            return (member as Function).bind(t);
+          },
+        });
+      }
+      // A service binding (Fetcher).
+      if (typeof v.fetch === 'function') return fetcher(value as { fetch: Function });
+      return value;
+    },
+  }) as E;
+}
