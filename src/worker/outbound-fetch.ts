@@ -94,6 +94,14 @@ export function installGlobalFetch(contextManager: ContextManager): void {
   } as typeof globalThis.fetch;
 }
 
+/** Whether `obj`'s class really declares `name` (own or prototype-chain property), without touching RPC magic. */
+function declares(obj: object, name: string): boolean {
+  for (let o: object | null = obj; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+    if (Object.getOwnPropertyNames(o).includes(name)) return true;
+  }
+  return false;
+}
+
 /**
  * `env` with service bindings and Durable Object stubs traced: their
  * `fetch` goes through `tracedSend` in the invocation's context.
@@ -112,9 +120,9 @@ export function wrapEnv<E>(env: E, context: Context): E {
     get(target, prop) {
       const value = Reflect.get(target, prop) as unknown;
       if (!value || typeof value !== 'object') return value;
-      const v = value as { fetch?: unknown; get?: unknown; idFromName?: unknown };
-      // A Durable Object namespace: trace the stubs it hands out.
-      if (typeof v.get === 'function' && typeof v.idFromName === 'function') {
+      // A Durable Object namespace: trace the stubs it hands out. Checked on the
+      // prototype: RPC-capable bindings answer *any* property with a function.
+      if (declares(value, 'idFromName') && declares(value, 'get')) {
         return new Proxy(value, {
           get(t, p) {
             const member = Reflect.get(t, p) as unknown;
@@ -125,7 +133,7 @@ export function wrapEnv<E>(env: E, context: Context): E {
         });
       }
       // A service binding (Fetcher).
-      if (typeof v.fetch === 'function') return fetcher(value as { fetch: Function });
+      if (declares(value, 'fetch')) return fetcher(value as { fetch: Function });
       return value;
     },
   }) as E;

@@ -33,7 +33,7 @@ describe('tracelet/worker without AsyncLocalStorage', () => {
 
   it('an outbound call made before the first await is still parented by call-time capture', async () => {
     await worker.dispatchFetch('http://shop.test/origin-sync');
-    const spans = await collector.waitForSpans((s) => s.some((x) => x.kind === 3));
+    const spans = await collector.waitForSpans((s) => s.some((x) => x.kind === 3) && s.some((x) => x.attributesMap['url.path'] === '/origin-sync'));
     const server = spans.find((s) => s.attributesMap['url.path'] === '/origin-sync')!;
     const client = spans.find((s) => s.kind === 3)!;
     expect(client.parentSpanId).toBe(server.spanId);

@@ -17,8 +17,15 @@ export async function bundle(fixture: string): Promise<string> {
 }
 
 /** Runs a worker in the real workerd runtime (Miniflare), on the given bindings and flags. */
-export async function startWorker(fixture: string, bindings: Record<string, string>, flags: string[] = ['nodejs_compat'], output?: string[]): Promise<Miniflare> {
+export async function startWorker(
+  fixture: string,
+  bindings: Record<string, string>,
+  flags: string[] = ['nodejs_compat'],
+  output?: string[],
+  extra: Partial<ConstructorParameters<typeof Miniflare>[0]> = {},
+): Promise<Miniflare> {
   const mf = new Miniflare({
+    ...(extra as object),
     // The worker's console output, for tests that check diagnostics.
     ...(output
       ? {
