@@ -11,6 +11,7 @@ export { getSpan, setSpan, deleteSpan, getSpanContext, setSpanContext, isSpanCon
 export { alwaysOn, alwaysOff, traceIdRatio, parentBased, samplerFromName, SAMPLER_NAMES, type ParentBasedOptions } from './core/sampler.js';
 export { BatchSpanProcessor, type BatchOptions } from './core/batch-span-processor.js';
 export { SimpleSpanProcessor } from './core/simple-span-processor.js';
+export { TailSamplingProcessor, type TailSamplingOptions } from './core/tail-sampling-processor.js';
 export { randomTraceId, randomSpanId, isValidTraceId, isValidSpanId } from './core/ids.js';
 export { toUnixNanoString, toHrTime } from './core/clock.js';
 export { setDiagnosticSink, type DiagnosticSink } from './core/diag.js';

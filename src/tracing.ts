@@ -6,6 +6,7 @@ import { resolveSpanLimits, type SpanLimits } from './core/limits.js';
 import { createResource } from './core/resource.js';
 import { parentBased, alwaysOn, samplerFromName } from './core/sampler.js';
 import { SimpleSpanProcessor } from './core/simple-span-processor.js';
+import { TailSamplingProcessor, type TailSamplingOptions } from './core/tail-sampling-processor.js';
 import { SyncContextManager } from './core/sync-context-manager.js';
 import { Tracer, type TracerShared } from './core/tracer.js';
 import type { Attributes, Sampler, SpanExporter, SpanProcessor } from './core/types.js';
@@ -47,6 +48,11 @@ export interface TracingOptions {
   propagators?: string | string[] | TextMapPropagator;
   /** Make this pipeline's context manager and propagator the global `context` / `propagation` (default true). */
   registerGlobals?: boolean;
+  /**
+   * Decide per trace after it ends: keep errors and slow traces, a ratio of the
+   * rest. Spans are then always recorded (the head sampler is not consulted).
+   */
+  tailSampling?: TailSamplingOptions;
   /** Extra processors that see every span (they run before the exporting one). */
   spanProcessors?: SpanProcessor[];
   /** @internal runtime adapters set these */
@@ -73,7 +79,7 @@ export interface Tracing {
 const KNOWN_OPTIONS = new Set([
   'serviceName', 'serviceVersion', 'environment', 'resource', 'endpoint', 'headers', 'exporter', 'sampler', 'samplerArg',
   'batch', 'contextManager', 'spanLimits', 'compression', 'timeoutMillis', 'retry', 'spanProcessors', 'clock', 'sdkLanguage', 'baseUrl',
-  'propagators', 'registerGlobals',
+  'propagators', 'registerGlobals', 'tailSampling',
 ]);
 
 function detectLanguage(): string {
@@ -145,7 +151,11 @@ export function createTracing(options: TracingOptions = {}): Tracing {
   if (options.batch !== undefined && options.batch !== false && (typeof options.batch !== 'object' || options.batch === null)) {
     throw new TypeError('tracelet: batch must be an options object or false');
   }
-  const exporting = options.batch === false ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter, options.batch);
+  let exporting: SpanProcessor = options.batch === false ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter, options.batch);
+  if (options.tailSampling) {
+    exporting = new TailSamplingProcessor(exporting, options.tailSampling);
+    sampler = alwaysOn();
+  }
   const processor = fanOut([...(options.spanProcessors ?? []), exporting]);
 
   const contextManager = options.contextManager ?? new SyncContextManager();
