@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Miniflare } from 'miniflare';
+import { startCollector, type Collector } from '../../demo/collector/collector.mjs';
+import { startSite, type Site } from '../browser/support/servers.js';
+import { startWorker } from './support/workerd.js';
+
+let collector: Collector;
+let origin: Site;
+let worker: Miniflare;
+beforeAll(async () => {
+  [collector, origin] = await Promise.all([startCollector({ port: 0, print: false }), startSite()]);
+  worker = await startWorker('configured.mjs', { OTEL_SERVICE_NAME: 'from-env', SUFFIX: 'x', OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ORIGIN_URL: origin.url });
+});
+afterAll(async () => {
+  await worker?.dispose();
+  await Promise.all([collector?.close(), origin?.close()]);
+});
+
+describe('code config and tail sampling in workerd', () => {
+  it('tail sampling drops healthy fast traces at ratio 0 and keeps failing ones; code config overrides env', async () => {
+    await worker.dispatchFetch('http://shop.test/ok');
+    await worker.dispatchFetch('http://shop.test/fail');
+    const spans = await collector.waitForSpans(1);
+    await new Promise((r) => setTimeout(r, 300));
+    const all = collector.spans();
+    expect(all.map((s) => s.attributesMap['url.path'])).toEqual(['/fail']);
+    expect(spans[0]!.resource['service.name']).toBe('from-code-x');
+  });
+
+  it("propagateTo: 'none' sends no trace headers anywhere", async () => {
+    await worker.dispatchFetch('http://shop.test/ok');
+    const seen = origin.seen.filter((r) => r.path === '/api/echo?no-headers');
+    expect(seen.length).toBeGreaterThan(0);
+    for (const r of seen) expect(r.headers.traceparent).toBeUndefined();
+  });
+});
