@@ -12,9 +12,13 @@ afterAll(async () => {
 type W = { t: { tracer: { startActiveSpan: Function }; flush(): Promise<void>; bind<F>(f: F): F }; __awaiter?: unknown };
 
 async function childrenOf(name: string) {
-  const spans = await h.collector.waitForSpans((s) => s.some((x) => x.name === name) && s.filter((x) => x.kind === 3).length >= 2);
+  const spans = await h.collector.waitForSpans((s) => {
+    const p = s.find((x) => x.name === name);
+    return !!p && s.filter((x) => x.kind === 3 && x.traceId === p.traceId).length >= 2;
+  });
   const parent = spans.find((s) => s.name === name)!;
-  return { parent, clients: spans.filter((s) => s.kind === 3) };
+  // Only this trace's requests: pages closed by earlier tests may still deliver theirs.
+  return { parent, clients: spans.filter((s) => s.kind === 3 && s.traceId === parent.traceId) };
 }
 
 describe('parent/child across the context managers', () => {
