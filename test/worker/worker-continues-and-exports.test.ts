@@ -90,6 +90,17 @@ describe('tracelet/worker in workerd', () => {
     expect(attrs['exception.message']).toBe('boom in worker');
   });
 
+  it('one export request per invocation', async () => {
+    await new Promise((r) => setTimeout(r, 200)); // earlier invocations' exports settle
+    const before = collector.requests().length;
+    await worker.dispatchFetch('http://shop.test/origin');
+    await collector.waitForSpans((s) => s.filter((x) => x.attributesMap['url.path'] === '/origin').length >= 2);
+    await new Promise((r) => setTimeout(r, 300));
+    const after = collector.requests();
+    expect(after.length - before).toBe(1);
+    expect(after[after.length - 1]!.spanCount).toBe(2); // SERVER + CLIENT together
+  });
+
   it('5xx responses are errors', async () => {
     const res = await worker.dispatchFetch('http://shop.test/bad-gateway');
     expect(res.status).toBe(502);
