@@ -1,9 +1,9 @@
 import { SUPPRESS_TRACING, isTracingSuppressed, type ContextManager } from '../core/context.js';
 import { setSpan } from '../core/span-in-context.js';
-import { SpanKind, SpanStatusCode } from '../core/types.js';
+import { SpanKind } from '../core/types.js';
 import type { Tracer } from '../core/tracer.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
-import { clientSpanStart, isErrorStatus } from '../http/client-attributes.js';
+import { clientSpanStart, recordClientError, recordClientStatus } from '../http/client-attributes.js';
 import { endWithResourceTiming } from './lib/resource-timing.js';
 import { shouldPropagate, shouldTrace, type RequestPolicy } from './lib/request-policy.js';
 import { absoluteUrl } from '../http/urls.js';
@@ -77,11 +77,7 @@ export function instrumentFetch(tracer: Tracer, options: FetchInstrumentationOpt
     return result.then(
       (response) => {
         try {
-          s.setAttribute('http.response.status_code', response.status);
-          if (isErrorStatus(response.status)) {
-            s.setAttribute('error.type', String(response.status));
-            s.setStatus({ code: SpanStatusCode.ERROR });
-          }
+          recordClientStatus(s, response.status);
           endWithResourceTiming(s, href, startTime, tracer.clock(), options.resourceTimingWaitMs);
         } catch {
           // never let tracing change the outcome
@@ -90,10 +86,7 @@ export function instrumentFetch(tracer: Tracer, options: FetchInstrumentationOpt
       },
       (error: unknown) => {
         try {
-          const type = (error as { name?: unknown })?.name;
-          s.setAttribute('error.type', typeof type === 'string' ? type : '_OTHER');
-          s.recordException(error);
-          s.setStatus({ code: SpanStatusCode.ERROR, message: String((error as { message?: unknown })?.message ?? error) });
+          recordClientError(s, error);
           s.end();
         } catch {
           // same

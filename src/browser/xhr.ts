@@ -4,7 +4,7 @@ import { setSpan } from '../core/span-in-context.js';
 import { SpanKind, SpanStatusCode, type Span } from '../core/types.js';
 import type { Tracer } from '../core/tracer.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
-import { clientSpanStart, isErrorStatus } from '../http/client-attributes.js';
+import { clientSpanStart, recordClientStatus } from '../http/client-attributes.js';
 import { endWithResourceTiming } from './lib/resource-timing.js';
 import { shouldPropagate, shouldTrace, type RequestPolicy } from './lib/request-policy.js';
 import { absoluteUrl } from '../http/urls.js';
@@ -92,11 +92,7 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
         span.end();
         return;
       }
-      span.setAttribute('http.response.status_code', xhr.status);
-      if (isErrorStatus(xhr.status)) {
-        span.setAttribute('error.type', String(xhr.status));
-        span.setStatus({ code: SpanStatusCode.ERROR });
-      }
+      recordClientStatus(span, xhr.status);
       endWithResourceTiming(span, href, state.startTime ?? 0, tracer.clock(), options.resourceTimingWaitMs);
     } catch {
       // ignore

@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, type Context, type ContextManager } from '../core/context.js';
+import { ROOT_CONTEXT, bindToContext, type Context, type ContextManager } from '../core/context.js';
 
 /** The part of `AsyncContext.Variable` (TC39 proposal) or Node's `AsyncLocalStorage` we need. */
 export interface AsyncStorage {
@@ -51,12 +51,7 @@ export class AsyncContextManager implements ContextManager {
   }
 
   bind<T>(context: Context, target: T): T {
-    if (typeof target !== 'function') return target;
-    const manager = this;
-    const fn = target as unknown as (...args: unknown[]) => unknown;
-    return function (this: unknown, ...args: unknown[]) {
-      return manager.with(context, () => fn.apply(this, args));
-    } as unknown as T;
+    return bindToContext(this, context, target);
   }
 
   enable(): this {

@@ -55,6 +55,15 @@ export interface ContextManager {
   disable(): this;
 }
 
+/** `target` (if a function) wrapped so every call runs with `context` active in `manager`. */
+export function bindToContext<T>(manager: ContextManager, context: Context, target: T): T {
+  if (typeof target !== 'function') return target;
+  const fn = target as unknown as (...args: unknown[]) => unknown;
+  return function (this: unknown, ...args: unknown[]) {
+    return manager.with(context, () => fn.apply(this, args));
+  } as unknown as T;
+}
+
 /** Set on a context to mark work that must not be traced (the exporter's own requests). */
 export const SUPPRESS_TRACING_KEY = createContextKey('tracelet.suppress_tracing');
 

@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, type Context, type ContextManager } from './context.js';
+import { ROOT_CONTEXT, bindToContext, type Context, type ContextManager } from './context.js';
 
 /**
  * The default context manager: the active context is whatever the innermost
@@ -30,13 +30,7 @@ export class SyncContextManager implements ContextManager {
   }
 
   bind<T>(context: Context, target: T): T {
-    if (typeof target !== 'function') return target;
-    const manager = this;
-    const fn = target as unknown as (...args: unknown[]) => unknown;
-    const bound = function (this: unknown, ...args: unknown[]) {
-      return manager.with(context, () => fn.apply(this, args));
-    };
-    return bound as unknown as T;
+    return bindToContext(this, context, target);
   }
 
   enable(): this {

@@ -1,4 +1,4 @@
-import type { Attributes } from '../core/types.js';
+import { SpanStatusCode, type Attributes, type Span } from '../core/types.js';
 import { redactUrl } from './urls.js';
 
 /**
@@ -22,7 +22,19 @@ export function clientSpanStart(method: string, url: URL, redactParams: readonly
   return { name: known ? upper : 'HTTP', attributes };
 }
 
-/** 4xx and 5xx are errors for client spans; the status code is the error type. */
-export function isErrorStatus(status: number): boolean {
-  return status >= 400;
+/** Records the response status; 4xx and 5xx are errors for client spans, the status code being the error type. */
+export function recordClientStatus(span: Span, status: number): void {
+  span.setAttribute('http.response.status_code', status);
+  if (status >= 400) {
+    span.setAttribute('error.type', String(status));
+    span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+}
+
+/** Records a request that failed without a response (network error, abort): type, exception event, ERROR. */
+export function recordClientError(span: Span, error: unknown): void {
+  const type = (error as { name?: unknown })?.name;
+  span.setAttribute('error.type', typeof type === 'string' ? type : '_OTHER');
+  span.recordException(error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: String((error as { message?: unknown })?.message ?? error) });
 }

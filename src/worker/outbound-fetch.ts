@@ -1,9 +1,9 @@
 import { SUPPRESS_TRACING, createContextKey, isTracingSuppressed, type Context, type ContextManager } from '../core/context.js';
 import { getSpan, setSpan } from '../core/span-in-context.js';
 import type { Tracer } from '../core/tracer.js';
-import { SpanKind, SpanStatusCode } from '../core/types.js';
+import { SpanKind } from '../core/types.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
-import { clientSpanStart, isErrorStatus } from '../http/client-attributes.js';
+import { clientSpanStart, recordClientError, recordClientStatus } from '../http/client-attributes.js';
 import { absoluteUrl, matchesAny, type UrlPattern } from '../http/urls.js';
 
 /** What outbound requests of one invocation need to know; kept in the request's context. */
@@ -64,18 +64,12 @@ export function tracedSend(
   const s = span;
   return result.then(
     (response) => {
-      s.setAttribute('http.response.status_code', response.status);
-      if (isErrorStatus(response.status)) {
-        s.setAttribute('error.type', String(response.status));
-        s.setStatus({ code: SpanStatusCode.ERROR });
-      }
+      recordClientStatus(s, response.status);
       s.end();
       return response;
     },
     (error: unknown) => {
-      s.setAttribute('error.type', (error as { name?: string })?.name ?? '_OTHER');
-      s.recordException(error);
-      s.setStatus({ code: SpanStatusCode.ERROR, message: String((error as { message?: unknown })?.message ?? error) });
+      recordClientError(s, error);
       s.end();
       throw error;
     },
