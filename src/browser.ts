@@ -5,3 +5,7 @@ export { instrumentXhr, type XhrInstrumentationOptions } from './browser/xhr.js'
 export { BrowserDelivery, type BrowserDeliveryOptions } from './browser/unload-delivery.js';
 export type { UrlPattern } from './http/urls.js';
 export * from './index.js';
+export { instrumentInteractions, type InteractionOptions } from './browser/interactions.js';
+export { instrumentErrors, type ErrorOptions } from './browser/errors.js';
+export { instrumentNavigation, type NavigationOptions } from './browser/navigation.js';
+export { sessionProcessor, type SessionOptions } from './browser/session.js';

@@ -74,6 +74,8 @@ export interface Tracing {
   readonly processor: SpanProcessor;
   /** Injects and extracts the configured headers. */
   readonly propagator: TextMapPropagator;
+  /** The batch processor that feeds the exporter (undefined with `batch: false`). */
+  readonly batchProcessor: BatchSpanProcessor | undefined;
 }
 
 const KNOWN_OPTIONS = new Set([
@@ -151,7 +153,8 @@ export function createTracing(options: TracingOptions = {}): Tracing {
   if (options.batch !== undefined && options.batch !== false && (typeof options.batch !== 'object' || options.batch === null)) {
     throw new TypeError('tracelet: batch must be an options object or false');
   }
-  let exporting: SpanProcessor = options.batch === false ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter, options.batch);
+  const batchProcessor = options.batch === false ? undefined : new BatchSpanProcessor(exporter, options.batch);
+  let exporting: SpanProcessor = batchProcessor ?? new SimpleSpanProcessor(exporter);
   if (options.tailSampling) {
     exporting = new TailSamplingProcessor(exporting, options.tailSampling);
     sampler = alwaysOn();
@@ -206,5 +209,6 @@ export function createTracing(options: TracingOptions = {}): Tracing {
     contextManager,
     processor,
     propagator,
+    batchProcessor,
   };
 }

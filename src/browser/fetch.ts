@@ -1,4 +1,4 @@
-import { SUPPRESS_TRACING, isTracingSuppressed, type ContextManager } from '../core/context.js';
+import { SUPPRESS_TRACING, isTracingSuppressed, type Context, type ContextManager } from '../core/context.js';
 import { setSpan } from '../core/span-in-context.js';
 import { SpanKind } from '../core/types.js';
 import type { Tracer } from '../core/tracer.js';
@@ -13,6 +13,8 @@ export interface FetchInstrumentationOptions extends RequestPolicy {
   contextManager: ContextManager;
   /** Wait this long for the Resource Timing entry before ending the span without it (default 1000 ms). */
   resourceTimingWaitMs?: number;
+  /** A parent for requests made when no span is active (the SPA route change in progress). */
+  parentFor?: (context: Context) => Context;
 }
 
 /** Headers to add: the propagator's output minus any header the request already has. */
@@ -46,7 +48,8 @@ export function instrumentFetch(tracer: Tracer, options: FetchInstrumentationOpt
     let startTime = 0;
     let url: URL | undefined;
     try {
-      const context = options.contextManager.active();
+      const active = options.contextManager.active();
+      const context = options.parentFor ? options.parentFor(active) : active;
       url = absoluteUrl(input, globalThis.location?.href);
       const suppressed = (init as Record<symbol, unknown> | undefined)?.[SUPPRESS_TRACING] === true || isTracingSuppressed(context);
       if (!suppressed && url && (url.protocol === 'http:' || url.protocol === 'https:') && shouldTrace(url, options)) {

@@ -1,4 +1,3 @@
-import { BatchSpanProcessor } from '../core/batch-span-processor.js';
 import type { Context, ContextManager } from '../core/context.js';
 import { warnOnce } from '../core/diag.js';
 import { setSpan } from '../core/span-in-context.js';
@@ -12,6 +11,12 @@ import { DEFAULT_REDACTED_QUERY_PARAMS, type UrlPattern } from '../http/urls.js'
 import { endPendingResourceSpans } from './lib/resource-timing.js';
 import { BrowserDelivery } from './unload-delivery.js';
 import { instrumentXhr } from './xhr.js';
+import { instrumentInteractions } from './interactions.js';
+import { instrumentErrors, type ErrorOptions } from './errors.js';
+import { instrumentNavigation } from './navigation.js';
+import { sessionProcessor, type SessionOptions } from './session.js';
+
+type InteractionOptionsPublic = { events?: string[] };
 
 export interface BrowserTracingOptions extends Omit<TracingOptions, 'exporter' | 'contextManager' | 'baseUrl' | 'sdkLanguage' | 'clock'> {
   /** Cross-origin URLs (prefixes or RegExps) that may receive trace headers; same-origin always does. */
@@ -24,8 +29,15 @@ export interface BrowserTracingOptions extends Omit<TracingOptions, 'exporter' |
   sampleRate?: number;
   /** `'auto'` (default: zone.js if loaded, then AsyncContext, then sync), a name, or a ContextManager. */
   contextManager?: 'auto' | 'zone' | 'async-context' | 'sync' | ContextManager;
-  /** Which instrumentations to install (default: all on). */
-  instrumentations?: { fetch?: boolean; xhr?: boolean };
+  /** Which instrumentations to install (default: all on; console errors off). */
+  instrumentations?: {
+    fetch?: boolean;
+    xhr?: boolean;
+    interactions?: boolean | InteractionOptionsPublic;
+    errors?: boolean | ErrorOptions;
+    navigation?: boolean;
+    session?: boolean | SessionOptions;
+  };
   /** Keep undeliverable spans in localStorage for the next load (default true). */
   persist?: boolean;
   maxStoredBytes?: number;
@@ -102,8 +114,10 @@ export function startBrowserTracing(options: BrowserTracingOptions = {}): Browse
     persist,
     maxStoredBytes,
   });
+  const session = instrumentations.session === false ? undefined : sessionProcessor(typeof instrumentations.session === 'object' ? instrumentations.session : {});
   const tracing = createTracing({
     ...core,
+    spanProcessors: [...(session ? [session] : []), ...(core.spanProcessors ?? [])],
     ...(sampleRate !== undefined ? { sampler: 'parentbased_traceidratio', samplerArg: sampleRate } : {}),
     exporter: delivery,
     contextManager,
@@ -112,8 +126,15 @@ export function startBrowserTracing(options: BrowserTracingOptions = {}): Browse
   });
   const propagator = tracing.propagator;
   const tracer = tracing.getTracer('tracelet.browser');
-  const policy = { propagator, contextManager, propagateTo, ignoreUrls, exporterUrl: delivery.otlp.endpoint, redactQueryParams };
   const uninstalls: (() => void)[] = [];
+  const navigation = instrumentations.navigation === false ? undefined : instrumentNavigation(tracer, { contextManager });
+  if (navigation) uninstalls.push(navigation.uninstall);
+  const policy = { propagator, contextManager, propagateTo, ignoreUrls, exporterUrl: delivery.otlp.endpoint, redactQueryParams, parentFor: navigation?.parentFor };
+  if (instrumentations.interactions !== false) {
+    const o = typeof instrumentations.interactions === 'object' ? instrumentations.interactions : {};
+    uninstalls.push(instrumentInteractions(tracer, { ...o, contextManager }));
+  }
+  if (instrumentations.errors !== false) uninstalls.push(instrumentErrors(tracer, typeof instrumentations.errors === 'object' ? instrumentations.errors : {}));
   if (instrumentations.fetch !== false) uninstalls.push(instrumentFetch(tracer, policy));
   if (instrumentations.xhr !== false) uninstalls.push(instrumentXhr(tracer, policy));
 
@@ -123,8 +144,7 @@ export function startBrowserTracing(options: BrowserTracingOptions = {}): Browse
   const onHide = () => {
     try {
       endPendingResourceSpans();
-      const processor = tracing.processor;
-      if (processor instanceof BatchSpanProcessor) delivery.sendNow(processor.takeAll());
+      if (tracing.batchProcessor) delivery.sendNow(tracing.batchProcessor.takeAll());
     } catch {
       // never throw from a page event
     }

@@ -1,4 +1,4 @@
-import type { ContextManager } from '../core/context.js';
+import type { Context, ContextManager } from '../core/context.js';
 import { isTracingSuppressed } from '../core/context.js';
 import { setSpan } from '../core/span-in-context.js';
 import { SpanKind, SpanStatusCode, type Span } from '../core/types.js';
@@ -13,6 +13,8 @@ export interface XhrInstrumentationOptions extends RequestPolicy {
   propagator: TextMapPropagator;
   contextManager: ContextManager;
   resourceTimingWaitMs?: number;
+  /** A parent for requests made when no span is active (the SPA route change in progress). */
+  parentFor?: (context: Context) => Context;
 }
 
 interface XhrState {
@@ -49,7 +51,8 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
   proto.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
     try {
       const state = states.get(this);
-      const context = options.contextManager.active();
+      const active = options.contextManager.active();
+      const context = options.parentFor ? options.parentFor(active) : active;
       const url = state && absoluteUrl(state.url, globalThis.location?.href);
       if (state && url && !isTracingSuppressed(context) && shouldTrace(url, options) && !state.span) {
         const { name, attributes } = clientSpanStart(state.method, url, options.redactQueryParams);

@@ -101,7 +101,7 @@ describe('unload-safe delivery', () => {
       const names = back.spans().map((s) => s.name);
       expect(names).toHaveLength(SPANS_PER_RUN * 2);
       expect(new Set(names).size).toBe(SPANS_PER_RUN * 2);
-      expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tracelet:')))).toEqual([]);
+      expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tracelet:undelivered:')))).toEqual([]);
     } finally {
       await context.close();
       await back.close();

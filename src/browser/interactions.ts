@@ -1,0 +1,83 @@
+import type { ContextManager } from '../core/context.js';
+import { setSpan } from '../core/span-in-context.js';
+import type { Tracer } from '../core/tracer.js';
+import { SpanKind, type Span } from '../core/types.js';
+import { describeElement } from './lib/selector.js';
+
+export interface InteractionOptions {
+  contextManager: ContextManager;
+  /** Event types that make spans (default click and submit). */
+  events?: string[];
+}
+
+type Listener = EventListenerOrEventListenerObject;
+
+/**
+ * User interactions: a span per click / submit that has a listener, named
+ * `{event} {target}` (e.g. `click button#buy`), active while the page's own
+ * listeners run, so fetch and XHR they start are its children. Listeners are
+ * wrapped as they are added (EventTarget.prototype), and unwrapped on remove.
+ */
+export function instrumentInteractions(tracer: Tracer, options: InteractionOptions): () => void {
+  const types = new Set(options.events ?? ['click', 'submit']);
+  const proto = globalThis.EventTarget?.prototype;
+  if (!proto) return () => {};
+  const { addEventListener: add, removeEventListener: remove } = proto;
+  const spans = new WeakMap<Event, Span>();
+  const wrappers = new WeakMap<object, Map<string, Listener>>();
+
+  function spanFor(event: Event): Span | undefined {
+    let span = spans.get(event);
+    if (span) return span;
+    const target = event.target as Element | null;
+    if (!event.isTrusted || !target || typeof (target as Element).getAttribute !== 'function') return undefined;
+    const selector = describeElement(target);
+    span = tracer.startSpan(`${event.type} ${selector}`, {
+      kind: SpanKind.INTERNAL,
+      attributes: { 'browser.event.type': event.type, 'browser.event.target': selector, 'url.full': location.href.split('#')[0]! },
+    });
+    spans.set(event, span);
+    const s = span;
+    // The dispatch is synchronous: end once every listener of this event has run.
+    setTimeout(() => s.end(), 0);
+    return span;
+  }
+
+  function key(type: string, capture: boolean) {
+    return type + (capture ? ':c' : ':b');
+  }
+  const isCapture = (o?: boolean | AddEventListenerOptions) => (typeof o === 'boolean' ? o : !!o?.capture);
+
+  proto.addEventListener = function (this: EventTarget, type: string, listener: Listener | null, opts?: boolean | AddEventListenerOptions) {
+    if (!listener || !types.has(type)) return add.call(this, type, listener, opts);
+    let byKey = wrappers.get(listener);
+    if (!byKey) wrappers.set(listener, (byKey = new Map()));
+    const k = key(type, isCapture(opts));
+    let wrapped = byKey.get(k);
+    if (!wrapped) {
+      wrapped = function (this: unknown, event: Event) {
+        const call = () => (typeof listener === 'function' ? listener.call(this, event) : listener.handleEvent(event));
+        let span: Span | undefined;
+        try {
+          span = spanFor(event);
+        } catch {
+          span = undefined;
+        }
+        if (!span) return call();
+        return options.contextManager.with(setSpan(options.contextManager.active(), span), call);
+      };
+      byKey.set(k, wrapped);
+    }
+    return add.call(this, type, wrapped, opts);
+  };
+
+  proto.removeEventListener = function (this: EventTarget, type: string, listener: Listener | null, opts?: boolean | EventListenerOptions) {
+    const wrapped = listener && types.has(type) ? wrappers.get(listener)?.get(key(type, isCapture(opts))) : undefined;
+    return remove.call(this, type, wrapped ?? listener, opts);
+  };
+
+  return () => {
+    proto.addEventListener = add;
+    proto.removeEventListener = remove;
+  };
+}

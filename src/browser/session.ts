@@ -1,0 +1,77 @@
+import { randomSpanId, randomTraceId } from '../core/ids.js';
+import type { ReadableSpan, Span, SpanProcessor } from '../core/types.js';
+
+export interface SessionOptions {
+  /** A session ends after this long without spans (default 15 min). */
+  inactivityMs?: number;
+  /** A session never lasts longer (default 4 h). */
+  maxDurationMs?: number;
+  /** localStorage key (default `tracelet:session`). */
+  storageKey?: string;
+}
+
+interface Stored {
+  id: string;
+  start: number;
+  last: number;
+}
+
+/**
+ * `session.id` (semantic conventions, https://opentelemetry.io/docs/specs/semconv/general/session/)
+ * kept across page loads in localStorage, renewed after inactivity or at a
+ * maximum age, and a `browser.page_view.id` new on every load; both are set
+ * on every span as it starts. Without storage the session lives for the page.
+ */
+export function sessionProcessor(options: SessionOptions = {}): SpanProcessor & { sessionId(): string; pageViewId: string } {
+  const inactivity = options.inactivityMs ?? 15 * 60_000;
+  const maxAge = options.maxDurationMs ?? 4 * 60 * 60_000;
+  const key = options.storageKey ?? 'tracelet:session';
+  const pageViewId = randomSpanId();
+  let current: Stored | undefined;
+  let lastWrite = 0;
+
+  function load(): Stored | undefined {
+    try {
+      const parsed = JSON.parse(localStorage.getItem(key) ?? 'null') as Stored | null;
+      return parsed && typeof parsed.id === 'string' ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  function save(s: Stored): void {
+    try {
+      localStorage.setItem(key, JSON.stringify(s));
+    } catch {
+      // storage blocked: the session lives for this page
+    }
+  }
+  function sessionId(): string {
+    const now = Date.now();
+    current ??= load();
+    if (!current || now - current.last > inactivity || now - current.start > maxAge) {
+      current = { id: randomTraceId(), start: now, last: now };
+      save(current);
+      lastWrite = now;
+    } else {
+      current.last = now;
+      // Write the activity time at most every few seconds, not on every span.
+      if (now - lastWrite > 5000) {
+        save(current);
+        lastWrite = now;
+      }
+    }
+    return current.id;
+  }
+
+  return {
+    pageViewId,
+    sessionId,
+    onStart(span: Span) {
+      span.setAttribute('session.id', sessionId());
+      span.setAttribute('browser.page_view.id', pageViewId);
+    },
+    onEnd(_span: ReadableSpan) {},
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+}
