@@ -26,5 +26,7 @@ export default {
       tsconfig: './tsconfig.build.json',
     }),
   ],
+  // Runtime dependencies stay imports in the ESM build; the bundler of the app resolves them.
+  external: [/^web-vitals/, /^hono/],
   treeshake: { moduleSideEffects: false },
 };

@@ -15,6 +15,8 @@ import { instrumentInteractions } from './interactions.js';
 import { instrumentErrors, type ErrorOptions } from './errors.js';
 import { instrumentNavigation } from './navigation.js';
 import { sessionProcessor, type SessionOptions } from './session.js';
+import { instrumentDocumentLoad } from './document-load.js';
+import { instrumentWebVitals } from './web-vitals.js';
 
 type InteractionOptionsPublic = { events?: string[] };
 
@@ -37,6 +39,8 @@ export interface BrowserTracingOptions extends Omit<TracingOptions, 'exporter' |
     errors?: boolean | ErrorOptions;
     navigation?: boolean;
     session?: boolean | SessionOptions;
+    documentLoad?: boolean;
+    webVitals?: boolean;
   };
   /** Keep undeliverable spans in localStorage for the next load (default true). */
   persist?: boolean;
@@ -135,6 +139,9 @@ export function startBrowserTracing(options: BrowserTracingOptions = {}): Browse
     uninstalls.push(instrumentInteractions(tracer, { ...o, contextManager }));
   }
   if (instrumentations.errors !== false) uninstalls.push(instrumentErrors(tracer, typeof instrumentations.errors === 'object' ? instrumentations.errors : {}));
+  if (instrumentations.documentLoad !== false) uninstalls.push(instrumentDocumentLoad(tracer, { propagator }));
+  // Before the hide listeners below: web-vitals reports final values on hide, and they must be queued before we send.
+  if (instrumentations.webVitals !== false) instrumentWebVitals(tracer);
   if (instrumentations.fetch !== false) uninstalls.push(instrumentFetch(tracer, policy));
   if (instrumentations.xhr !== false) uninstalls.push(instrumentXhr(tracer, policy));
 

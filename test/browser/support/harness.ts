@@ -15,7 +15,7 @@ export interface Harness {
   other: Site;
   collector: Collector;
   /** Opens the test app with tracelet started from `config` (the collector endpoint is filled in). */
-  openApp(config?: Record<string, unknown>, page?: Page, pageName?: 'app' | 'app-zone'): Promise<Page>;
+  openApp(config?: Record<string, unknown>, page?: Page, pageName?: 'app' | 'app-zone' | 'app-content', extraQuery?: string): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -33,10 +33,13 @@ export async function startHarness(): Promise<Harness> {
     api,
     other,
     collector,
-    async openApp(config = {}, page, pageName = 'app') {
+    async openApp(config = {}, page, pageName = 'app', extraQuery = '') {
       const p = page ?? (await browser.newPage());
-      const full = { serviceName: 'browser-test', endpoint: collector.tracesUrl, batch: { scheduledDelayMillis: 200 }, ...config };
-      await p.goto(`${site.url}/test/browser/pages/${pageName}.html?config=${encodeURIComponent(JSON.stringify(full))}`);
+      // Page-load spans (documentLoad, resourceFetch, web vitals) only where a test asks for them,
+      // so tests of other features see only the spans they make.
+      const instrumentations = { documentLoad: false, webVitals: false, ...(config.instrumentations as object | undefined) };
+      const full = { serviceName: 'browser-test', endpoint: collector.tracesUrl, batch: { scheduledDelayMillis: 200 }, ...config, instrumentations };
+      await p.goto(`${site.url}/test/browser/pages/${pageName}.html?config=${encodeURIComponent(JSON.stringify(full))}${extraQuery}`);
       await p.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
       return p;
     },

@@ -83,7 +83,11 @@ export async function startSite(options: { cors?: boolean } = {}): Promise<Site>
     }
     try {
       const data = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
+      // ?server-timing=00-… makes the document response carry it, as tracelet/worker does.
+      const st = url.searchParams.get('server-timing');
+      if (st) headers['server-timing'] = `traceparent;desc="${st}"`;
+      res.writeHead(200, headers);
       res.end(data);
     } catch {
       res.writeHead(404).end('not found');

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './support/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const mine = (service: string) => h.collector.spans().filter((s) => s.resource['service.name'] === service);
+const TP = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+describe('page load (real Chromium)', () => {
+  it('records documentLoad with phases, a documentFetch child and resourceFetch children', async () => {
+    const page = await h.openApp({ serviceName: 'doc-load', instrumentations: { documentLoad: true } });
+    await page.waitForTimeout(200);
+    await page.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
+    await h.collector.waitForSpans(() => mine('doc-load').some((s) => s.name === 'documentLoad'));
+    const spans = mine('doc-load');
+    const doc = spans.find((s) => s.name === 'documentLoad')!;
+    expect(doc.events!.map((e) => e.name)).toEqual(expect.arrayContaining(['fetchStart', 'responseEnd', 'domInteractive', 'domContentLoadedEventEnd', 'loadEventEnd']));
+    const fetchSpan = spans.find((s) => s.name === 'documentFetch')!;
+    expect(fetchSpan.parentSpanId).toBe(doc.spanId);
+    expect(fetchSpan.attributesMap['http.response.status_code']).toBe(200);
+    const resources = spans.filter((s) => s.name === 'resourceFetch');
+    // The module scripts the page loaded: app.mjs and tracelet's own dist/browser.js.
+    expect(resources.map((s) => String(s.attributesMap['url.full']))).toEqual(expect.arrayContaining([expect.stringContaining('/test/browser/pages/app.mjs'), expect.stringContaining('/dist/browser.js')]));
+    for (const r of resources) expect(r.parentSpanId).toBe(doc.spanId);
+    await page.close();
+  });
+
+  it('joins the server trace given by Server-Timing: traceparent on the document response', async () => {
+    const page = await h.openApp({ serviceName: 'doc-st', instrumentations: { documentLoad: true } }, undefined, 'app', `&server-timing=${TP}`);
+    await page.waitForTimeout(200);
+    await page.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
+    await h.collector.waitForSpans(() => mine('doc-st').some((s) => s.name === 'documentLoad'));
+    const doc = mine('doc-st').find((s) => s.name === 'documentLoad')!;
+    expect(doc.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(doc.parentSpanId).toBe('00f067aa0ba902b7');
+    await page.close();
+  });
+
+  it('records LCP, FCP, TTFB, CLS and INP once each, with attribution, delivered when the page is hidden', async () => {
+    const page = await h.openApp({ serviceName: 'vitals', instrumentations: { webVitals: true } }, undefined, 'app-content');
+    // A layout shift after load, and a slow interaction for INP.
+    await page.evaluate(() => {
+      document.getElementById('buy')!.addEventListener('click', () => {
+        const until = performance.now() + 60;
+        while (performance.now() < until) {
+          /* busy: a slow event handler */
+        }
+        const top = document.getElementById('top')!;
+        top.style.height = '120px';
+      });
+    });
+    await page.waitForTimeout(300);
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.click('#headline');
+    await page.waitForTimeout(300);
+    await page.goto(`${h.site.url}/test/browser/pages/blank.html`); // hidden: web-vitals reports, tracelet sends
+    await h.collector.waitForSpans(() => ['LCP', 'FCP', 'TTFB', 'CLS', 'INP'].every((n) => mine('vitals').some((s) => s.name === n)), { timeoutMs: 15_000 });
+    const spans = mine('vitals');
+    for (const name of ['LCP', 'FCP', 'TTFB', 'CLS', 'INP']) {
+      const found = spans.filter((s) => s.name === name);
+      expect(found, name).toHaveLength(1);
+      expect(found[0]!.attributesMap['browser.web_vital.name']).toBe(name);
+      expect(['good', 'needs-improvement', 'poor']).toContain(found[0]!.attributesMap['browser.web_vital.rating']);
+      expect(typeof found[0]!.attributesMap['browser.web_vital.value']).toBe('number');
+    }
+    const inp = spans.find((s) => s.name === 'INP')!;
+    expect(String(inp.attributesMap['browser.web_vital.attribution.interaction_target'])).toContain('buy');
+    expect(Number(inp.attributesMap['browser.web_vital.value'])).toBeGreaterThanOrEqual(50);
+    expect(spans.find((s) => s.name === 'LCP')!.attributesMap['browser.web_vital.attribution.element']).toBeDefined();
+  });
+});
