@@ -17,7 +17,10 @@ export interface NavigationOptions {
  * children even with the synchronous context manager: `parentFor()` is
  * consulted by fetch and XHR when no span is active.
  */
-export function instrumentNavigation(tracer: Tracer, options: NavigationOptions): { uninstall(): void; parentFor(context: Context): Context } {
+export function instrumentNavigation(
+  tracer: Tracer,
+  options: NavigationOptions,
+): { uninstall(): void; parentFor(context: Context): Context; endPending(): void } {
   const settle = options.settleMs ?? 1000;
   let current: { span: Span; until: number } | undefined;
   let previous = location.href;
@@ -26,9 +29,9 @@ export function instrumentNavigation(tracer: Tracer, options: NavigationOptions)
     try {
       const url = location.href;
       if (url === previous && type !== 'replaceState') return;
+      if (current?.span.isRecording()) current.span.end();
       // A fragment change fires popstate before hashchange: one span, named for what happened.
       if (type === 'popstate' && url.split('#')[0] === previous.split('#')[0]) type = 'hashchange';
-      current?.span.end();
       const span = tracer.startSpan('navigation', {
         attributes: { 'url.full': url, 'browser.navigation.previous_url': previous, 'browser.navigation.type': type },
       });
@@ -37,7 +40,7 @@ export function instrumentNavigation(tracer: Tracer, options: NavigationOptions)
       const c = current;
       setTimeout(() => {
         if (current === c) current = undefined;
-        c.span.end();
+        if (c.span.isRecording()) c.span.end();
       }, settle);
     } catch {
       // never break the app's navigation
@@ -66,7 +69,12 @@ export function instrumentNavigation(tracer: Tracer, options: NavigationOptions)
       history.replaceState = replaceState;
       removeEventListener('popstate', onPop);
       removeEventListener('hashchange', onHash);
-      current?.span.end();
+      if (current?.span.isRecording()) current.span.end();
+    },
+    /** The page is going away: end the route change in progress so it is sent. */
+    endPending() {
+      if (current?.span.isRecording()) current.span.end();
+      current = undefined;
     },
     parentFor(context: Context): Context {
       if (getSpan(context) || !current || Date.now() > current.until) return context;

@@ -151,6 +151,7 @@ export function startBrowserTracing(options: BrowserTracingOptions = {}): Browse
   const onHide = () => {
     try {
       endPendingResourceSpans();
+      navigation?.endPending();
       if (tracing.batchProcessor) delivery.sendNow(tracing.batchProcessor.takeAll());
     } catch {
       // never throw from a page event

@@ -71,6 +71,18 @@ export async function startSite(options: { cors?: boolean } = {}): Promise<Site>
       res.writeHead(204).end();
       return;
     }
+    if (url.pathname === '/script-tag.html') {
+      // The zero-code page: only tags, under a strict Content-Security-Policy.
+      const q = (k: string) => (url.searchParams.get(k) ?? '').replace(/"/g, '&quot;');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "script-src 'self'", 'cache-control': 'no-store' });
+      res.end(`<!doctype html><meta charset="utf-8"><title>script tag</title><link rel="icon" href="data:,">
+<h1 id="headline">Shop</h1><p>Content for paint.</p>
+<button id="buy">Buy</button> <button id="broken">Broken</button> <a id="to-cart" href="/cart">Cart</a>
+<script src="/test/browser/pages/queue-snippet.js"></script>
+<script src="/dist/tracelet.min.js" data-endpoint="${q('endpoint')}" data-service-name="${q('service')}"></script>
+<script src="/test/browser/pages/script-tag-app.js"></script>`);
+      return;
+    }
     if (url.pathname.startsWith('/api/')) {
       seen.push({ method: req.method ?? '', path: url.pathname + url.search, headers: req.headers, body });
       await handleApi(req, res, url.pathname, body);

@@ -1,0 +1,90 @@
+/**
+ * The `<script>` tag build (dist/tracelet.min.js): starts itself from its own
+ * `data-*` attributes and exposes `window.tracelet`. No eval, no inline code:
+ * it runs under `script-src 'self'` (or a hash/SRI allow-list).
+ *
+ * <script src="/tracelet.min.js" data-endpoint="https://otel.example.com/v1/traces"
+ *         data-service-name="shop-web" data-propagate-to="https://api.example.com"></script>
+ */
+import { startBrowserTracing, type BrowserTracingOptions } from './browser/start.js';
+import type { Attributes, SpanProcessor } from './core/types.js';
+
+type Call = [string, ...unknown[]];
+interface Queue {
+  q?: Call[];
+}
+
+const list = (v: string | undefined) => (v ? v.split(/[\s,]+/).filter(Boolean) : undefined);
+
+function configFrom(d: DOMStringMap): BrowserTracingOptions {
+  const config: BrowserTracingOptions = {};
+  if (d.endpoint) config.endpoint = d.endpoint;
+  if (d.serviceName) config.serviceName = d.serviceName;
+  if (d.serviceVersion) config.serviceVersion = d.serviceVersion;
+  if (d.environment) config.environment = d.environment;
+  const propagateTo = list(d.propagateTo);
+  if (propagateTo) config.propagateTo = propagateTo;
+  const ignore = list(d.ignoreUrls);
+  if (ignore) config.ignoreUrls = ignore;
+  if (d.sampleRate) config.sampleRate = Number(d.sampleRate);
+  if (d.propagators) config.propagators = d.propagators;
+  // data-instrumentations="fetch xhr errors": only those; default all.
+  const only = list(d.instrumentations);
+  if (only) {
+    const all = ['fetch', 'xhr', 'interactions', 'errors', 'navigation', 'session', 'documentLoad', 'webVitals'] as const;
+    config.instrumentations = Object.fromEntries(all.map((k) => [k, only.includes(k)]));
+  }
+  return config;
+}
+
+function start(): void {
+  const w = globalThis as unknown as { tracelet?: Queue & Record<string, unknown> };
+  const script = document.currentScript as HTMLScriptElement | null;
+  const globalAttributes: Attributes = {};
+  const enrich: SpanProcessor = {
+    onStart(span) {
+      span.setAttributes(globalAttributes);
+    },
+    onEnd() {},
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+  let tracing;
+  try {
+    tracing = startBrowserTracing({ ...configFrom(script?.dataset ?? {}), spanProcessors: [enrich] });
+  } catch (error) {
+    console.error('[tracelet] not started: ' + String((error as Error)?.message ?? error));
+    return;
+  }
+  const api: Record<string, unknown> = {
+    tracer: tracing.tracer,
+    flush: tracing.flush,
+    shutdown: tracing.shutdown,
+    bind: tracing.bind,
+    withSpan: tracing.withSpan,
+    /** Attributes added to every span from now on. */
+    setAttributes(attributes: Attributes) {
+      Object.assign(globalAttributes, attributes);
+    },
+    /** `user.id` on every span from now on (an opaque id, never an e-mail address). */
+    setUser(id: string) {
+      globalAttributes['user.id'] = String(id);
+    },
+    /** Calls queued by the snippet before this script loaded: `tracelet.q.push(['setUser', 'u1'])`. */
+    push(call: Call) {
+      const fn = api[call[0]];
+      if (typeof fn === 'function') fn(...call.slice(1));
+    },
+  };
+  const queued = w.tracelet?.q ?? [];
+  w.tracelet = api as Queue & Record<string, unknown>;
+  for (const call of queued) {
+    try {
+      (api.push as (c: Call) => void)(call);
+    } catch {
+      // a bad queued call must not stop the others
+    }
+  }
+}
+
+start();

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startHarness, type Harness } from './support/harness.js';
+
+// waitForFunction evaluates code with eval, which the strict CSP (rightly) blocks: poll from here.
+async function waitForTracelet(page: Page): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await page.evaluate(() => typeof (window as unknown as { tracelet?: { flush?: unknown } }).tracelet?.flush === 'function')) return;
+    await page.waitForTimeout(50);
+  }
+  throw new Error('window.tracelet never started');
+}
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('the script tag (dist/tracelet.min.js), zero code, strict CSP', () => {
+  it('produces documentLoad, web vitals, a click parenting a fetch, an error and a navigation, all in one session that survives a reload', async () => {
+    const context = await h.browser.newContext();
+    const page = await context.newPage();
+    const violations: string[] = [];
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().includes('checkout exploded')) consoleErrors.push(m.text());
+    });
+    await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation(v: string): void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const url = `${h.site.url}/script-tag.html?service=zero-code&endpoint=${encodeURIComponent(h.collector.tracesUrl)}`;
+    await page.goto(url);
+    await waitForTracelet(page);
+    await page.waitForTimeout(300);
+    await page.click('#buy');
+    await page.click('#broken');
+    await page.click('#to-cart');
+    await page.waitForTimeout(500);
+    await page.goto(url); // a new load (the URL is /cart now): vitals and queued spans go out, the session stays
+    await waitForTracelet(page);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
+    const mine = () => h.collector.spans().filter((s) => s.resource['service.name'] === 'zero-code');
+    await h.collector.waitForSpans(() => mine().filter((s) => s.name === 'documentLoad').length >= 2 && mine().some((s) => s.name === 'INP'), { timeoutMs: 20_000 });
+    const spans = mine();
+    const names = new Set(spans.map((s) => s.name));
+    for (const n of ['documentLoad', 'resourceFetch', 'LCP', 'FCP', 'TTFB', 'CLS', 'INP', 'click button#buy', 'exception', 'navigation']) expect(names, n).toContain(n);
+    const click = spans.find((s) => s.name === 'click button#buy')!;
+    const buy = spans.find((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))!;
+    expect(buy.parentSpanId).toBe(click.spanId);
+    const sessions = new Set(spans.map((s) => s.attributesMap['session.id']));
+    expect(sessions.size).toBe(1);
+    expect([...sessions][0]).toMatch(/^[0-9a-f]{32}$/);
+    // The pre-load queue was honoured: user.id on the spans made after start.
+    expect(click.attributesMap['user.id']).toBe('user-42');
+    expect(violations).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+});
