@@ -9,3 +9,6 @@ export { instrumentInteractions, type InteractionOptions } from './browser/inter
 export { instrumentErrors, type ErrorOptions } from './browser/errors.js';
 export { instrumentNavigation, type NavigationOptions } from './browser/navigation.js';
 export { sessionProcessor, type SessionOptions } from './browser/session.js';
+export { instrumentDocumentLoad } from './browser/document-load.js';
+export { instrumentWebVitals } from './browser/web-vitals.js';
+export { instrumentResourceTiming, type ResourceTimingOptions } from './browser/resource-timing.js';

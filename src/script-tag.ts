@@ -31,7 +31,7 @@ function configFrom(d: DOMStringMap): BrowserTracingOptions {
   // data-instrumentations="fetch xhr errors": only those; default all.
   const only = list(d.instrumentations);
   if (only) {
-    const all = ['fetch', 'xhr', 'interactions', 'errors', 'navigation', 'session', 'documentLoad', 'webVitals'] as const;
+    const all = ['fetch', 'xhr', 'interactions', 'errors', 'navigation', 'session', 'documentLoad', 'webVitals', 'resourceTiming'] as const;
     config.instrumentations = Object.fromEntries(all.map((k) => [k, only.includes(k)]));
   }
   return config;

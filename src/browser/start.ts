@@ -17,6 +17,7 @@ import { instrumentNavigation } from './navigation.js';
 import { sessionProcessor, type SessionOptions } from './session.js';
 import { instrumentDocumentLoad } from './document-load.js';
 import { instrumentWebVitals } from './web-vitals.js';
+import { instrumentResourceTiming } from './resource-timing.js';
 
 type InteractionOptionsPublic = { events?: string[] };
 
@@ -41,6 +42,8 @@ export interface BrowserTracingOptions extends Omit<TracingOptions, 'exporter' |
     session?: boolean | SessionOptions;
     documentLoad?: boolean;
     webVitals?: boolean;
+    /** Resources loaded after the page load, sampled (default off; `{ sampleRate: 0.1 }`). */
+    resourceTiming?: boolean | { sampleRate?: number };
   };
   /** Keep undeliverable spans in localStorage for the next load (default true). */
   persist?: boolean;
@@ -140,6 +143,12 @@ export function startBrowserTracing(options: BrowserTracingOptions = {}): Browse
   }
   if (instrumentations.errors !== false) uninstalls.push(instrumentErrors(tracer, typeof instrumentations.errors === 'object' ? instrumentations.errors : {}));
   if (instrumentations.documentLoad !== false) uninstalls.push(instrumentDocumentLoad(tracer, { propagator }));
+  if (instrumentations.resourceTiming) {
+    const o = typeof instrumentations.resourceTiming === 'object' ? instrumentations.resourceTiming : {};
+    const after = () => uninstalls.push(instrumentResourceTiming(tracer, { ...o, exporterUrl: delivery.otlp.endpoint }));
+    if (document.readyState === 'complete') after();
+    else addEventListener('load', after, { once: true });
+  }
   // Before the hide listeners below: web-vitals reports final values on hide, and they must be queued before we send.
   if (instrumentations.webVitals !== false) instrumentWebVitals(tracer);
   if (instrumentations.fetch !== false) uninstalls.push(instrumentFetch(tracer, policy));

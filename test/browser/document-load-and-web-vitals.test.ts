@@ -31,6 +31,23 @@ describe('page load (real Chromium)', () => {
     await page.close();
   });
 
+  it('resource timing after load is opt-in and sampled', async () => {
+    const page = await h.openApp({ serviceName: 'late-res', instrumentations: { resourceTiming: { sampleRate: 1 } } });
+    await page.waitForTimeout(100);
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = '/api/wasm?as-image';
+      document.body.append(img);
+    });
+    await page.waitForTimeout(500);
+    await page.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
+    await h.collector.waitForSpans(() => mine('late-res').some((s) => s.name === 'resourceFetch'));
+    const late = mine('late-res').filter((s) => s.name === 'resourceFetch');
+    expect(late.map((s) => s.attributesMap['url.full'])).toEqual([`${h.site.url}/api/wasm?as-image`]);
+    expect(late[0]!.attributesMap['browser.resource.initiator_type']).toBe('img');
+    await page.close();
+  });
+
   it('joins the server trace given by Server-Timing: traceparent on the document response', async () => {
     const page = await h.openApp({ serviceName: 'doc-st', instrumentations: { documentLoad: true } }, undefined, 'app', `&server-timing=${TP}`);
     await page.waitForTimeout(200);

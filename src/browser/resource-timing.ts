@@ -1,0 +1,38 @@
+import type { Tracer } from '../core/tracer.js';
+import { SpanKind } from '../core/types.js';
+
+export interface ResourceTimingOptions {
+  /** Share of resources recorded (default 0.1). */
+  sampleRate?: number;
+  /** Never recorded (the collector endpoint). */
+  exporterUrl?: string;
+}
+
+/**
+ * Resources loaded after the page load (images, scripts, styles; fetch and XHR
+ * have their own spans) as `resourceFetch` spans, sampled. Opt-in: a busy
+ * page loads many resources. https://www.w3.org/TR/resource-timing/
+ */
+export function instrumentResourceTiming(tracer: Tracer, options: ResourceTimingOptions = {}): () => void {
+  if (typeof PerformanceObserver !== 'function') return () => {};
+  const rate = options.sampleRate ?? 0.1;
+  const observer = new PerformanceObserver((list) => {
+    const origin = performance.timeOrigin;
+    for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
+      if (entry.initiatorType === 'fetch' || entry.initiatorType === 'xmlhttprequest' || entry.initiatorType === 'beacon') continue;
+      if (entry.name === options.exporterUrl || Math.random() >= rate) continue;
+      const span = tracer.startSpan('resourceFetch', {
+        kind: SpanKind.CLIENT,
+        startTime: origin + entry.startTime,
+        attributes: { 'url.full': entry.name, 'browser.resource.initiator_type': entry.initiatorType, 'http.response.size': entry.transferSize },
+      });
+      span.end(origin + entry.responseEnd);
+    }
+  });
+  try {
+    observer.observe({ type: 'resource' });
+  } catch {
+    return () => {};
+  }
+  return () => observer.disconnect();
+}
