@@ -79,10 +79,15 @@ for (const [label, file] of [
   const s = await bundleSize(`${root}/bench/fixtures/${file}`);
   say(`| ${label} | ${fmt(s.min)} | ${fmt(s.gzip)} | ${fmt(s.brotli)} |`);
 }
+{
+  const code = readFileSync(`${root}/dist/tracelet.min.js`);
+  const { gzipSync, brotliCompressSync } = await import('node:zlib');
+  say(`| tracelet script tag dist/tracelet.min.js (full RUM, web-vitals attribution inside) | ${fmt(code.length)} | ${fmt(gzipSync(code, { level: 9 }).length)} | ${fmt(brotliCompressSync(code).length)} |`);
+}
 say();
-say('Budgets (DESIGN.md section 8): ESM tracer + fetch + OTLP <= 4-5 KB gzip, Worker bundle <= 6 KB gzip. tracelet is not within them yet: the figures above are the honest current state; the next size pass has to split the default pipeline so unused propagators, samplers, exporters and the tail sampler are not bundled.');
+say('Budgets (DESIGN.md section 8): script tag <= 12 KB gzip, ESM tracer + fetch + OTLP <= 4-5 KB gzip, Worker bundle <= 6 KB gzip. tracelet is not within them yet: the figures above are the honest current state; the next size pass has to split the default pipeline so unused propagators, samplers, exporters and the tail sampler are not bundled.');
 say();
-say('No runtime dependency is bundled in these setups (web-vitals arrives with the RUM work).');
+say('Runtime dependency: web-vitals 6.2.3 (attribution build), bundled only in the script tag, where it accounts for about 5.9 KB gzip of the total; tracelet/browser imports it. Today startBrowserTracing references every instrumentation (the toggles are runtime options), so a bundler cannot drop the unused ones, web-vitals included: that is why the fetch-only row is as large as the script tag. The size pass will make instrumentations imports the app passes in.');
 say();
 writeFileSync(`${root}/BENCHMARKS.md`, lines.join('\n'));
 console.log('\nwrote BENCHMARKS.md');
