@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, bindToContext, type Context, type ContextManager } from '../core/context.js';
+import { ContextManagerBase, ROOT_CONTEXT, type Context } from '../core/context.js';
 
 /** The part of `AsyncContext.Variable` (TC39 proposal) or Node's `AsyncLocalStorage` we need. */
 export interface AsyncStorage {
@@ -33,34 +33,23 @@ export function fromAsyncLocalStorage(storage: AsyncLocalStorageLike): AsyncStor
  * variable. Used with `AsyncContext.Variable` in browsers that ship it and
  * with `AsyncLocalStorage` on Cloudflare Workers (`nodejs_als` flag).
  */
-export class AsyncContextManager implements ContextManager {
+export class AsyncContextManager extends ContextManagerBase {
   readonly #storage: AsyncStorage;
-  #enabled = true;
 
   constructor(storage: AsyncStorage) {
+    super();
     this.#storage = storage;
   }
 
   active(): Context {
-    return (this.#enabled && this.#storage.get()) || ROOT_CONTEXT;
+    return (this.enabled && this.#storage.get()) || ROOT_CONTEXT;
   }
 
   with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
-    if (!this.#enabled) return fn.call(thisArg, ...args);
+    if (!this.enabled) return fn.call(thisArg, ...args);
     return this.#storage.run(context, () => fn.call(thisArg, ...args));
   }
 
-  bind<T>(context: Context, target: T): T {
-    return bindToContext(this, context, target);
-  }
 
-  enable(): this {
-    this.#enabled = true;
-    return this;
-  }
 
-  disable(): this {
-    this.#enabled = false;
-    return this;
-  }
 }

@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, type Context, type ContextManager } from '../core/context.js';
+import { ContextManagerBase, ROOT_CONTEXT, type Context } from '../core/context.js';
 
 /** The part of zone.js's `Zone` we use; zone.js itself is the page's (an optional peer dependency). */
 interface ZoneLike {
@@ -31,40 +31,33 @@ export function getZone(): ZoneStatic | undefined {
  * import { ZoneContextManager } from 'tracelet/zone';
  * startBrowserTracing({ contextManager: new ZoneContextManager() });
  */
-export class ZoneContextManager implements ContextManager {
+export class ZoneContextManager extends ContextManagerBase {
   readonly #Zone: ZoneStatic;
-  #enabled = true;
 
   constructor() {
+    super();
     const Z = getZone();
     if (!Z) throw new TypeError('tracelet: ZoneContextManager needs zone.js loaded first (import "zone.js")');
     this.#Zone = Z;
   }
 
   active(): Context {
-    if (!this.#enabled) return ROOT_CONTEXT;
+    if (!this.enabled) return ROOT_CONTEXT;
     return (this.#Zone.current.get(KEY) as Context | undefined) ?? ROOT_CONTEXT;
   }
 
   with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
-    if (!this.#enabled) return fn.call(thisArg, ...args);
+    if (!this.enabled) return fn.call(thisArg, ...args);
     const zone = this.#Zone.current.fork({ name: 'tracelet', properties: { [KEY]: context } });
     return zone.run(fn as unknown as (...a: unknown[]) => ReturnType<F>, thisArg, args);
   }
 
-  bind<T>(context: Context, target: T): T {
+  // zone.wrap, not with(): the bound function keeps the zone for everything it schedules too.
+  override bind<T>(context: Context, target: T): T {
     if (typeof target !== 'function') return target;
     const zone = this.#Zone.current.fork({ name: 'tracelet', properties: { [KEY]: context } });
     return zone.wrap(target as unknown as (...args: never[]) => unknown, 'tracelet.bind') as unknown as T;
   }
 
-  enable(): this {
-    this.#enabled = true;
-    return this;
-  }
 
-  disable(): this {
-    this.#enabled = false;
-    return this;
-  }
 }

@@ -64,6 +64,27 @@ export function bindToContext<T>(manager: ContextManager, context: Context, targ
   } as unknown as T;
 }
 
+/**
+ * What every context manager shares: `bind` through `with`, and the
+ * enabled switch. Subclasses say where the active context lives.
+ */
+export abstract class ContextManagerBase implements ContextManager {
+  protected enabled = true;
+  abstract active(): Context;
+  abstract with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F>;
+  bind<T>(context: Context, target: T): T {
+    return bindToContext(this, context, target);
+  }
+  enable(): this {
+    this.enabled = true;
+    return this;
+  }
+  disable(): this {
+    this.enabled = false;
+    return this;
+  }
+}
+
 /** Set on a context to mark work that must not be traced (the exporter's own requests). */
 export const SUPPRESS_TRACING_KEY = createContextKey('tracelet.suppress_tracing');
 

@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, bindToContext, type Context, type ContextManager } from './context.js';
+import { ContextManagerBase, ROOT_CONTEXT, type Context } from './context.js';
 
 /**
  * The default context manager: the active context is whatever the innermost
@@ -6,9 +6,8 @@ import { ROOT_CONTEXT, bindToContext, type Context, type ContextManager } from '
  * everywhere, but it does not follow `await`, timers or event listeners; use
  * `bind()` (or zone.js / AsyncLocalStorage managers) for those.
  */
-export class SyncContextManager implements ContextManager {
+export class SyncContextManager extends ContextManagerBase {
   #current: Context = ROOT_CONTEXT;
-  #enabled = true;
 
   active(): Context {
     return this.#current;
@@ -21,7 +20,7 @@ export class SyncContextManager implements ContextManager {
     ...args: A
   ): ReturnType<F> {
     const previous = this.#current;
-    this.#current = this.#enabled ? context : ROOT_CONTEXT;
+    this.#current = this.enabled ? context : ROOT_CONTEXT;
     try {
       return fn.call(thisArg, ...args);
     } finally {
@@ -29,18 +28,10 @@ export class SyncContextManager implements ContextManager {
     }
   }
 
-  bind<T>(context: Context, target: T): T {
-    return bindToContext(this, context, target);
-  }
 
-  enable(): this {
-    this.#enabled = true;
-    return this;
-  }
 
-  disable(): this {
-    this.#enabled = false;
+  override disable(): this {
     this.#current = ROOT_CONTEXT;
-    return this;
+    return super.disable();
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from './support/harness.js';
+import { plainAndTraced, startHarness, type Harness } from './support/harness.js';
 
 // Each scenario runs in a page without tracelet and in one with it; the
 // observable outcome must be identical. Spans are checked separately.
@@ -10,9 +10,7 @@ let traced: Page;
 
 beforeAll(async () => {
   h = await startHarness();
-  plain = await h.browser.newPage();
-  await plain.goto(`${h.site.url}/test/browser/pages/blank.html`);
-  traced = await h.openApp({ propagateTo: [h.api.url] });
+  ({ plain, traced } = await plainAndTraced(h, { propagateTo: [h.api.url] }));
 });
 afterAll(async () => {
   await h?.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from './support/harness.js';
+import { plainAndTraced, startHarness, type Harness } from './support/harness.js';
 
 let h: Harness;
 let plain: Page;
@@ -8,9 +8,7 @@ let traced: Page;
 
 beforeAll(async () => {
   h = await startHarness();
-  plain = await h.browser.newPage();
-  await plain.goto(`${h.site.url}/test/browser/pages/blank.html`);
-  traced = await h.openApp();
+  ({ plain, traced } = await plainAndTraced(h));
 });
 afterAll(async () => {
   await h?.close();

@@ -49,3 +49,10 @@ export async function startHarness(): Promise<Harness> {
     },
   };
 }
+
+/** Two pages on the same site: one without tracelet, one with it, to compare behaviour. */
+export async function plainAndTraced(h: Harness, config: Record<string, unknown> = {}): Promise<{ plain: Page; traced: Page }> {
+  const plain = await h.browser.newPage();
+  await plain.goto(`${h.site.url}/test/browser/pages/blank.html`);
+  return { plain, traced: await h.openApp(config) };
+}
