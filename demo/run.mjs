@@ -4,7 +4,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startCollector } from './collector/collector.mjs';
-import { formatTrace } from './collector/tree.mjs';
+import { buildTree, formatTrace } from './collector/tree.mjs';
+import { runJourney } from './journey.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const keepOpen = process.argv.includes('--open');
@@ -53,6 +54,17 @@ try {
   const nested = bar?.parentSpanId === foo?.spanId && baz?.parentSpanId === bar?.spanId;
   ok = trace.length === 3 && nested;
   console.log(`\n${ok ? 'OK' : 'FAILED'}: 1 trace: foo > bar > baz, ${trace.length} spans, ${nested ? 'correctly nested' : 'NOT nested as expected'}`);
+
+  console.log('\n2. one trace from a click to the origin: browser (script tag) -> edge (tracelet/worker) -> origin (OpenTelemetry Node SDK)');
+  const journey = await runJourney(collector);
+  const { orphans } = buildTree(journey.trace);
+  console.log('\nthe collector received:\n');
+  console.log(formatTrace(journey.trace));
+  const others = new Set(journey.all.filter((s) => s.traceId !== journey.trace[0].traceId).map((s) => s.traceId));
+  console.log(`\n(and ${others.size} other traces of the journey: page load, web vitals, the route change, the failing request)`);
+  const joinedOk = orphans.length === 0;
+  console.log(`\n${joinedOk ? 'OK' : 'FAILED'}: 1 trace: browser -> edge -> origin, ${journey.trace.length} spans, ${orphans.length} orphans`);
+  ok = ok && joinedOk;
 } catch (error) {
   console.error(`\nFAILED: ${error?.message ?? error}`);
 }

@@ -6,6 +6,12 @@ import { instrument } from 'tracelet/worker';
 export default instrument({
   async fetch(request, env) {
     const url = new URL(request.url);
+    if (request.method === 'OPTIONS') {
+      return new Response(null, {
+        status: 204,
+        headers: { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type, traceparent, tracestate, baggage' },
+      });
+    }
     if (url.pathname === '/api/buy') {
       const origin = await fetch(`${env.ORIGIN_URL}/orders`, { method: 'POST', body: await request.text() });
       return new Response(await origin.text(), {
@@ -13,11 +19,9 @@ export default instrument({
         headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'timing-allow-origin': '*' },
       });
     }
-    if (request.method === 'OPTIONS') {
-      return new Response(null, {
-        status: 204,
-        headers: { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type, traceparent, tracestate, baggage' },
-      });
+    if (url.pathname === '/api/fail') {
+      const origin = await fetch(`${env.ORIGIN_URL}/fail`);
+      return new Response(await origin.text(), { status: 502, headers: { 'access-control-allow-origin': '*', 'timing-allow-origin': '*' } });
     }
     return new Response('tracelet demo edge: POST /api/buy', { headers: { 'content-type': 'text/plain' } });
   },

@@ -1,0 +1,112 @@
+// The joined trace: browser (script tag) -> edge worker (tracelet/worker in
+// workerd) -> origin (OpenTelemetry Node SDK), driven by headless Chromium.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** $CHROMIUM_PATH, Debian's chromium, then Playwright's own; else one line saying how to get one. */
+async function findChromium() {
+  const { chromium } = await import('playwright-core');
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  try {
+    candidates.push(chromium.executablePath());
+  } catch {
+    // none installed by Playwright
+  }
+  const found = candidates.find((p) => p && existsSync(p));
+  if (!found) throw new Error('no Chromium found: install one (Debian: apt-get install -y chromium) or set CHROMIUM_PATH');
+  return { chromium, executablePath: found };
+}
+
+function startOrigin(collectorUrl) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'demo/origin/server.cjs')], { env: { ...process.env, COLLECTOR_URL: collectorUrl, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.on('error', reject);
+    child.stdout.on('data', (d) => {
+      const m = /listening (\d+)/.exec(String(d));
+      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) });
+    });
+    child.on('exit', (code) => reject(new Error(`the demo origin exited with code ${code}`)));
+  });
+}
+
+async function startWorker(collectorUrl, originUrl) {
+  // Bundle demo/worker exactly as `wrangler deploy` would, then run it in workerd.
+  const out = mkdtempSync(join(tmpdir(), 'tracelet-demo-edge-'));
+  execFileSync(process.execPath, [join(root, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', out, '-c', 'demo/worker/wrangler.toml'], {
+    cwd: root,
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
+    stdio: 'pipe',
+  });
+  const { Miniflare } = await import('miniflare');
+  const mf = new Miniflare({
+    modules: true,
+    script: readFileSync(join(out, 'index.js'), 'utf8'),
+    compatibilityDate: '2026-04-26',
+    compatibilityFlags: ['nodejs_compat'],
+    host: '127.0.0.1',
+    port: 0,
+    bindings: { OTEL_SERVICE_NAME: 'demo-edge', OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl, ORIGIN_URL: originUrl },
+  });
+  const url = (await mf.ready).origin;
+  return { url, stop: async () => (await mf.dispose(), rmSync(out, { recursive: true, force: true })) };
+}
+
+async function startSite(collectorUrl, workerUrl) {
+  const page = readFileSync(join(root, 'demo/site/index.html'), 'utf8').replaceAll('{{COLLECTOR}}', collectorUrl).replaceAll('{{WORKER}}', workerUrl);
+  const files = { '/tracelet.min.js': join(root, 'dist/tracelet.min.js'), '/app.js': join(root, 'demo/site/app.js') };
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    if (files[path]) res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(files[path]));
+    else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "script-src 'self'" }).end(page);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
+}
+
+/**
+ * Runs the journey and returns the joined trace's spans (browser, edge and
+ * origin spans sharing the trace id of the "Buy" click).
+ */
+export async function runJourney(collector, log = console.log) {
+  const stops = [];
+  try {
+    const { chromium, executablePath } = await findChromium();
+    const origin = await startOrigin(collector.url);
+    stops.push(origin.stop);
+    const worker = await startWorker(collector.url, origin.url);
+    stops.push(worker.stop);
+    const site = await startSite(collector.url, worker.url);
+    stops.push(site.stop);
+    log(`   site ${site.url} -> edge worker ${worker.url} (workerd) -> origin ${origin.url} (OpenTelemetry Node SDK)`);
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
+    stops.push(() => browser.close());
+    const page = await browser.newPage();
+    await page.goto(site.url);
+    await page.click('#buy');
+    await page.waitForFunction(() => document.getElementById('out').textContent.startsWith('buy: 201'), undefined, { timeout: 10_000 }).catch(() => {});
+    await page.click('#cart');
+    await page.click('#fail');
+    await page.waitForTimeout(500);
+    await page.close({ runBeforeUnload: true }); // close the tab: what is queued is sent now
+    const isBuy = (s) => s.name === 'click button#buy';
+    const joined = (spans) => {
+      const click = spans.find(isBuy);
+      if (!click) return undefined;
+      const trace = spans.filter((s) => s.traceId === click.traceId);
+      const services = new Set(trace.map((s) => s.resource['service.name']));
+      return ['demo-web', 'demo-edge', 'demo-origin'].every((n) => services.has(n)) && trace.some((s) => s.resource['service.name'] === 'demo-origin' && s.kind === 2) ? trace : undefined;
+    };
+    const spans = await collector.waitForSpans((all) => joined(all) !== undefined, { timeoutMs: 20_000 });
+    await new Promise((r) => setTimeout(r, 500)); // stragglers of the same trace
+    return { trace: joined(collector.spans()) ?? joined(spans), all: collector.spans() };
+  } finally {
+    for (const stop of stops.reverse()) await Promise.resolve().then(stop).catch(() => {});
+  }
+}
