@@ -5,7 +5,7 @@
 //                       400 {code, message} naming the bad field; 415 for other content types
 //   GET  /api/traces    { traces: [{ traceId, spans }] }      GET /api/spans  { spans }
 //   DELETE /api/traces  clears the store
-//   GET  /              a small page (the trace viewer grows here)
+//   GET  /              the trace viewer (viewer.html, viewer.js): traces and waterfalls, live
 //
 // CORS is answered for browsers: exact Origin echo (never *), credentials
 // allowed (a sendBeacon with a JSON Blob is credentialed and preflighted),
@@ -14,7 +14,7 @@
 // Test hook: a request header `x-collector-partial-success: N` gets a 200 with
 // partialSuccess.rejectedSpans = N and stores nothing.
 import { createServer } from 'node:http';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { validateTraceRequest, decodeAttributes } from './validate.mjs';
@@ -35,7 +35,7 @@ export async function startCollector(options = {}) {
   const waiters = new Set();
   const quietTimers = new Map();
   const sockets = new Set();
-  const routes = new Map(); // "METHOD /path" -> handler(req, res, url), for later features (the viewer)
+  const routes = new Map(); // "METHOD /path" -> handler(req, res, url)
 
   const notify = () => {
     for (const w of waiters) w();
@@ -64,7 +64,7 @@ export async function startCollector(options = {}) {
 
   const send = (res, status, body, type = 'application/json') => {
     res.writeHead(status, { 'Content-Type': type });
-    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+    res.end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
   };
 
   function store(request, headers, bytes, encoding) {
@@ -137,9 +137,10 @@ export async function startCollector(options = {}) {
     return [...byTrace].map(([traceId, list]) => ({ traceId, spans: list }));
   };
 
-  routes.set('GET /', (_req, res) =>
-    send(res, 200, '<!doctype html><meta charset="utf-8"><title>tracelet dev collector</title><h1>tracelet dev collector</h1><p>POST OTLP/HTTP JSON to <code>/v1/traces</code>; traces at <a href="/api/traces">/api/traces</a>.</p>', 'text/html; charset=utf-8'),
-  );
+  // The trace viewer: a list of traces and a waterfall per trace, live.
+  const viewerFile = (name) => readFile(new URL(`./${name}`, import.meta.url));
+  routes.set('GET /', async (_req, res) => send(res, 200, await viewerFile('viewer.html'), 'text/html; charset=utf-8'));
+  routes.set('GET /viewer.js', async (_req, res) => send(res, 200, await viewerFile('viewer.js'), 'text/javascript'));
   routes.set('GET /api/traces', (_req, res) => send(res, 200, { traces: grouped() }));
   routes.set('GET /api/spans', (_req, res) => send(res, 200, { spans }));
   routes.set('DELETE /api/traces', (_req, res) => {
