@@ -70,7 +70,7 @@ try {
 }
 
 if (keepOpen && ok) {
-  console.log(`\ncollector still running at ${collector.url} (Ctrl-C to stop)`);
+  console.log(`\ncollector and trace viewer still running: open ${collector.url}/ (Ctrl-C to stop)`);
 } else {
   await stop();
   process.exit(ok ? 0 : 1);
