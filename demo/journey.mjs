@@ -26,11 +26,11 @@ async function findChromium() {
 
 function startOrigin(collectorUrl) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'demo/origin/server.cjs')], { env: { ...process.env, COLLECTOR_URL: collectorUrl, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(root, 'demo/origin/server.cjs')], { env: { ...process.env, COLLECTOR_URL: collectorUrl, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' }, stdio: ['pipe', 'pipe', 'inherit'] });
     child.on('error', reject);
     child.stdout.on('data', (d) => {
       const m = /listening (\d+)/.exec(String(d));
-      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) });
+      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))) });
     });
     child.on('exit', (code) => reject(new Error(`the demo origin exited with code ${code}`)));
   });
@@ -74,8 +74,9 @@ async function startSite(collectorUrl, workerUrl) {
  * Runs the journey and returns the joined trace's spans (browser, edge and
  * origin spans sharing the trace id of the "Buy" click).
  */
-export async function runJourney(collector, log = console.log) {
+export async function runJourney(collector, log = console.log, { keepRunning = false } = {}) {
   const stops = [];
+  let services;
   try {
     const { chromium, executablePath } = await findChromium();
     const origin = await startOrigin(collector.url);
@@ -85,6 +86,7 @@ export async function runJourney(collector, log = console.log) {
     const site = await startSite(collector.url, worker.url);
     stops.push(site.stop);
     log(`   site ${site.url} -> edge worker ${worker.url} (workerd) -> origin ${origin.url} (OpenTelemetry Node SDK)`);
+    services = { site: site.url, worker: worker.url, origin: origin.url };
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
     stops.push(() => browser.close());
     const page = await browser.newPage();
@@ -105,8 +107,13 @@ export async function runJourney(collector, log = console.log) {
     };
     const spans = await collector.waitForSpans((all) => joined(all) !== undefined, { timeoutMs: 20_000 });
     await new Promise((r) => setTimeout(r, 500)); // stragglers of the same trace
-    return { trace: joined(collector.spans()) ?? joined(spans), all: collector.spans() };
+    await stops.pop()(); // the browser: the journey is over
+    const stopAll = async () => {
+      for (const stop of stops.splice(0).reverse()) await Promise.resolve().then(stop).catch(() => {});
+    };
+    return { trace: joined(collector.spans()) ?? joined(spans), all: collector.spans(), services, stop: stopAll };
   } finally {
-    for (const stop of stops.reverse()) await Promise.resolve().then(stop).catch(() => {});
+    // Everything started is stopped, unless the caller keeps it running for a person (--open).
+    if (!keepRunning) for (const stop of stops.splice(0).reverse()) await Promise.resolve().then(stop).catch(() => {});
   }
 }

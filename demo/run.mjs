@@ -30,7 +30,10 @@ function runNode(script, env) {
 
 const collector = await collectorOnPreferredPort();
 let ok = false;
+let journey;
+let stopJourney = async () => {};
 const stop = async () => {
+  await stopJourney();
   await collector.close();
 };
 process.on('SIGINT', () => stop().then(() => process.exit(130)));
@@ -56,7 +59,8 @@ try {
   console.log(`\n${ok ? 'OK' : 'FAILED'}: 1 trace: foo > bar > baz, ${trace.length} spans, ${nested ? 'correctly nested' : 'NOT nested as expected'}`);
 
   console.log('\n2. one trace from a click to the origin: browser (script tag) -> edge (tracelet/worker) -> origin (OpenTelemetry Node SDK)');
-  const journey = await runJourney(collector);
+  journey = await runJourney(collector, console.log, { keepRunning: keepOpen });
+  stopJourney = journey.stop;
   const { orphans } = buildTree(journey.trace);
   console.log('\nthe collector received:\n');
   console.log(formatTrace(journey.trace));
@@ -70,7 +74,12 @@ try {
 }
 
 if (keepOpen && ok) {
-  console.log(`\ncollector and trace viewer still running: open ${collector.url}/ (Ctrl-C to stop)`);
+  const s = journey?.services ?? {};
+  console.log(`\nstill running (Ctrl-C to stop):
+  trace viewer   ${collector.url}/
+  demo shop      ${s.site ?? '-'}   (click Buy, then watch the viewer)
+  edge worker    ${s.worker ?? '-'}
+  origin         ${s.origin ?? '-'}`);
 } else {
   await stop();
   process.exit(ok ? 0 : 1);

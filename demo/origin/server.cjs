@@ -34,6 +34,17 @@ const server = createServer((req, res) => {
   });
 });
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => console.log(`listening ${server.address().port}`));
-const stop = () => server.close(() => sdk.shutdown().finally(() => process.exit(0)));
+// Stop promptly: drop idle keep-alive connections (the worker keeps one open),
+// flush the SDK, and never hang on either for more than two seconds.
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  setTimeout(() => process.exit(0), 2000).unref();
+  server.closeAllConnections();
+  server.close(() => sdk.shutdown().finally(() => process.exit(0)));
+};
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+// The parent holds our stdin: when it goes away (even killed), so do we.
+process.stdin.on('end', stop).on('error', stop).resume();
