@@ -12,17 +12,12 @@ import type { Span } from './core/types.js';
 import { createBaggage, deleteBaggage, getBaggage, setBaggage } from './propagation/baggage.js';
 import { defaultGetter, defaultSetter, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from './propagation/carrier.js';
 import { createPropagator } from './propagation/composite.js';
-
-interface Globals {
-  contextManager: ContextManager;
-  propagator: TextMapPropagator;
-}
-
-const KEY = Symbol.for('tracelet.api');
+import { getGlobals, setGlobals, type Globals } from './globals.js';
 
 function globals(): Globals {
-  const g = globalThis as { [KEY]?: Globals };
-  return (g[KEY] ??= { contextManager: new SyncContextManager(), propagator: createPropagator('tracecontext,baggage') });
+  let g = getGlobals();
+  if (!g) setGlobals(new SyncContextManager(), createPropagator('tracecontext,baggage')), (g = getGlobals()!);
+  return g;
 }
 
 export const context = {

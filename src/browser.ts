@@ -1,5 +1,19 @@
-/** tracelet/browser: tracing for web pages. */
+/** tracelet/browser: tracing for web pages. Import the instrumentations you use; the rest is not bundled. */
 export { startBrowserTracing, type BrowserTracing, type BrowserTracingOptions } from './browser/start.js';
+export {
+  fetchInstrumentation,
+  xhrInstrumentation,
+  interactionsInstrumentation,
+  errorsInstrumentation,
+  navigationInstrumentation,
+  sessionInstrumentation,
+  documentLoadInstrumentation,
+  webVitalsInstrumentation,
+  resourceTimingInstrumentation,
+  type BrowserInstrumentation,
+  type InstallContext,
+} from './browser/instrumentations.js';
+export { rumInstrumentations, autoContextManager, RUM_NAMES, type RumSelection } from './browser/rum.js';
 export { instrumentFetch, type FetchInstrumentationOptions } from './browser/fetch.js';
 export { instrumentXhr, type XhrInstrumentationOptions } from './browser/xhr.js';
 export { BrowserDelivery, type BrowserDeliveryOptions } from './browser/unload-delivery.js';

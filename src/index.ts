@@ -3,6 +3,7 @@
  * made of, for people who compose their own pipeline.
  */
 export { createTracing, type Tracing, type TracingOptions } from './tracing.js';
+export { createPipeline, type PipelineOptions } from './pipeline.js';
 export { Tracer } from './core/tracer.js';
 export { RecordingSpan, NonRecordingSpan } from './core/span.js';
 export { ROOT_CONTEXT, createContextKey, suppressTracing, isTracingSuppressed, type Context, type ContextManager } from './core/context.js';

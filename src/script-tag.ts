@@ -7,7 +7,9 @@
  *         data-service-name="shop-web" data-propagate-to="https://api.example.com"></script>
  */
 import { startBrowserTracing, type BrowserTracingOptions } from './browser/start.js';
+import { autoContextManager, rumInstrumentations, RUM_NAMES, type RumSelection } from './browser/rum.js';
 import type { Attributes, SpanProcessor } from './core/types.js';
+import { createPropagator } from './propagation/composite.js';
 
 type Call = [string, ...unknown[]];
 interface Queue {
@@ -27,13 +29,12 @@ function configFrom(d: DOMStringMap): BrowserTracingOptions {
   const ignore = list(d.ignoreUrls);
   if (ignore) config.ignoreUrls = ignore;
   if (d.sampleRate) config.sampleRate = Number(d.sampleRate);
-  if (d.propagators) config.propagators = d.propagators;
-  // data-instrumentations="fetch xhr errors": only those; default all.
+  // data-propagators="tracecontext,baggage,b3": OTEL_PROPAGATORS names (default tracecontext,baggage).
+  config.propagators = createPropagator(d.propagators || 'tracecontext,baggage');
+  // data-instrumentations="fetch xhr errors": only those; default all but resourceTiming.
   const only = list(d.instrumentations);
-  if (only) {
-    const all = ['fetch', 'xhr', 'interactions', 'errors', 'navigation', 'session', 'documentLoad', 'webVitals', 'resourceTiming'] as const;
-    config.instrumentations = Object.fromEntries(all.map((k) => [k, only.includes(k)]));
-  }
+  config.instrumentations = rumInstrumentations(only ? (Object.fromEntries(RUM_NAMES.map((k) => [k, only.includes(k)])) as RumSelection) : {});
+  config.contextManager = autoContextManager();
   return config;
 }
 

@@ -1,21 +1,18 @@
-import { BatchSpanProcessor, type BatchOptions } from './core/batch-span-processor.js';
-import { defaultClock, type Clock } from './core/clock.js';
+import type { BatchOptions } from './core/batch-span-processor.js';
+import type { Clock } from './core/clock.js';
 import type { ContextManager } from './core/context.js';
 import { warnOnce } from './core/diag.js';
-import { resolveSpanLimits, type SpanLimits } from './core/limits.js';
-import { createResource } from './core/resource.js';
-import { parentBased, alwaysOn, samplerFromName } from './core/sampler.js';
-import { SimpleSpanProcessor } from './core/simple-span-processor.js';
+import type { SpanLimits } from './core/limits.js';
+import { createPipeline, type Tracing } from './pipeline.js';
+import { alwaysOn, samplerFromName } from './core/sampler.js';
 import { TailSamplingProcessor, type TailSamplingOptions } from './core/tail-sampling-processor.js';
-import { SyncContextManager } from './core/sync-context-manager.js';
-import { Tracer, type TracerShared } from './core/tracer.js';
 import type { Attributes, Sampler, SpanExporter, SpanProcessor } from './core/types.js';
 import { consoleExporter } from './export/console.js';
 import { OtlpHttpExporter, type RetryOptions } from './export/otlp-http.js';
-import { VERSION } from './version.js';
-import { context as contextApi, propagation as propagationApi } from './api.js';
 import { createPropagator } from './propagation/composite.js';
 import type { TextMapPropagator } from './propagation/carrier.js';
+
+export type { Tracing } from './pipeline.js';
 
 export interface TracingOptions {
   /** `service.name` of every span (default `unknown_service`). */
@@ -61,23 +58,6 @@ export interface TracingOptions {
   baseUrl?: string;
 }
 
-export interface Tracing {
-  /** The tracer of scope `tracelet` (or `serviceName`). */
-  tracer: Tracer;
-  /** A tracer for one instrumentation scope (library name and version). */
-  getTracer(name: string, version?: string): Tracer;
-  /** Exports everything finished so far; resolves when done (never rejects). */
-  flush(): Promise<void>;
-  /** Flushes and stops; spans ended later are dropped. */
-  shutdown(): Promise<void>;
-  readonly contextManager: ContextManager;
-  readonly processor: SpanProcessor;
-  /** Injects and extracts the configured headers. */
-  readonly propagator: TextMapPropagator;
-  /** The batch processor that feeds the exporter (undefined with `batch: false`). */
-  readonly batchProcessor: BatchSpanProcessor | undefined;
-}
-
 const KNOWN_OPTIONS = new Set([
   'serviceName', 'serviceVersion', 'environment', 'resource', 'endpoint', 'headers', 'exporter', 'sampler', 'samplerArg',
   'batch', 'contextManager', 'spanLimits', 'compression', 'timeoutMillis', 'retry', 'spanProcessors', 'clock', 'sdkLanguage', 'baseUrl',
@@ -87,24 +67,6 @@ const KNOWN_OPTIONS = new Set([
 function detectLanguage(): string {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
   return p?.versions?.node ? 'nodejs' : 'webjs';
-}
-
-function fanOut(processors: SpanProcessor[]): SpanProcessor {
-  if (processors.length === 1) return processors[0]!;
-  return {
-    onStart(span, context) {
-      for (const p of processors) p.onStart(span, context);
-    },
-    onEnd(span) {
-      for (const p of processors) p.onEnd(span);
-    },
-    async forceFlush() {
-      await Promise.all(processors.map((p) => p.forceFlush()));
-    },
-    async shutdown() {
-      await Promise.all(processors.map((p) => p.shutdown()));
-    },
-  };
 }
 
 /**
@@ -123,17 +85,11 @@ export function createTracing(options: TracingOptions = {}): Tracing {
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(key)) warnOnce('unknown-option:' + key, `unknown option "${key}" ignored; see the README for the options`);
   }
-  for (const key of ['serviceName', 'serviceVersion', 'environment'] as const) {
-    if (options[key] !== undefined && typeof options[key] !== 'string') {
-      throw new TypeError(`tracelet: ${key} must be a string, got ${typeof options[key]}`);
-    }
-  }
-
-  let sampler: Sampler;
-  if (options.sampler === undefined) sampler = parentBased(alwaysOn());
-  else if (typeof options.sampler === 'string') sampler = samplerFromName(options.sampler, options.samplerArg);
-  else if (typeof options.sampler === 'object' && typeof options.sampler.shouldSample === 'function') sampler = options.sampler;
-  else throw new TypeError('tracelet: sampler must be a sampler name (e.g. "parentbased_always_on") or an object with shouldSample()');
+  let sampler: Sampler | undefined;
+  if (typeof options.sampler === 'string') sampler = samplerFromName(options.sampler, options.samplerArg);
+  else if (options.sampler !== undefined && typeof options.sampler?.shouldSample !== 'function') {
+    throw new TypeError('tracelet: sampler must be a sampler name (e.g. "parentbased_always_on") or an object with shouldSample()');
+  } else sampler = options.sampler;
 
   let exporter: SpanExporter;
   const choice = options.exporter ?? 'otlp';
@@ -150,65 +106,27 @@ export function createTracing(options: TracingOptions = {}): Tracing {
   else if (typeof choice === 'object' && choice !== null && typeof choice.export === 'function') exporter = choice;
   else throw new TypeError(`tracelet: exporter must be 'otlp', 'console' or an object with export(spans), got ${String(choice)}`);
 
-  if (options.batch !== undefined && options.batch !== false && (typeof options.batch !== 'object' || options.batch === null)) {
-    throw new TypeError('tracelet: batch must be an options object or false');
-  }
-  const batchProcessor = options.batch === false ? undefined : new BatchSpanProcessor(exporter, options.batch);
-  let exporting: SpanProcessor = batchProcessor ?? new SimpleSpanProcessor(exporter);
-  if (options.tailSampling) {
-    exporting = new TailSamplingProcessor(exporting, options.tailSampling);
-    sampler = alwaysOn();
-  }
-  const processor = fanOut([...(options.spanProcessors ?? []), exporting]);
-
-  const contextManager = options.contextManager ?? new SyncContextManager();
+  const tail = options.tailSampling;
   const propagator =
     options.propagators && typeof options.propagators === 'object' && !Array.isArray(options.propagators)
       ? (options.propagators as TextMapPropagator)
       : createPropagator((options.propagators as string | string[] | undefined) ?? 'tracecontext,baggage');
-  if (options.registerGlobals !== false) {
-    contextApi.setGlobalContextManager(contextManager);
-    propagationApi.setGlobalPropagator(propagator);
-  }
-  const shared: TracerShared = {
-    resource: createResource({
-      serviceName: options.serviceName,
-      serviceVersion: options.serviceVersion,
-      environment: options.environment,
-      attributes: options.resource,
-      sdkLanguage: options.sdkLanguage ?? detectLanguage(),
-      sdkVersion: VERSION,
-    }),
-    limits: resolveSpanLimits(options.spanLimits),
-    clock: options.clock ?? defaultClock,
-    sampler,
-    processor,
-    contextManager,
-  };
-
-  const tracers = new Map<string, Tracer>();
-  const getTracer = (name: string, version?: string): Tracer => {
-    const key = `${name}@${version ?? ''}`;
-    let tracer = tracers.get(key);
-    if (!tracer) tracers.set(key, (tracer = new Tracer(shared, version ? { name, version } : { name })));
-    return tracer;
-  };
-  let stopped: Promise<void> | undefined;
-  const never = (p: () => Promise<void>) => async () => {
-    try {
-      await p();
-    } catch (error) {
-      warnOnce('flush-failed', `flush failed: ${String(error)}`);
-    }
-  };
-  return {
-    tracer: getTracer('tracelet', VERSION),
-    getTracer,
-    flush: never(() => processor.forceFlush()),
-    shutdown: never(() => (stopped ??= processor.shutdown())),
-    contextManager,
-    processor,
+  return createPipeline({
+    serviceName: options.serviceName,
+    serviceVersion: options.serviceVersion,
+    environment: options.environment,
+    resource: options.resource,
+    exporter,
+    // Tail sampling decides after the trace ends: every span is recorded.
+    sampler: tail ? alwaysOn() : sampler,
+    batch: options.batch,
+    contextManager: options.contextManager,
     propagator,
-    batchProcessor,
-  };
+    spanLimits: options.spanLimits,
+    spanProcessors: options.spanProcessors,
+    wrapExporting: tail ? (exporting) => new TailSamplingProcessor(exporting, tail) : undefined,
+    registerGlobals: options.registerGlobals,
+    clock: options.clock,
+    sdkLanguage: options.sdkLanguage ?? detectLanguage(),
+  });
 }

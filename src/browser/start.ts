@@ -1,50 +1,55 @@
 import type { Context, ContextManager } from '../core/context.js';
 import { warnOnce } from '../core/diag.js';
+import type { SpanLimits } from '../core/limits.js';
+import { createPipeline, type Tracing } from '../pipeline.js';
+import { alwaysOn, parentBased, traceIdRatio } from '../core/sampler.js';
 import { setSpan } from '../core/span-in-context.js';
-import { SyncContextManager } from '../core/sync-context-manager.js';
-import type { Span } from '../core/types.js';
-import { AsyncContextManager, nativeAsyncContext } from '../context/async-context.js';
-import { ZoneContextManager, getZone } from '../context/zone.js';
-import { createTracing, type Tracing, type TracingOptions } from '../tracing.js';
-import { instrumentFetch } from './fetch.js';
+import type { BatchOptions } from '../core/batch-span-processor.js';
+import type { Attributes, Sampler, Span, SpanProcessor } from '../core/types.js';
+import type { RetryOptions } from '../export/otlp-http.js';
 import { DEFAULT_REDACTED_QUERY_PARAMS, type UrlPattern } from '../http/urls.js';
-import { endPendingResourceSpans } from './lib/resource-timing.js';
+import type { TextMapPropagator } from '../propagation/carrier.js';
+import type { BrowserInstrumentation, InstallContext } from './instrumentations.js';
 import { BrowserDelivery } from './unload-delivery.js';
-import { instrumentXhr } from './xhr.js';
-import { instrumentInteractions } from './interactions.js';
-import { instrumentErrors, type ErrorOptions } from './errors.js';
-import { instrumentNavigation } from './navigation.js';
-import { sessionProcessor, type SessionOptions } from './session.js';
-import { instrumentDocumentLoad } from './document-load.js';
-import { instrumentWebVitals } from './web-vitals.js';
-import { instrumentResourceTiming } from './resource-timing.js';
 
-type InteractionOptionsPublic = { events?: string[] };
-
-export interface BrowserTracingOptions extends Omit<TracingOptions, 'exporter' | 'contextManager' | 'baseUrl' | 'sdkLanguage' | 'clock'> {
+export interface BrowserTracingOptions {
+  /** `service.name` of every span (default `unknown_service`). */
+  serviceName?: string;
+  serviceVersion?: string;
+  /** `deployment.environment.name`. */
+  environment?: string;
+  /** Extra resource attributes. */
+  resource?: Attributes;
+  /** OTLP/HTTP traces URL (default `http://localhost:4318/v1/traces`), absolute or relative to the page. */
+  endpoint?: string;
+  /** Headers sent with every export request. */
+  headers?: Record<string, string>;
+  /** `'none'` (default: Content-Encoding is not CORS-safelisted) or `'gzip'`. */
+  compression?: 'gzip' | 'none';
+  timeoutMillis?: number;
+  retry?: RetryOptions | false;
+  batch?: BatchOptions | false;
+  spanLimits?: SpanLimits;
+  /** Processors that see every span before export. */
+  spanProcessors?: SpanProcessor[];
+  /** What to record: `[fetchInstrumentation(), ...]`, or `rumInstrumentations()` for everything. Default none. */
+  instrumentations?: BrowserInstrumentation[];
   /** Cross-origin URLs (prefixes or RegExps) that may receive trace headers; same-origin always does. */
   propagateTo?: UrlPattern[];
   /** URLs that get neither spans nor headers. */
   ignoreUrls?: UrlPattern[];
   /** Query parameters redacted in `url.full` (default: the semantic conventions' list). */
   redactQueryParams?: string[];
-  /** Shorthand for `sampler: 'parentbased_traceidratio', samplerArg: sampleRate`. */
+  /** A Sampler (default `parentBased(alwaysOn())`). */
+  sampler?: Sampler;
+  /** Shorthand for `sampler: parentBased(traceIdRatio(sampleRate))`. */
   sampleRate?: number;
-  /** `'auto'` (default: zone.js if loaded, then AsyncContext, then sync), a name, or a ContextManager. */
-  contextManager?: 'auto' | 'zone' | 'async-context' | 'sync' | ContextManager;
-  /** Which instrumentations to install (default: all on; console errors off). */
-  instrumentations?: {
-    fetch?: boolean;
-    xhr?: boolean;
-    interactions?: boolean | InteractionOptionsPublic;
-    errors?: boolean | ErrorOptions;
-    navigation?: boolean;
-    session?: boolean | SessionOptions;
-    documentLoad?: boolean;
-    webVitals?: boolean;
-    /** Resources loaded after the page load, sampled (default off; `{ sampleRate: 0.1 }`). */
-    resourceTiming?: boolean | { sampleRate?: number };
-  };
+  /** Where the active span lives: a ContextManager (default the synchronous stack; `autoContextManager()` picks zone.js when loaded). */
+  contextManager?: ContextManager;
+  /** Headers to inject (default W3C Trace Context; e.g. `createPropagator('tracecontext,baggage,b3')`). */
+  propagators?: TextMapPropagator;
+  /** Make this pipeline's context manager and propagator the global `context` / `propagation` (default true). */
+  registerGlobals?: boolean;
   /** Keep undeliverable spans in localStorage for the next load (default true). */
   persist?: boolean;
   maxStoredBytes?: number;
@@ -59,108 +64,114 @@ export interface BrowserTracing extends Tracing {
   withSpan<T>(span: Span, fn: () => T): T;
 }
 
-function pickContextManager(choice: BrowserTracingOptions['contextManager']): ContextManager {
-  if (choice && typeof choice === 'object') return choice;
-  const wanted = choice ?? 'auto';
-  if (wanted === 'zone' || (wanted === 'auto' && getZone())) {
-    if (getZone()) return new ZoneContextManager();
-    warnOnce('no-zone', 'contextManager "zone" needs zone.js loaded before tracelet; using the synchronous context manager');
+const KNOWN = 'serviceName serviceVersion environment resource endpoint headers compression timeoutMillis retry batch spanLimits spanProcessors instrumentations propagateTo ignoreUrls redactQueryParams sampler sampleRate contextManager propagators registerGlobals persist maxStoredBytes'.split(' ');
+
+function patterns(name: string, list: unknown): UrlPattern[] {
+  if (!Array.isArray(list) || !list.every((p) => typeof p === 'string' || p instanceof RegExp)) {
+    throw new TypeError(`tracelet: ${name} must be an array of strings and RegExps`);
   }
-  if (wanted === 'async-context' || wanted === 'auto') {
-    const storage = nativeAsyncContext();
-    if (storage) return new AsyncContextManager(storage);
-    if (wanted === 'async-context') warnOnce('no-async-context', 'this browser has no AsyncContext; using the synchronous context manager');
-  }
-  if (!['auto', 'zone', 'async-context', 'sync'].includes(wanted)) {
-    throw new TypeError(`tracelet: contextManager must be 'auto', 'zone', 'async-context', 'sync' or a ContextManager, got ${String(wanted)}`);
-  }
-  return new SyncContextManager();
+  return list;
 }
 
 /**
- * Starts tracing in a page: fetch and XHR spans with W3C trace headers to
- * same-origin and allow-listed URLs, OTLP/HTTP JSON export that survives the
- * page being hidden or closed.
+ * Starts tracing in a page with the instrumentations passed in; export as
+ * OTLP/HTTP JSON that survives the page being hidden or closed. Only what is
+ * imported is bundled.
  *
  * @example
- * import { startBrowserTracing } from 'tracelet/browser';
+ * import { startBrowserTracing, fetchInstrumentation } from 'tracelet/browser';
  * const { tracer } = startBrowserTracing({
  *   serviceName: 'shop-web',
  *   endpoint: 'https://otel.example.com/v1/traces',
  *   propagateTo: ['https://api.example.com'],
+ *   instrumentations: [fetchInstrumentation()],
  * });
  */
 export function startBrowserTracing(options: BrowserTracingOptions = {}): BrowserTracing {
-  const {
-    propagateTo = [],
-    ignoreUrls = [],
-    redactQueryParams = DEFAULT_REDACTED_QUERY_PARAMS,
-    sampleRate,
-    contextManager: cmChoice,
-    propagators,
-    instrumentations = {},
-    persist,
-    maxStoredBytes,
-    ...core
-  } = options;
-  for (const [name, list] of [['propagateTo', propagateTo], ['ignoreUrls', ignoreUrls]] as const) {
-    if (!Array.isArray(list) || !list.every((p) => typeof p === 'string' || p instanceof RegExp)) {
-      throw new TypeError(`tracelet: ${name} must be an array of strings and RegExps`);
-    }
+  if (typeof options !== 'object' || options === null) throw new TypeError('tracelet: startBrowserTracing(options) takes an object');
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.includes(key)) warnOnce('unknown-option:' + key, `unknown option "${key}" ignored; see the README for the options`);
   }
-  const contextManager = pickContextManager(cmChoice);
+  const o = options;
+  const instrumentations = o.instrumentations ?? [];
+  if (!Array.isArray(instrumentations) || !instrumentations.every((i) => typeof i?.install === 'function')) {
+    throw new TypeError('tracelet: instrumentations must be an array such as [fetchInstrumentation(), xhrInstrumentation()] (or rumInstrumentations())');
+  }
+  const contextManager = o.contextManager;
+  if (contextManager !== undefined && typeof contextManager?.active !== 'function') {
+    throw new TypeError('tracelet: contextManager must be a ContextManager, e.g. autoContextManager() or new ZoneContextManager() from tracelet/zone');
+  }
+  if (!contextManager && (globalThis as { Zone?: unknown }).Zone) {
+    warnOnce('zone-unused', 'zone.js is loaded but the synchronous context manager is in use: pass contextManager: autoContextManager() to follow async work');
+  }
+  const rate = o.sampleRate;
+  if (rate !== undefined && !(typeof rate === 'number' && rate >= 0 && rate <= 1)) throw new TypeError(`tracelet: sampleRate must be a number from 0 to 1, got ${String(rate)}`);
+
   const delivery = new BrowserDelivery({
-    endpoint: core.endpoint,
+    endpoint: o.endpoint,
     baseUrl: globalThis.location?.href,
-    headers: core.headers,
+    headers: o.headers,
     // Content-Encoding is not a CORS-safelisted header and collectors do not
     // allow it by default; compress only when asked.
-    compression: core.compression ?? 'none',
-    timeoutMillis: core.timeoutMillis,
-    retry: core.retry,
-    persist,
-    maxStoredBytes,
+    compression: o.compression ?? 'none',
+    timeoutMillis: o.timeoutMillis,
+    retry: o.retry,
+    persist: o.persist,
+    maxStoredBytes: o.maxStoredBytes,
   });
-  const session = instrumentations.session === false ? undefined : sessionProcessor(typeof instrumentations.session === 'object' ? instrumentations.session : {});
-  const tracing = createTracing({
-    ...core,
-    spanProcessors: [...(session ? [session] : []), ...(core.spanProcessors ?? [])],
-    ...(sampleRate !== undefined ? { sampler: 'parentbased_traceidratio', samplerArg: sampleRate } : {}),
+  const tracing = createPipeline({
+    serviceName: o.serviceName,
+    serviceVersion: o.serviceVersion,
+    environment: o.environment,
+    resource: o.resource,
     exporter: delivery,
+    sampler: o.sampler ?? (rate !== undefined ? parentBased(traceIdRatio(rate)) : parentBased(alwaysOn())),
+    batch: o.batch,
     contextManager,
-    propagators: propagators ?? 'tracecontext,baggage',
+    propagator: o.propagators,
+    spanLimits: o.spanLimits,
+    spanProcessors: [...instrumentations.flatMap((i) => (i.processor ? [i.processor] : [])), ...(o.spanProcessors ?? [])],
+    registerGlobals: o.registerGlobals,
     sdkLanguage: 'webjs',
   });
-  const propagator = tracing.propagator;
+  const { propagator, contextManager: cm } = tracing;
   const tracer = tracing.getTracer('tracelet.browser');
+  const hideHooks = new Set<() => void>();
+  const exporterUrl = delivery.otlp.endpoint;
+  const install: InstallContext = {
+    tracer,
+    propagator,
+    contextManager: cm,
+    exporterUrl,
+    policy: {
+      propagator,
+      contextManager: cm,
+      propagateTo: patterns('propagateTo', o.propagateTo ?? []),
+      ignoreUrls: patterns('ignoreUrls', o.ignoreUrls ?? []),
+      exporterUrl,
+      redactQueryParams: o.redactQueryParams ?? DEFAULT_REDACTED_QUERY_PARAMS,
+    },
+    onHide: (fn) => hideHooks.add(fn),
+  };
   const uninstalls: (() => void)[] = [];
-  const navigation = instrumentations.navigation === false ? undefined : instrumentNavigation(tracer, { contextManager });
-  if (navigation) uninstalls.push(navigation.uninstall);
-  const policy = { propagator, contextManager, propagateTo, ignoreUrls, exporterUrl: delivery.otlp.endpoint, redactQueryParams, parentFor: navigation?.parentFor };
-  if (instrumentations.interactions !== false) {
-    const o = typeof instrumentations.interactions === 'object' ? instrumentations.interactions : {};
-    uninstalls.push(instrumentInteractions(tracer, { ...o, contextManager }));
+  // Navigation first: fetch and XHR ask it for a parent. Web vitals are installed
+  // before the hide listeners below: they report final values on hide, which must
+  // be queued before we send.
+  for (const i of [...instrumentations.filter((i) => i.first), ...instrumentations.filter((i) => !i.first)]) {
+    try {
+      const u = i.install(install);
+      if (u) uninstalls.push(u);
+    } catch (error) {
+      warnOnce('install-failed', `an instrumentation failed to install and is off: ${String(error)}`);
+    }
   }
-  if (instrumentations.errors !== false) uninstalls.push(instrumentErrors(tracer, typeof instrumentations.errors === 'object' ? instrumentations.errors : {}));
-  if (instrumentations.documentLoad !== false) uninstalls.push(instrumentDocumentLoad(tracer, { propagator }));
-  if (instrumentations.resourceTiming) {
-    const o = typeof instrumentations.resourceTiming === 'object' ? instrumentations.resourceTiming : {};
-    const after = () => uninstalls.push(instrumentResourceTiming(tracer, { ...o, exporterUrl: delivery.otlp.endpoint }));
-    if (document.readyState === 'complete') after();
-    else addEventListener('load', after, { once: true });
-  }
-  // Before the hide listeners below: web-vitals reports final values on hide, and they must be queued before we send.
-  if (instrumentations.webVitals !== false) instrumentWebVitals(tracer);
-  if (instrumentations.fetch !== false) uninstalls.push(instrumentFetch(tracer, policy));
-  if (instrumentations.xhr !== false) uninstalls.push(instrumentXhr(tracer, policy));
 
   // Delivery while the page goes away (https://developer.chrome.com/docs/web-platform/page-lifecycle-api):
   // `visibilitychange` to hidden is the last event reliably fired on mobile;
   // `pagehide` covers navigations and bfcache on desktop.
   const onHide = () => {
     try {
-      endPendingResourceSpans();
-      navigation?.endPending();
+      for (const h of hideHooks) h();
       if (tracing.batchProcessor) delivery.sendNow(tracing.batchProcessor.takeAll());
     } catch {
       // never throw from a page event
@@ -184,10 +195,10 @@ export function startBrowserTracing(options: BrowserTracingOptions = {}): Browse
       for (const u of uninstalls.splice(0)) u();
     },
     bind(fn) {
-      return contextManager.bind(contextManager.active(), fn);
+      return cm.bind(cm.active(), fn);
     },
     withSpan(span, fn) {
-      return contextManager.with(setSpan(contextManager.active() as Context, span), fn);
+      return cm.with(setSpan(cm.active() as Context, span), fn);
     },
   };
 }

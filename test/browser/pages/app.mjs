@@ -8,6 +8,11 @@ for (const key of ['propagateTo', 'ignoreUrls']) {
   if (config[key + 'RegExp']) config[key] = [...(config[key] ?? []), new RegExp(config[key + 'RegExp'])];
   delete config[key + 'RegExp'];
 }
+// JSON has no objects with behaviour either: the tests name what they want, and the
+// page builds it with tracelet's own helpers (everything on unless the test says false).
+config.instrumentations = tracelet.rumInstrumentations(config.instrumentations ?? {});
+config.contextManager = tracelet.autoContextManager(config.contextManager ?? 'auto');
+config.propagators = tracelet.createPropagator(config.propagators ?? 'tracecontext,baggage');
 window.tracelet = tracelet;
 window.t = tracelet.startBrowserTracing(config);
 window.ready = true;

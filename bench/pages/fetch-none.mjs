@@ -1,0 +1,3 @@
+// No instrumentation: the baseline of the fetch-overhead bench.
+import { fetchBench } from './fetch-loop.mjs';
+window.bench = fetchBench;

@@ -1,0 +1,117 @@
+/**
+ * Browser instrumentations as values the app passes to `startBrowserTracing`:
+ * what is not imported is not bundled.
+ *
+ * @example
+ * import { startBrowserTracing, fetchInstrumentation, errorsInstrumentation } from 'tracelet/browser';
+ * startBrowserTracing({ endpoint, instrumentations: [fetchInstrumentation(), errorsInstrumentation()] });
+ */
+import type { Context, ContextManager } from '../core/context.js';
+import type { Tracer } from '../core/tracer.js';
+import type { SpanProcessor } from '../core/types.js';
+import type { TextMapPropagator } from '../propagation/carrier.js';
+import { instrumentDocumentLoad } from './document-load.js';
+import { instrumentErrors, type ErrorOptions } from './errors.js';
+import { instrumentFetch } from './fetch.js';
+import { instrumentInteractions } from './interactions.js';
+import type { RequestPolicy } from './lib/request-policy.js';
+import { endPendingResourceSpans } from './lib/resource-timing.js';
+import { instrumentNavigation } from './navigation.js';
+import { instrumentResourceTiming } from './resource-timing.js';
+import { sessionProcessor, type SessionOptions } from './session.js';
+import { instrumentWebVitals } from './web-vitals.js';
+import { instrumentXhr } from './xhr.js';
+
+/** What an instrumentation gets when `startBrowserTracing` installs it. */
+export interface InstallContext {
+  tracer: Tracer;
+  propagator: TextMapPropagator;
+  contextManager: ContextManager;
+  /** Shared by fetch and XHR; the navigation instrumentation sets `parentFor`. */
+  policy: RequestPolicy & { propagator: TextMapPropagator; contextManager: ContextManager; parentFor?: (context: Context) => Context };
+  /** The collector URL (never traced). */
+  exporterUrl: string;
+  /** Runs when the page is hidden, before the queued spans are sent. */
+  onHide(fn: () => void): void;
+}
+
+export interface BrowserInstrumentation {
+  /** Sees every span (the session instrumentation adds `session.id`). */
+  processor?: SpanProcessor;
+  /** Installed before the others (navigation: fetch and XHR ask it for a parent). */
+  first?: boolean;
+  /** Installs; returns the uninstall. */
+  install(context: InstallContext): (() => void) | void;
+}
+
+/** fetch: a CLIENT span per request, trace headers to same-origin and allow-listed URLs. */
+export function fetchInstrumentation(options: { resourceTimingWaitMs?: number } = {}): BrowserInstrumentation {
+  return {
+    install(c) {
+      c.onHide(endPendingResourceSpans);
+      // A view of the shared policy (later parentFor settings show through) plus these options.
+      return instrumentFetch(c.tracer, Object.assign(Object.create(c.policy) as InstallContext['policy'], options));
+    },
+  };
+}
+
+/** XMLHttpRequest: as fetch. */
+export function xhrInstrumentation(): BrowserInstrumentation {
+  return {
+    install(c) {
+      c.onHide(endPendingResourceSpans);
+      return instrumentXhr(c.tracer, c.policy);
+    },
+  };
+}
+
+/** Clicks and submits (configurable) as spans that parent the requests their handlers make. */
+export function interactionsInstrumentation(options: { events?: string[] } = {}): BrowserInstrumentation {
+  return { install: (c) => instrumentInteractions(c.tracer, { ...options, contextManager: c.contextManager }) };
+}
+
+/** `error` and `unhandledrejection` (console errors opt-in), deduplicated and rate-limited. */
+export function errorsInstrumentation(options: ErrorOptions = {}): BrowserInstrumentation {
+  return { install: (c) => instrumentErrors(c.tracer, options) };
+}
+
+/** SPA route changes (pushState, replaceState, popstate, hashchange) as `navigation` spans. */
+export function navigationInstrumentation(options: { settleMs?: number } = {}): BrowserInstrumentation {
+  return {
+    first: true,
+    install(c) {
+      const n = instrumentNavigation(c.tracer, { ...options, contextManager: c.contextManager });
+      c.policy.parentFor = n.parentFor;
+      c.onHide(n.endPending);
+      return n.uninstall;
+    },
+  };
+}
+
+/** `session.id` (kept in localStorage) and `browser.page_view.id` on every span. */
+export function sessionInstrumentation(options: SessionOptions = {}): BrowserInstrumentation {
+  return { processor: sessionProcessor(options), install() {} };
+}
+
+/** `documentLoad` from Navigation Timing with `documentFetch` and `resourceFetch` children. */
+export function documentLoadInstrumentation(): BrowserInstrumentation {
+  return { install: (c) => instrumentDocumentLoad(c.tracer, { propagator: c.propagator }) };
+}
+
+/** LCP, INP, CLS, FCP and TTFB from web-vitals (attribution build), one span each per page view. */
+export function webVitalsInstrumentation(): BrowserInstrumentation {
+  return { install: (c) => instrumentWebVitals(c.tracer) };
+}
+
+/** Resources loaded after the page load, sampled (default 10 %). */
+export function resourceTimingInstrumentation(options: { sampleRate?: number } = {}): BrowserInstrumentation {
+  return {
+    install(c) {
+      let uninstall: (() => void) | undefined;
+      const after = () => (uninstall = instrumentResourceTiming(c.tracer, { ...options, exporterUrl: c.exporterUrl }));
+      if (document.readyState === 'complete') after();
+      else addEventListener('load', after, { once: true });
+      return () => (removeEventListener('load', after), uninstall?.());
+    },
+  };
+}

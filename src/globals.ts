@@ -1,0 +1,23 @@
+import type { ContextManager } from './core/context.js';
+import type { TextMapPropagator } from './propagation/carrier.js';
+
+/**
+ * The slot the global API (`trace`, `context`, `propagation` in api.ts) reads,
+ * on `globalThis[Symbol.for('tracelet.api')]` so two copies of tracelet in one
+ * page agree. Pipelines write it without pulling in the API module.
+ */
+export interface Globals {
+  contextManager: ContextManager;
+  propagator: TextMapPropagator;
+}
+
+export const GLOBALS_KEY = Symbol.for('tracelet.api');
+
+export function getGlobals(): Globals | undefined {
+  return (globalThis as { [GLOBALS_KEY]?: Globals })[GLOBALS_KEY];
+}
+
+export function setGlobals(contextManager: ContextManager, propagator: TextMapPropagator): void {
+  const g = globalThis as { [GLOBALS_KEY]?: Globals };
+  g[GLOBALS_KEY] = { contextManager, propagator };
+}

@@ -1,0 +1,139 @@
+import { BatchSpanProcessor, type BatchOptions } from './core/batch-span-processor.js';
+import { defaultClock, type Clock } from './core/clock.js';
+import type { ContextManager } from './core/context.js';
+import { warnOnce } from './core/diag.js';
+import { setGlobals } from './globals.js';
+import { resolveSpanLimits, type SpanLimits } from './core/limits.js';
+import { createResource } from './core/resource.js';
+import { alwaysOn, parentBased } from './core/sampler.js';
+import { SimpleSpanProcessor } from './core/simple-span-processor.js';
+import { SyncContextManager } from './core/sync-context-manager.js';
+import { Tracer, type TracerShared } from './core/tracer.js';
+import type { Attributes, Sampler, SpanExporter, SpanProcessor } from './core/types.js';
+import { VERSION } from './version.js';
+import { W3CTraceContextPropagator } from './propagation/trace-context.js';
+import type { TextMapPropagator } from './propagation/carrier.js';
+
+/**
+ * The parts of a pipeline, already built: nothing here is looked up by name,
+ * so a bundle holds only the sampler, exporter and propagator the app passes.
+ * `createTracing` (names, env-style strings) and `startBrowserTracing` build on it.
+ */
+export interface PipelineOptions {
+  serviceName?: string;
+  serviceVersion?: string;
+  environment?: string;
+  resource?: Attributes;
+  exporter: SpanExporter;
+  /** Default `parentBased(alwaysOn())`. */
+  sampler?: Sampler;
+  batch?: BatchOptions | false;
+  /** Default: synchronous stack. */
+  contextManager?: ContextManager;
+  /** Default: W3C Trace Context. */
+  propagator?: TextMapPropagator;
+  spanLimits?: SpanLimits;
+  spanProcessors?: SpanProcessor[];
+  /** Wraps the exporting processor (tail sampling). */
+  wrapExporting?: (exporting: SpanProcessor) => SpanProcessor;
+  registerGlobals?: boolean;
+  clock?: Clock;
+  sdkLanguage?: string;
+}
+
+export interface Tracing {
+  /** The tracer of scope `tracelet`. */
+  tracer: Tracer;
+  /** A tracer for one instrumentation scope (library name and version). */
+  getTracer(name: string, version?: string): Tracer;
+  /** Exports everything finished so far; resolves when done (never rejects). */
+  flush(): Promise<void>;
+  /** Flushes and stops; spans ended later are dropped. */
+  shutdown(): Promise<void>;
+  readonly contextManager: ContextManager;
+  readonly processor: SpanProcessor;
+  /** Injects and extracts the configured headers. */
+  readonly propagator: TextMapPropagator;
+  /** The batch processor that feeds the exporter (undefined with `batch: false`). */
+  readonly batchProcessor: BatchSpanProcessor | undefined;
+}
+
+function fanOut(processors: SpanProcessor[]): SpanProcessor {
+  if (processors.length === 1) return processors[0]!;
+  return {
+    onStart(span, context) {
+      for (const p of processors) p.onStart(span, context);
+    },
+    onEnd(span) {
+      for (const p of processors) p.onEnd(span);
+    },
+    async forceFlush() {
+      await Promise.all(processors.map((p) => p.forceFlush()));
+    },
+    async shutdown() {
+      await Promise.all(processors.map((p) => p.shutdown()));
+    },
+  };
+}
+
+/** Tracer -> processors -> exporter, from built parts. */
+export function createPipeline(options: PipelineOptions): Tracing {
+  for (const key of ['serviceName', 'serviceVersion', 'environment'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'string') {
+      throw new TypeError(`tracelet: ${key} must be a string, got ${typeof options[key]}`);
+    }
+  }
+  const sampler = options.sampler ?? parentBased(alwaysOn());
+  if (typeof sampler?.shouldSample !== 'function') throw new TypeError('tracelet: sampler must be an object with shouldSample()');
+  const { exporter, batch } = options;
+  if (typeof exporter?.export !== 'function') throw new TypeError('tracelet: exporter must be an object with export(spans)');
+  if (batch !== undefined && batch !== false && (typeof batch !== 'object' || batch === null)) {
+    throw new TypeError('tracelet: batch must be an options object or false');
+  }
+  const batchProcessor = batch === false ? undefined : new BatchSpanProcessor(exporter, batch);
+  const exporting: SpanProcessor = batchProcessor ?? new SimpleSpanProcessor(exporter);
+  const processor = fanOut([...(options.spanProcessors ?? []), options.wrapExporting ? options.wrapExporting(exporting) : exporting]);
+  const contextManager = options.contextManager ?? new SyncContextManager();
+  const propagator = options.propagator ?? new W3CTraceContextPropagator();
+  if (options.registerGlobals !== false) setGlobals(contextManager, propagator);
+  const shared: TracerShared = {
+    resource: createResource({
+      serviceName: options.serviceName,
+      serviceVersion: options.serviceVersion,
+      environment: options.environment,
+      attributes: options.resource,
+      sdkLanguage: options.sdkLanguage ?? 'webjs',
+      sdkVersion: VERSION,
+    }),
+    limits: resolveSpanLimits(options.spanLimits),
+    clock: options.clock ?? defaultClock,
+    sampler,
+    processor,
+    contextManager,
+  };
+  const tracers = new Map<string, Tracer>();
+  const getTracer = (name: string, version?: string): Tracer => {
+    const key = `${name}@${version ?? ''}`;
+    let tracer = tracers.get(key);
+    if (!tracer) tracers.set(key, (tracer = new Tracer(shared, version ? { name, version } : { name })));
+    return tracer;
+  };
+  let stopped: Promise<void> | undefined;
+  const never = (p: () => Promise<void>) => async () => {
+    try {
+      await p();
+    } catch (error) {
+      warnOnce('flush-failed', `flush failed: ${String(error)}`);
+    }
+  };
+  return {
+    tracer: getTracer('tracelet', VERSION),
+    getTracer,
+    flush: never(() => processor.forceFlush()),
+    shutdown: never(() => (stopped ??= processor.shutdown())),
+    contextManager,
+    processor,
+    propagator,
+    batchProcessor,
+  };
+}
