@@ -58,13 +58,31 @@ async function startWorker(collectorUrl, originUrl) {
   return { url, stop: async () => (await mf.dispose(), rmSync(out, { recursive: true, force: true })) };
 }
 
+/** The SPA bundled as an app's bundler would: `tracelet/browser` from this package, tree-shaken, minified. */
+async function bundleSpa() {
+  const { rollup } = await import('rollup');
+  const { nodeResolve } = await import('@rollup/plugin-node-resolve');
+  const { default: terser } = await import('@rollup/plugin-terser');
+  const self = { name: 'tracelet-self', resolveId: (id) => (id === 'tracelet/browser' ? join(root, 'dist/browser.js') : null) };
+  const bundle = await rollup({ input: join(root, 'demo/site/spa-app.js'), plugins: [self, nodeResolve({ browser: true }), terser()], onwarn: () => {} });
+  const { output } = await bundle.generate({ format: 'iife' });
+  await bundle.close();
+  return output[0].code;
+}
+
 async function startSite(collectorUrl, workerUrl) {
-  const page = readFileSync(join(root, 'demo/site/index.html'), 'utf8').replaceAll('{{COLLECTOR}}', collectorUrl).replaceAll('{{WORKER}}', workerUrl);
+  const fill = (file) => readFileSync(join(root, file), 'utf8').replaceAll('{{COLLECTOR}}', collectorUrl).replaceAll('{{WORKER}}', workerUrl);
+  const page = fill('demo/site/index.html');
+  const spaPage = fill('demo/site/spa.html');
+  const spaJs = await bundleSpa();
   const files = { '/tracelet.min.js': join(root, 'dist/tracelet.min.js'), '/app.js': join(root, 'demo/site/app.js') };
   const server = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
+    const html = { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "script-src 'self'" };
     if (files[path]) res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(files[path]));
-    else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "script-src 'self'" }).end(page);
+    else if (path === '/spa.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(spaJs);
+    else if (path === '/spa' || path.startsWith('/spa/')) res.writeHead(200, html).end(spaPage);
+    else res.writeHead(200, html).end(page);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
@@ -96,6 +114,10 @@ export async function runJourney(collector, log = console.log, { keepRunning = f
     await page.click('#cart');
     await page.click('#fail');
     await page.waitForTimeout(500);
+    // The SPA (bundled with tracelet/browser): a route change whose fetch goes through the edge.
+    await page.goto(`${site.url}/spa/`);
+    await page.click('#to-checkout');
+    await page.waitForFunction(() => document.getElementById('view').textContent.startsWith('checkout: 201'), undefined, { timeout: 10_000 }).catch(() => {});
     await page.close({ runBeforeUnload: true }); // close the tab: what is queued is sent now
     const isBuy = (s) => s.name === 'click button#buy';
     const joined = (spans) => {
@@ -105,13 +127,23 @@ export async function runJourney(collector, log = console.log, { keepRunning = f
       const services = new Set(trace.map((s) => s.resource['service.name']));
       return ['demo-web', 'demo-edge', 'demo-origin'].every((n) => services.has(n)) && trace.some((s) => s.resource['service.name'] === 'demo-origin' && s.kind === 2) ? trace : undefined;
     };
-    const spans = await collector.waitForSpans((all) => joined(all) !== undefined, { timeoutMs: 20_000 });
+    const isSpaNav = (s) => s.name === 'navigation' && s.resource['service.name'] === 'demo-spa' && String(s.attributesMap?.['url.full'] ?? '').endsWith('/spa/checkout');
+    const spaJoined = (spans) => {
+      const nav = spans.find(isSpaNav);
+      if (!nav) return undefined;
+      const trace = spans.filter((s) => s.traceId === nav.traceId);
+      return trace.some((s) => s.resource['service.name'] === 'demo-origin' && s.kind === 2) ? trace : undefined;
+    };
+    const spans = await collector.waitForSpans((all) => joined(all) !== undefined && spaJoined(all) !== undefined, { timeoutMs: 20_000 }).catch((e) => {
+      if (joined(collector.spans())) return collector.spans(); // the main trace is there; report the SPA one as missing
+      throw e;
+    });
     await new Promise((r) => setTimeout(r, 500)); // stragglers of the same trace
     await stops.pop()(); // the browser: the journey is over
     const stopAll = async () => {
       for (const stop of stops.splice(0).reverse()) await Promise.resolve().then(stop).catch(() => {});
     };
-    return { trace: joined(collector.spans()) ?? joined(spans), all: collector.spans(), services, stop: stopAll };
+    return { trace: joined(collector.spans()) ?? joined(spans), spaTrace: spaJoined(collector.spans()), all: collector.spans(), services, stop: stopAll };
   } finally {
     // Everything started is stopped, unless the caller keeps it running for a person (--open).
     if (!keepRunning) for (const stop of stops.splice(0).reverse()) await Promise.resolve().then(stop).catch(() => {});

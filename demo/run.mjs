@@ -64,11 +64,19 @@ try {
   const { orphans } = buildTree(journey.trace);
   console.log('\nthe collector received:\n');
   console.log(formatTrace(journey.trace));
-  const others = new Set(journey.all.filter((s) => s.traceId !== journey.trace[0].traceId).map((s) => s.traceId));
-  console.log(`\n(and ${others.size} other traces of the journey: page load, web vitals, the route change, the failing request)`);
   const joinedOk = orphans.length === 0;
   console.log(`\n${joinedOk ? 'OK' : 'FAILED'}: 1 trace: browser -> edge -> origin, ${journey.trace.length} spans, ${orphans.length} orphans`);
-  ok = ok && joinedOk;
+
+  console.log('\n3. an SPA route change (page bundled with tracelet/browser) -> edge -> origin\n');
+  const spa = journey.spaTrace;
+  const spaOrphans = spa ? buildTree(spa).orphans : [];
+  if (spa) console.log(formatTrace(spa));
+  const spaOk = Boolean(spa) && spaOrphans.length === 0;
+  console.log(`\n${spaOk ? 'OK' : 'FAILED'}: ${spa ? `1 trace: navigation -> edge -> origin, ${spa.length} spans, ${spaOrphans.length} orphans` : 'the SPA route change trace did not arrive'}`);
+  const shown = new Set([journey.trace[0].traceId, spa?.[0]?.traceId]);
+  const others = new Set(journey.all.filter((s) => !shown.has(s.traceId)).map((s) => s.traceId));
+  console.log(`\n(and ${others.size} other traces of the journey: page load, web vitals, the script-tag page's route change, the failing request)`);
+  ok = ok && joinedOk && spaOk;
 } catch (error) {
   console.error(`\nFAILED: ${error?.message ?? error}`);
 }
@@ -78,6 +86,7 @@ if (keepOpen && ok) {
   console.log(`\nstill running (Ctrl-C to stop):
   trace viewer   ${collector.url}/
   demo shop      ${s.site ?? '-'}   (click Buy, then watch the viewer)
+  demo SPA       ${s.site ?? '-'}/spa/   (bundled with tracelet/browser)
   edge worker    ${s.worker ?? '-'}
   origin         ${s.origin ?? '-'}`);
 } else {

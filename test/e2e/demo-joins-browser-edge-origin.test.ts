@@ -14,8 +14,9 @@ afterAll(async () => {
 });
 
 describe('npm run demo, as a test', () => {
-  it('one trace joins the browser click, the edge worker and the origin, with the right parents', async () => {
-    const { trace } = (await runJourney(collector, () => {})) as { trace: StoredSpan[] };
+  it('one trace joins the browser click, the edge worker and the origin, with the right parents; the SPA route change too', async () => {
+    const journey = (await runJourney(collector, () => {})) as { trace: StoredSpan[]; spaTrace?: StoredSpan[] };
+    const { trace } = journey;
     const by = (service: string, kind: number) => trace.find((s) => s.resource['service.name'] === service && s.kind === kind)!;
     const click = trace.find((s) => s.name === 'click button#buy')!;
     const browserFetch = by('demo-web', 3);
@@ -28,5 +29,19 @@ describe('npm run demo, as a test', () => {
     expect(edgeClient.parentSpanId).toBe(edgeServer.spanId);
     expect(originServer.parentSpanId).toBe(edgeClient.spanId);
     expect(originServer.attributesMap['http.response.status_code'] ?? originServer.attributesMap['http.status_code']).toBe(201);
+
+    // The SPA page, bundled with tracelet/browser: its route change parents the fetch it makes,
+    // and that fetch continues through the edge to the origin.
+    const spa = journey.spaTrace!;
+    expect(spa).toBeDefined();
+    const nav = spa.find((s) => s.name === 'navigation')!;
+    const spaFetch = spa.find((s) => s.resource['service.name'] === 'demo-spa' && s.kind === 3)!;
+    const spaEdge = spa.find((s) => s.resource['service.name'] === 'demo-edge' && s.kind === 2)!;
+    const spaOrigin = spa.find((s) => s.resource['service.name'] === 'demo-origin' && s.kind === 2)!;
+    expect(nav.attributesMap['browser.navigation.type']).toBe('pushState');
+    expect(spaFetch.parentSpanId).toBe(nav.spanId);
+    expect(spaEdge.parentSpanId).toBe(spaFetch.spanId);
+    expect(spaOrigin.traceId).toBe(nav.traceId);
+    expect(nav.traceId).not.toBe(click.traceId);
   });
 });
