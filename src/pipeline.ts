@@ -11,7 +11,6 @@ import { SyncContextManager } from './core/sync-context-manager.js';
 import { Tracer, type TracerShared } from './core/tracer.js';
 import type { Attributes, Sampler, SpanExporter, SpanProcessor } from './core/types.js';
 import { VERSION } from './version.js';
-import { W3CTraceContextPropagator } from './propagation/trace-context.js';
 import type { TextMapPropagator } from './propagation/carrier.js';
 
 /**
@@ -30,8 +29,8 @@ export interface PipelineOptions {
   batch?: BatchOptions | false;
   /** Default: synchronous stack. */
   contextManager?: ContextManager;
-  /** Default: W3C Trace Context. */
-  propagator?: TextMapPropagator;
+  /** What goes into and comes out of headers, e.g. `new W3CTraceContextPropagator()`. */
+  propagator: TextMapPropagator;
   spanLimits?: SpanLimits;
   spanProcessors?: SpanProcessor[];
   /** Wraps the exporting processor (tail sampling). */
@@ -94,7 +93,8 @@ export function createPipeline(options: PipelineOptions): Tracing {
   const exporting: SpanProcessor = batchProcessor ?? new SimpleSpanProcessor(exporter);
   const processor = fanOut([...(options.spanProcessors ?? []), options.wrapExporting ? options.wrapExporting(exporting) : exporting]);
   const contextManager = options.contextManager ?? new SyncContextManager();
-  const propagator = options.propagator ?? new W3CTraceContextPropagator();
+  const { propagator } = options;
+  if (typeof propagator?.inject !== 'function') throw new TypeError('tracelet: propagator must be an object with inject(), extract() and fields()');
   if (options.registerGlobals !== false) setGlobals(contextManager, propagator);
   const shared: TracerShared = {
     resource: createResource({

@@ -10,6 +10,7 @@ import type { Context, ContextManager } from '../core/context.js';
 import type { Tracer } from '../core/tracer.js';
 import type { SpanProcessor } from '../core/types.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
+import { W3CTraceContextPropagator } from '../propagation/trace-context.js';
 import { instrumentDocumentLoad } from './document-load.js';
 import { instrumentErrors, type ErrorOptions } from './errors.js';
 import { instrumentFetch } from './fetch.js';
@@ -95,7 +96,8 @@ export function sessionInstrumentation(options: SessionOptions = {}): BrowserIns
 
 /** `documentLoad` from Navigation Timing with `documentFetch` and `resourceFetch` children. */
 export function documentLoadInstrumentation(): BrowserInstrumentation {
-  return { install: (c) => instrumentDocumentLoad(c.tracer, { propagator: c.propagator }) };
+  // Server-Timing and <meta name="traceparent"> carry W3C Trace Context whatever the app injects.
+  return { install: (c) => instrumentDocumentLoad(c.tracer, { propagator: new W3CTraceContextPropagator() }) };
 }
 
 /** LCP, INP, CLS, FCP and TTFB from web-vitals (attribution build), one span each per page view. */

@@ -2,25 +2,16 @@
  * W3C Trace Context Level 2: the `traceparent` and `tracestate` headers.
  * https://www.w3.org/TR/trace-context-2/
  */
-import { isTracingSuppressed, type Context } from '../core/context.js';
+import type { Context } from '../core/context.js';
 import { isValidSpanId, isValidTraceId } from '../core/ids.js';
-import { getSpanContext, isSpanContextValid, setSpanContext } from '../core/span-in-context.js';
+import { setSpanContext } from '../core/span-in-context.js';
 import { TraceFlags, type SpanContext, type TraceState } from '../core/types.js';
-import {
-  defaultGetter,
-  defaultSetter,
-  readHeader,
-  readSingleHeader,
-  writeHeader,
-  type TextMapGetter,
-  type TextMapPropagator,
-  type TextMapSetter,
-} from './carrier.js';
+import { defaultGetter, readHeader, readSingleHeader, type TextMapGetter, type TextMapPropagator } from './carrier.js';
 import { trimOws } from './ows.js';
 import { W3CTraceState, parseTraceState } from './trace-state.js';
+import { TRACEPARENT_HEADER, TRACESTATE_HEADER, TraceContextInjector, formatTraceparent } from './trace-context-inject.js';
 
-export const TRACEPARENT_HEADER = 'traceparent';
-export const TRACESTATE_HEADER = 'tracestate';
+export { TRACEPARENT_HEADER, TRACESTATE_HEADER, formatTraceparent };
 
 /** The flag bits this version of the spec defines: sampled (0x01) and random-trace-id (0x02). */
 const KNOWN_FLAGS = TraceFlags.SAMPLED | TraceFlags.RANDOM;
@@ -79,32 +70,6 @@ export function parseTraceparent(value: unknown): Traceparent | undefined {
 }
 
 /**
- * Formats a span context as a version-00 `traceparent`. We write the highest
- * version we know (https://www.w3.org/TR/trace-context-2/#versioning-of-traceparent)
- * and only the flag bits it defines.
- *
- * @example
- * formatTraceparent({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 3 });
- * // '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03'
- */
-export function formatTraceparent(spanContext: Pick<SpanContext, 'traceId' | 'spanId' | 'traceFlags'>): string {
-  const flags = (Number(spanContext.traceFlags) & KNOWN_FLAGS).toString(16).padStart(2, '0');
-  return `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`;
-}
-
-/**
- * The header value for a trace state. Our own `W3CTraceState` is valid by
- * construction; any other implementation (an OpenTelemetry one, a user's) is
- * re-parsed so only grammatical members, at most 32 and 512 characters, leave.
- */
-function serializeTraceState(traceState: TraceState | undefined): string {
-  if (!traceState) return '';
-  if (traceState instanceof W3CTraceState) return traceState.serialize();
-  const raw = traceState.serialize();
-  return typeof raw === 'string' ? parseTraceState(raw).serialize() : '';
-}
-
-/**
  * Propagates W3C Trace Context Level 2 (`traceparent`, `tracestate`).
  *
  * @example
@@ -112,25 +77,17 @@ function serializeTraceState(traceState: TraceState | undefined): string {
  * const parent = propagator.extract(ROOT_CONTEXT, request.headers);
  * propagator.inject(setSpan(parent, span), outgoingHeaders);
  */
-export class W3CTraceContextPropagator implements TextMapPropagator {
+export class W3CTraceContextPropagator extends TraceContextInjector implements TextMapPropagator {
   /**
-   * Writes `traceparent` (and `tracestate` when it has members) for the
-   * context's span. Nothing is written when the span context is invalid or
-   * tracing is suppressed (tracelet's own export requests). Never throws.
+   * Our own `W3CTraceState` is valid by construction; any other implementation
+   * (an OpenTelemetry one, a user's) is re-parsed so only grammatical, unique
+   * members, at most 32 and 512 characters, leave.
    */
-  inject<C>(context: Context, carrier: C, setter: TextMapSetter<C> = defaultSetter): void {
-    try {
-      if (isTracingSuppressed(context)) return;
-      const spanContext = getSpanContext(context);
-      if (!isSpanContextValid(spanContext)) return;
-      writeHeader(setter, carrier, TRACEPARENT_HEADER, formatTraceparent(spanContext));
-      // "Vendors MUST accept empty tracestate headers but SHOULD avoid sending them."
-      // https://www.w3.org/TR/trace-context-2/#tracestate-header-field-values
-      const traceState = serializeTraceState(spanContext.traceState);
-      if (traceState) writeHeader(setter, carrier, TRACESTATE_HEADER, traceState);
-    } catch {
-      // Injection is best effort; the caller's request goes out regardless.
-    }
+  protected override tracestate(traceState: TraceState | undefined): string {
+    if (!traceState) return '';
+    if (traceState instanceof W3CTraceState) return traceState.serialize();
+    const raw = traceState.serialize();
+    return typeof raw === 'string' ? parseTraceState(raw).serialize() : '';
   }
 
   /**
@@ -140,7 +97,7 @@ export class W3CTraceContextPropagator implements TextMapPropagator {
    * traceparent, it MUST NOT attempt to parse tracestate"
    * (https://www.w3.org/TR/trace-context-2/#tracestate-header). Never throws.
    */
-  extract<C>(context: Context, carrier: C, getter: TextMapGetter<C> = defaultGetter): Context {
+  override extract<C>(context: Context, carrier: C, getter: TextMapGetter<C> = defaultGetter): Context {
     try {
       // Several traceparent values (an array, or fetch's ", " join) cannot be one
       // valid value, so the trace restarts.
@@ -158,9 +115,5 @@ export class W3CTraceContextPropagator implements TextMapPropagator {
     } catch {
       return context;
     }
-  }
-
-  fields(): string[] {
-    return [TRACEPARENT_HEADER, TRACESTATE_HEADER];
   }
 }

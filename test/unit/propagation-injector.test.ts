@@ -1,0 +1,41 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ROOT_CONTEXT, TraceContextInjector, W3CTraceContextPropagator, parseTraceState, setSpanContext, type TraceState } from '../../src/index.js';
+
+// The browser's default propagator: inject only, with a tracestate filter of its own
+// (no parser bundled). The full parser is the oracle for what may leave.
+const injector = new TraceContextInjector();
+const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const SPAN = '00f067aa0ba902b7';
+const foreign = (raw: string): TraceState => ({ serialize: () => raw }) as unknown as TraceState;
+const inject = (p: TraceContextInjector, traceState?: TraceState) => {
+  const carrier: Record<string, string> = {};
+  p.inject(setSpanContext(ROOT_CONTEXT, { traceId: TRACE, spanId: SPAN, traceFlags: 1, traceState }), carrier);
+  return carrier;
+};
+
+describe('TraceContextInjector', () => {
+  it('writes traceparent and the valid tracestate members, and extracts nothing', () => {
+    expect(inject(injector, foreign('rojo=1, UPPER=x ,t@v=2,bad=,ok=3'))).toEqual({ traceparent: `00-${TRACE}-${SPAN}-01`, tracestate: 'rojo=1,t@v=2,ok=3' });
+    expect(inject(injector, foreign('=,,'))).toEqual({ traceparent: `00-${TRACE}-${SPAN}-01` });
+    const carrier = { traceparent: `00-${TRACE}-${SPAN}-01` };
+    expect(injector.extract(ROOT_CONTEXT, carrier)).toBe(ROOT_CONTEXT);
+    expect(injector.fields()).toEqual(['traceparent', 'tracestate']);
+  });
+
+  it('sends the same tracestate as the full W3C propagator for lists with unique keys', () => {
+    const key = fc.oneof(fc.stringMatching(/^[a-zA-Z0-9@_*/ -]{0,12}$/), fc.stringMatching(/^[a-z][a-z0-9_\-*/]{0,8}@[a-z][a-z0-9]{0,5}$/));
+    const value = fc.stringMatching(/^[ -~]{0,10}$/);
+    const full = new W3CTraceContextPropagator();
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(key, value), { selector: ([k]) => k.trim(), maxLength: 40 }), (members) => {
+        const raw = members.map(([k, v]) => `${k}=${v}`).join(',');
+        const expected = parseTraceState(raw).serialize();
+        fc.pre(expected.length <= 512);
+        expect(inject(injector, foreign(raw)).tracestate ?? '').toBe(expected);
+        expect(inject(full, foreign(raw)).tracestate ?? '').toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
