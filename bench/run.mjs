@@ -41,6 +41,10 @@ const say = (s = '') => {
   console.log(s);
 };
 
+// One line per headline figure: the top of BENCHMARKS.md and the README's Benchmarks section.
+const headline = [];
+const note = (line) => headline.push(line);
+
 say('# Benchmarks');
 say();
 say(`Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.`);
@@ -58,6 +62,7 @@ for (const scenario of ['flat', 'nested']) {
   const o = medianOf(r.otel);
   const f = medianOf(r.floor);
   say(`| ${scenario} | ${fmt(t.median)} (${fmt(t.min)}-${fmt(t.max)}) | ${fmt(o.median)} (${fmt(o.min)}-${fmt(o.max)}) | ${fmt(t.median / o.median, 2)}x | ${fmt(f.median, 1)} |`);
+  if (scenario === 'flat') note(`span cost, Node: ${fmt(t.median)} ns vs ${fmt(o.median)} ns for OpenTelemetry sdk-trace-base (${fmt(t.median / o.median, 2)}x)`);
 }
 say();
 say('## Export encoding (Node)');
@@ -71,6 +76,7 @@ say('|---|---|---|---|');
   const t = medianOf(r.tracelet);
   const o = medianOf(r.otel);
   say(`| µs per 512 spans | ${fmt(t.median)} (${fmt(t.min)}-${fmt(t.max)}) | ${fmt(o.median)} (${fmt(o.min)}-${fmt(o.max)}) | ${fmt(t.median / o.median, 2)}x |`);
+  note(`OTLP JSON encoding of 512 spans: ${fmt(t.median / o.median, 2)}x the time of @opentelemetry/otlp-transformer`);
   say(`| bytes per span | ${fmt(r.tracelet[0].bytesPerSpan)} | ${fmt(r.otel[0].bytesPerSpan)} | ${fmt(r.tracelet[0].bytesPerSpan / r.otel[0].bytesPerSpan, 2)}x |`);
 }
 say();
@@ -111,6 +117,7 @@ say();
       if (cmp) {
         const t = cmp === 'script-tag' ? scriptTag : await size(cmp);
         ratio = t.error ? 'n/a' : `${fmt(t.gzip / s.gzip, 2)}x`;
+        if (!t.error) note(`size (gzip): ${cmp === 'script-tag' ? 'script tag' : cmp.replace('.mjs', '')} ${fmt(t.gzip)} B vs ${label.split(':')[0]} ${fmt(s.gzip)} B (${ratio})`);
       }
       say(`| ${label} | ${fmt(s.min)} | ${fmt(s.gzip)} | ${fmt(s.brotli)} | ${ratio} |`);
     }
@@ -167,6 +174,7 @@ await guard(async () => {
   say('| scenario | tracelet ns/span | OpenTelemetry ns/span | ratio | floor ns |');
   say('|---|---|---|---|---|');
   for (const sc of ['flat', 'nested']) say(`| ${sc} | ${range(r[sc].tracelet)} | ${range(r[sc].otel)} | ${fmt(r[sc].tracelet.median / r[sc].otel.median, 2)}x | ${fmt(r[sc].floor.median, 1)} |`);
+  note(`span cost, Chromium: ${fmt(r.flat.tracelet.median)} ns vs ${fmt(r.flat.otel.median)} ns for OpenTelemetry sdk-trace-web (${fmt(r.flat.tracelet.median / r.flat.otel.median, 2)}x)`);
   say();
 });
 
@@ -180,6 +188,7 @@ await guard(async () => {
   say('|---|---|---|---|');
   say(`| no instrumentation | ${range(r.none)} | - | - |`);
   say(`| tracelet | ${range(r.tracelet)} | ${range(r.tracelet.added)} | ${fmt(r.tracelet.added.median / r.otel.added.median, 2)}x |`);
+  note(`fetch overhead, Chromium: +${fmt(r.tracelet.added.median)} µs vs +${fmt(r.otel.added.median)} µs for OpenTelemetry's FetchInstrumentation (noisy: ranges overlap)`);
   say(`| OpenTelemetry FetchInstrumentation | ${range(r.otel)} | ${range(r.otel.added)} | 1.00x |`);
   say();
   say("The local server answers in well under a millisecond, so most of the per-call time is Chromium's own; on this shared 2-core machine the rounds' ranges are wide and overlap: read the added figures as an order of magnitude, and differences smaller than their ranges as noise.");
@@ -209,6 +218,7 @@ await guard(async () => {
   if (!t.error && !o.error && !plain.error) {
     say();
     say(`Ratios tracelet ÷ otel-cf-workers: added CPU ${fmt((t.cpu.median - plain.cpu.median) / (o.cpu.median - plain.cpu.median), 2)}x, added sequential wall ${fmt((t.seq.median - plain.seq.median) / (o.seq.median - plain.seq.median), 2)}x.`);
+    note(`Worker overhead, workerd: +${fmt(t.cpu.median - plain.cpu.median)} µs CPU per request vs +${fmt(o.cpu.median - plain.cpu.median)} µs for otel-cf-workers (${fmt((t.cpu.median - plain.cpu.median) / (o.cpu.median - plain.cpu.median), 2)}x)`);
   }
   say();
 });
@@ -226,6 +236,7 @@ await guard(async () => {
   say('| | tracelet | OpenTelemetry | ratio | floor (empty functions) |');
   say('|---|---|---|---|---|');
   say(`| heap growth, KiB | ${kibRange(t)} | ${kibRange(o)} | ${fmt(t.median / o.median, 2)}x | ${kibRange(f)} |`);
+  note(`heap growth after 100 000 spans with the collector down, Node: ${fmt(t.median / o.median, 2)}x OpenTelemetry's (bounded queue)`);
   say();
 });
 await guard(async () => {
@@ -235,9 +246,21 @@ await guard(async () => {
   say('| collector | tracelet KiB | OpenTelemetry KiB | ratio | floor (empty functions) KiB |');
   say('|---|---|---|---|---|');
   for (const c of ['up', 'down']) say(`| ${c} | ${kibRange(r[`tracelet/${c}`])} | ${kibRange(r[`otel/${c}`])} | ${fmt(r[`tracelet/${c}`].median / r[`otel/${c}`].median, 2)}x | ${c === 'up' ? kibRange(r['none/up']) : '-'} |`);
+  note(`heap growth after 10 000 spans in a page, Chromium: ${fmt(r['tracelet/down'].median / r['otel/down'].median, 2)}x OpenTelemetry web's with the collector down`);
   say();
 });
 
 say(`Timings are measurements on this machine, never tests. This run of \`node bench/run.mjs\` took ${fmt((performance.now() - started) / 60000, 1)} min (plus the build).`);
+// Headline figures: after the title line of BENCHMARKS.md, and in the README between its markers.
+const headlineText = ['Headline (tracelet against the field, this run; ratios below 1 favour tracelet):', '', ...headline.map((h) => `- ${h}`)].join('\n');
+lines.splice(lines.indexOf('## Span cost (Node)'), 0, headlineText, '');
 writeFileSync(`${root}/BENCHMARKS.md`, lines.join('\n') + '\n');
+const readmePath = `${root}/README.md`;
+const readme = readFileSync(readmePath, 'utf8');
+const START = '<!-- bench:start -->';
+const END = '<!-- bench:end -->';
+if (readme.includes(START) && readme.includes(END)) {
+  const stamp = `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${os.cpus().length} cores, Node ${process.version}); methods, ranges and every row in [BENCHMARKS.md](BENCHMARKS.md).`;
+  writeFileSync(readmePath, readme.slice(0, readme.indexOf(START) + START.length) + '\n' + stamp + '\n\n' + headline.map((h) => `- ${h}`).join('\n') + '\n' + readme.slice(readme.indexOf(END)));
+}
 console.log('\nwrote BENCHMARKS.md');
