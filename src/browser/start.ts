@@ -9,7 +9,7 @@ import type { Attributes, Sampler, Span, SpanProcessor } from '../core/types.js'
 import type { RetryOptions } from '../export/otlp-http.js';
 import { DEFAULT_REDACTED_QUERY_PARAMS, type UrlPattern } from '../http/urls.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
-import { TraceContextInjector } from '../propagation/trace-context-inject.js';
+import { W3CInjector } from '../propagation/trace-context-inject.js';
 import type { BrowserInstrumentation, InstallContext } from './instrumentations.js';
 import { BrowserDelivery } from './unload-delivery.js';
 
@@ -47,7 +47,7 @@ export interface BrowserTracingOptions {
   sampleRate?: number;
   /** Where the active span lives: a ContextManager (default the synchronous stack; `autoContextManager()` picks zone.js when loaded). */
   contextManager?: ContextManager;
-  /** Headers to inject (default `TraceContextInjector`: W3C traceparent/tracestate; e.g. `createPropagator('tracecontext,baggage,b3')`). */
+  /** Headers to inject (default `W3CInjector`: traceparent, tracestate, baggage; e.g. `createPropagator('tracecontext,baggage,b3')`). */
   propagators?: TextMapPropagator;
   /** Make this pipeline's context manager and propagator the global `context` / `propagation` (default true). */
   registerGlobals?: boolean;
@@ -129,8 +129,8 @@ export function startBrowserTracing(options: BrowserTracingOptions = {}): Browse
     sampler: o.sampler ?? (rate !== undefined ? parentBased(traceIdRatio(rate)) : parentBased(alwaysOn())),
     batch: o.batch,
     contextManager,
-    // The browser only injects: by default no extractor and no tracestate parser are bundled.
-    propagator: o.propagators ?? new TraceContextInjector(),
+    // The browser only injects: by default no extractor and no tracestate or baggage parser are bundled.
+    propagator: o.propagators ?? new W3CInjector(),
     spanLimits: o.spanLimits,
     spanProcessors: [...instrumentations.flatMap((i) => (i.processor ? [i.processor] : [])), ...(o.spanProcessors ?? [])],
     registerGlobals: o.registerGlobals,

@@ -1,5 +1,5 @@
 export * from './carrier.js';
-export { TraceContextInjector } from './trace-context-inject.js';
+export { TraceContextInjector, W3CInjector } from './trace-context-inject.js';
 export { W3CTraceContextPropagator, parseTraceparent, formatTraceparent, TRACEPARENT_HEADER, TRACESTATE_HEADER, type Traceparent } from './trace-context.js';
 export { W3CTraceState, parseTraceState, isValidTraceStateKey, isValidTraceStateValue } from './trace-state.js';
 export { W3CBaggagePropagator, Baggage, createBaggage, getBaggage, setBaggage, deleteBaggage, parseBaggage, serializeBaggage, type BaggageEntry } from './baggage.js';

@@ -6,6 +6,7 @@
 import { isTracingSuppressed, type Context } from '../core/context.js';
 import { getSpanContext, isSpanContextValid } from '../core/span-in-context.js';
 import { TraceFlags, type SpanContext, type TraceState } from '../core/types.js';
+import { BAGGAGE_HEADER, getBaggage, serializeBaggage } from './baggage.js';
 import { defaultSetter, writeHeader, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from './carrier.js';
 
 export const TRACEPARENT_HEADER = 'traceparent';
@@ -71,5 +72,28 @@ export class TraceContextInjector implements TextMapPropagator {
 
   fields(): string[] {
     return [TRACEPARENT_HEADER, TRACESTATE_HEADER];
+  }
+}
+
+/**
+ * W3C Trace Context and W3C Baggage (https://www.w3.org/TR/baggage/) out,
+ * nothing in: the default of `startBrowserTracing`, matching the
+ * `tracecontext,baggage` default elsewhere without bundling either parser.
+ */
+export class W3CInjector extends TraceContextInjector {
+  override inject<C>(context: Context, carrier: C, setter: TextMapSetter<C> = defaultSetter): void {
+    super.inject(context, carrier, setter);
+    try {
+      if (isTracingSuppressed(context)) return;
+      const baggage = getBaggage(context);
+      const value = baggage && serializeBaggage(baggage);
+      if (value) writeHeader(setter, carrier, BAGGAGE_HEADER, value);
+    } catch {
+      // best effort
+    }
+  }
+
+  override fields(): string[] {
+    return [TRACEPARENT_HEADER, TRACESTATE_HEADER, BAGGAGE_HEADER];
   }
 }

@@ -14,7 +14,7 @@ const root = resolve(import.meta.dirname, '../..');
 const gzip = (code: string | Buffer) => gzipSync(code, { level: 9 }).length;
 
 describe('bundle size', () => {
-  it('startBrowserTracing with fetchInstrumentation only: no web-vitals, XHR, RUM, zone or extractor code, under 11.5 KB gzip', async () => {
+  it('startBrowserTracing with fetchInstrumentation only: no web-vitals, XHR, RUM, zone or extractor code, under 11.8 KB gzip', async () => {
     const code: string = await bundle(`${root}/bench/fixtures/tracelet-browser-fetch.mjs`);
     // Markers of code the fixture does not import.
     const markers = {
@@ -32,7 +32,7 @@ describe('bundle size', () => {
     const present = Object.entries(markers).filter(([, marker]) => code.includes(marker)).map(([name]) => name);
     expect(present).toEqual([]);
     expect(code.includes('traceparent')).toBe(true);
-    expect(gzip(code)).toBeLessThanOrEqual(11_500);
+    expect(gzip(code)).toBeLessThanOrEqual(11_800);
   });
 
   it('the script tag holds everything and stays under 23.5 KB gzip', () => {

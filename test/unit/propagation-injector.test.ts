@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ROOT_CONTEXT, TraceContextInjector, W3CTraceContextPropagator, parseTraceState, setSpanContext, type TraceState } from '../../src/index.js';
+import { ROOT_CONTEXT, TraceContextInjector, W3CInjector, W3CTraceContextPropagator, createBaggage, parseTraceState, setBaggage, setSpanContext, suppressTracing, type TraceState } from '../../src/index.js';
 
 // The browser's default propagator: inject only, with a tracestate filter of its own
 // (no parser bundled). The full parser is the oracle for what may leave.
@@ -21,6 +21,19 @@ describe('TraceContextInjector', () => {
     const carrier = { traceparent: `00-${TRACE}-${SPAN}-01` };
     expect(injector.extract(ROOT_CONTEXT, carrier)).toBe(ROOT_CONTEXT);
     expect(injector.fields()).toEqual(['traceparent', 'tracestate']);
+  });
+
+  it('W3CInjector adds baggage (encoded, within limits) and writes nothing when tracing is suppressed', () => {
+    const w3c = new W3CInjector();
+    const ctx = setBaggage(setSpanContext(ROOT_CONTEXT, { traceId: TRACE, spanId: SPAN, traceFlags: 1 }), createBaggage({ 'user.tier': 'gold plus' }));
+    const carrier: Record<string, string> = {};
+    w3c.inject(ctx, carrier);
+    expect(carrier).toEqual({ traceparent: `00-${TRACE}-${SPAN}-01`, baggage: 'user.tier=gold%20plus' });
+    const none: Record<string, string> = {};
+    w3c.inject(suppressTracing(ctx), none);
+    expect(none).toEqual({});
+    expect(w3c.fields()).toEqual(['traceparent', 'tracestate', 'baggage']);
+    expect(w3c.extract(ROOT_CONTEXT, carrier)).toBe(ROOT_CONTEXT);
   });
 
   it('sends the same tracestate as the full W3C propagator for lists with unique keys', () => {

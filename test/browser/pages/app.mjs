@@ -12,7 +12,8 @@ for (const key of ['propagateTo', 'ignoreUrls']) {
 // page builds it with tracelet's own helpers (everything on unless the test says false).
 config.instrumentations = tracelet.rumInstrumentations(config.instrumentations ?? {});
 config.contextManager = tracelet.autoContextManager(config.contextManager ?? 'auto');
-config.propagators = tracelet.createPropagator(config.propagators ?? 'tracecontext,baggage');
+// Without a name list the page runs startBrowserTracing's own default (W3CInjector).
+if (config.propagators) config.propagators = tracelet.createPropagator(config.propagators);
 window.tracelet = tracelet;
 window.t = tracelet.startBrowserTracing(config);
 window.ready = true;
