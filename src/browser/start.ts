@@ -1,38 +1,27 @@
 import type { Context, ContextManager } from '../core/context.js';
 import { warnOnce } from '../core/diag.js';
-import type { SpanLimits } from '../core/limits.js';
 import { createPipeline, type Tracing } from '../pipeline.js';
 import { alwaysOn, parentBased, traceIdRatio } from '../core/sampler.js';
 import { setSpan } from '../core/span-in-context.js';
-import type { BatchOptions } from '../core/batch-span-processor.js';
-import type { Attributes, Sampler, Span, SpanProcessor } from '../core/types.js';
-import type { RetryOptions } from '../export/otlp-http.js';
+import type { Sampler, Span } from '../core/types.js';
+import type { TracingOptions } from '../tracing.js';
 import { DEFAULT_REDACTED_QUERY_PARAMS, type UrlPattern } from '../http/urls.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
 import { W3CInjector } from '../propagation/trace-context-inject.js';
 import type { BrowserInstrumentation, InstallContext } from './instrumentations.js';
 import { BrowserDelivery } from './unload-delivery.js';
 
-export interface BrowserTracingOptions {
-  /** `service.name` of every span (default `unknown_service`). */
-  serviceName?: string;
-  serviceVersion?: string;
-  /** `deployment.environment.name`. */
-  environment?: string;
-  /** Extra resource attributes. */
-  resource?: Attributes;
+/** The options that mean the same as `createTracing`'s. */
+type SharedOptions = Pick<
+  TracingOptions,
+  'serviceName' | 'serviceVersion' | 'environment' | 'resource' | 'headers' | 'timeoutMillis' | 'retry' | 'batch' | 'spanLimits' | 'spanProcessors' | 'registerGlobals'
+>;
+
+export interface BrowserTracingOptions extends SharedOptions {
   /** OTLP/HTTP traces URL (default `http://localhost:4318/v1/traces`), absolute or relative to the page. */
   endpoint?: string;
-  /** Headers sent with every export request. */
-  headers?: Record<string, string>;
   /** `'none'` (default: Content-Encoding is not CORS-safelisted) or `'gzip'`. */
   compression?: 'gzip' | 'none';
-  timeoutMillis?: number;
-  retry?: RetryOptions | false;
-  batch?: BatchOptions | false;
-  spanLimits?: SpanLimits;
-  /** Processors that see every span before export. */
-  spanProcessors?: SpanProcessor[];
   /** What to record: `[fetchInstrumentation(), ...]`, or `rumInstrumentations()` for everything. Default none. */
   instrumentations?: BrowserInstrumentation[];
   /** Cross-origin URLs (prefixes or RegExps) that may receive trace headers; same-origin always does. */
@@ -49,8 +38,6 @@ export interface BrowserTracingOptions {
   contextManager?: ContextManager;
   /** Headers to inject (default `W3CInjector`: traceparent, tracestate, baggage; e.g. `createPropagator('tracecontext,baggage,b3')`). */
   propagators?: TextMapPropagator;
-  /** Make this pipeline's context manager and propagator the global `context` / `propagation` (default true). */
-  registerGlobals?: boolean;
   /** Keep undeliverable spans in localStorage for the next load (default true). */
   persist?: boolean;
   maxStoredBytes?: number;

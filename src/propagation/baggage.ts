@@ -158,6 +158,23 @@ export function serializeBaggage(baggage: Baggage): string {
 }
 
 /**
+ * Writes the context's baggage as the `baggage` header (nothing when tracing is
+ * suppressed or there is none). Never throws. Shared by `W3CBaggagePropagator`
+ * and the inject-only `W3CInjector`, which must not carry the parser.
+ */
+export function injectBaggage<C>(context: Context, carrier: C, setter: TextMapSetter<C> = defaultSetter): void {
+  try {
+    if (isTracingSuppressed(context)) return;
+    const baggage = getBaggage(context);
+    if (!baggage) return;
+    const value = serializeBaggage(baggage);
+    if (value) writeHeader(setter, carrier, BAGGAGE_HEADER, value);
+  } catch {
+    // best effort
+  }
+}
+
+/**
  * Propagates W3C Baggage.
  *
  * @example
@@ -166,15 +183,7 @@ export function serializeBaggage(baggage: Baggage): string {
  */
 export class W3CBaggagePropagator implements TextMapPropagator {
   inject<C>(context: Context, carrier: C, setter: TextMapSetter<C> = defaultSetter): void {
-    try {
-      if (isTracingSuppressed(context)) return;
-      const baggage = getBaggage(context);
-      if (!baggage) return;
-      const value = serializeBaggage(baggage);
-      if (value) writeHeader(setter, carrier, BAGGAGE_HEADER, value);
-    } catch {
-      // best effort
-    }
+    injectBaggage(context, carrier, setter);
   }
 
   extract<C>(context: Context, carrier: C, getter: TextMapGetter<C> = defaultGetter): Context {

@@ -6,21 +6,30 @@
 import { isTracingSuppressed, type Context } from '../core/context.js';
 import { getSpanContext, isSpanContextValid } from '../core/span-in-context.js';
 import { TraceFlags, type SpanContext, type TraceState } from '../core/types.js';
-import { BAGGAGE_HEADER, getBaggage, serializeBaggage } from './baggage.js';
+import { BAGGAGE_HEADER, injectBaggage } from './baggage.js';
 import { defaultSetter, writeHeader, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from './carrier.js';
+import { trimOws } from './ows.js';
 
 export const TRACEPARENT_HEADER = 'traceparent';
 export const TRACESTATE_HEADER = 'tracestate';
 
 /** The flag bits this version of the spec defines: sampled (0x01) and random-trace-id (0x02). */
-const KNOWN_FLAGS = TraceFlags.SAMPLED | TraceFlags.RANDOM;
+export const KNOWN_FLAGS = TraceFlags.SAMPLED | TraceFlags.RANDOM;
 
 // One tracestate list-member (https://www.w3.org/TR/trace-context-2/#key and #value):
 // key = ( lcalpha / DIGIT ) 0*255 ( lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@" ), "=",
 // then a value of printable ASCII without "," and "=", not ending in a space.
 const MEMBER = /^[a-z0-9][a-z0-9_\-*/@]{0,255}=[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
 
-/** `00-<trace-id>-<parent-id>-<flags>`; only the flags this version defines are sent. */
+/**
+ * Formats a span context as a version-00 `traceparent`. We write the highest
+ * version we know (https://www.w3.org/TR/trace-context-2/#versioning-of-traceparent)
+ * and only the flag bits it defines.
+ *
+ * @example
+ * formatTraceparent({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 3 });
+ * // '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03'
+ */
 export function formatTraceparent(spanContext: Pick<SpanContext, 'traceId' | 'spanId' | 'traceFlags'>): string {
   const flags = (Number(spanContext.traceFlags) & KNOWN_FLAGS).toString(16).padStart(2, '0');
   return `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`;
@@ -38,7 +47,7 @@ export class TraceContextInjector implements TextMapPropagator {
     if (typeof raw !== 'string') return '';
     const members = raw
       .split(',')
-      .map((m) => m.replace(/^[ \t]+|[ \t]+$/g, ''))
+      .map(trimOws)
       .filter((m) => MEMBER.test(m))
       .slice(0, 32);
     const value = members.join(',');
@@ -83,14 +92,7 @@ export class TraceContextInjector implements TextMapPropagator {
 export class W3CInjector extends TraceContextInjector {
   override inject<C>(context: Context, carrier: C, setter: TextMapSetter<C> = defaultSetter): void {
     super.inject(context, carrier, setter);
-    try {
-      if (isTracingSuppressed(context)) return;
-      const baggage = getBaggage(context);
-      const value = baggage && serializeBaggage(baggage);
-      if (value) writeHeader(setter, carrier, BAGGAGE_HEADER, value);
-    } catch {
-      // best effort
-    }
+    injectBaggage(context, carrier, setter);
   }
 
   override fields(): string[] {

@@ -5,16 +5,13 @@
 import type { Context } from '../core/context.js';
 import { isValidSpanId, isValidTraceId } from '../core/ids.js';
 import { setSpanContext } from '../core/span-in-context.js';
-import { TraceFlags, type SpanContext, type TraceState } from '../core/types.js';
+import type { SpanContext, TraceState } from '../core/types.js';
 import { defaultGetter, readHeader, readSingleHeader, type TextMapGetter, type TextMapPropagator } from './carrier.js';
 import { trimOws } from './ows.js';
 import { W3CTraceState, parseTraceState } from './trace-state.js';
-import { TRACEPARENT_HEADER, TRACESTATE_HEADER, TraceContextInjector, formatTraceparent } from './trace-context-inject.js';
+import { KNOWN_FLAGS, TRACEPARENT_HEADER, TRACESTATE_HEADER, TraceContextInjector, formatTraceparent } from './trace-context-inject.js';
 
 export { TRACEPARENT_HEADER, TRACESTATE_HEADER, formatTraceparent };
-
-/** The flag bits this version of the spec defines: sampled (0x01) and random-trace-id (0x02). */
-const KNOWN_FLAGS = TraceFlags.SAMPLED | TraceFlags.RANDOM;
 /** `00-` + 32 + `-` + 16 + `-` + 2: the length of a version-00 value. */
 const VERSION_00_LENGTH = 55;
 // https://www.w3.org/TR/trace-context-2/#traceparent-header-field-values:
