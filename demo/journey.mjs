@@ -94,7 +94,11 @@ async function startSite(collectorUrl, workerUrl) {
  */
 export async function runJourney(collector, log = console.log, { keepRunning = false } = {}) {
   const stops = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await Promise.resolve().then(stop).catch(() => {});
+  };
   let services;
+  let finished = false;
   try {
     const { chromium, executablePath } = await findChromium();
     const origin = await startOrigin(collector.url);
@@ -119,33 +123,26 @@ export async function runJourney(collector, log = console.log, { keepRunning = f
     await page.click('#to-checkout');
     await page.waitForFunction(() => document.getElementById('view').textContent.startsWith('checkout: 201'), undefined, { timeout: 10_000 }).catch(() => {});
     await page.close({ runBeforeUnload: true }); // close the tab: what is queued is sent now
-    const isBuy = (s) => s.name === 'click button#buy';
-    const joined = (spans) => {
-      const click = spans.find(isBuy);
-      if (!click) return undefined;
-      const trace = spans.filter((s) => s.traceId === click.traceId);
+    // The trace of the first span `isRoot` accepts, once it holds a span of each service and the origin's SERVER span.
+    const traceOf = (isRoot, browserService) => (spans) => {
+      const root = spans.find(isRoot);
+      if (!root) return undefined;
+      const trace = spans.filter((s) => s.traceId === root.traceId);
       const services = new Set(trace.map((s) => s.resource['service.name']));
-      return ['demo-web', 'demo-edge', 'demo-origin'].every((n) => services.has(n)) && trace.some((s) => s.resource['service.name'] === 'demo-origin' && s.kind === 2) ? trace : undefined;
+      return [browserService, 'demo-edge', 'demo-origin'].every((n) => services.has(n)) && trace.some((s) => s.resource['service.name'] === 'demo-origin' && s.kind === 2) ? trace : undefined;
     };
-    const isSpaNav = (s) => s.name === 'navigation' && s.resource['service.name'] === 'demo-spa' && String(s.attributesMap?.['url.full'] ?? '').endsWith('/spa/checkout');
-    const spaJoined = (spans) => {
-      const nav = spans.find(isSpaNav);
-      if (!nav) return undefined;
-      const trace = spans.filter((s) => s.traceId === nav.traceId);
-      return trace.some((s) => s.resource['service.name'] === 'demo-origin' && s.kind === 2) ? trace : undefined;
-    };
+    const joined = traceOf((s) => s.name === 'click button#buy', 'demo-web');
+    const spaJoined = traceOf((s) => s.name === 'navigation' && s.resource['service.name'] === 'demo-spa' && String(s.attributesMap?.['url.full'] ?? '').endsWith('/spa/checkout'), 'demo-spa');
     const spans = await collector.waitForSpans((all) => joined(all) !== undefined && spaJoined(all) !== undefined, { timeoutMs: 20_000 }).catch((e) => {
       if (joined(collector.spans())) return collector.spans(); // the main trace is there; report the SPA one as missing
       throw e;
     });
     await new Promise((r) => setTimeout(r, 500)); // stragglers of the same trace
     await stops.pop()(); // the browser: the journey is over
-    const stopAll = async () => {
-      for (const stop of stops.splice(0).reverse()) await Promise.resolve().then(stop).catch(() => {});
-    };
+    finished = true;
     return { trace: joined(collector.spans()) ?? joined(spans), spaTrace: spaJoined(collector.spans()), all: collector.spans(), services, stop: stopAll };
   } finally {
-    // Everything started is stopped, unless the caller keeps it running for a person (--open).
-    if (!keepRunning) for (const stop of stops.splice(0).reverse()) await Promise.resolve().then(stop).catch(() => {});
+    // Everything started is stopped, unless the journey finished and the caller keeps it running for a person (--open).
+    if (!keepRunning || !finished) await stopAll();
   }
 }
