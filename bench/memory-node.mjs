@@ -12,6 +12,7 @@
 import { createServer } from 'node:net';
 import { setImmediate as tick } from 'node:timers/promises';
 import { createTracing } from '../dist/index.js';
+import { emptyTracer, flatSpans } from './span-loops.mjs';
 
 const impl = process.argv[2];
 const SETTLE = Number(process.argv[3] ?? 1000);
@@ -44,21 +45,10 @@ if (impl === 'tracelet') {
   });
   tracer = provider.getTracer('bench');
 } else {
-  const emptySpan = { setAttribute() { return this; }, end() {} };
-  tracer = { startSpan: () => emptySpan };
+  tracer = emptyTracer;
 }
 // Export failures are expected here; keep stderr quiet for the runner.
 console.warn = console.error = () => {};
-
-function spans(n) {
-  for (let i = 0; i < n; i++) {
-    const span = tracer.startSpan('span');
-    span.setAttribute('http.request.method', 'GET');
-    span.setAttribute('http.response.status_code', 200);
-    span.setAttribute('cache.hit', true);
-    span.end();
-  }
-}
 
 async function settledHeap() {
   gc();
@@ -67,12 +57,12 @@ async function settledHeap() {
   return process.memoryUsage().heapUsed;
 }
 
-spans(1000);
+flatSpans(tracer, 1000);
 await new Promise((r) => setTimeout(r, 200));
 const before = await settledHeap();
 const t0 = performance.now();
 for (let done = 0; done < TOTAL; done += CHUNK) {
-  spans(CHUNK);
+  flatSpans(tracer, CHUNK);
   await tick();
 }
 const elapsed = performance.now() - t0;

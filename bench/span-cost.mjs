@@ -2,6 +2,7 @@
 // Usage: node bench/span-cost.mjs <tracelet|otel|floor> <flat|nested>
 // Prints one JSON line { impl, scenario, nsPerSpan }.
 import { createTracing } from '../dist/index.js';
+import { emptyTracer, flatSpans, nestedSpans } from './span-loops.mjs';
 
 const [impl, scenario] = process.argv.slice(2);
 const N = 20_000;
@@ -43,36 +44,12 @@ async function makeTracer() {
   return undefined;
 }
 
-function flat(tracer) {
-  for (let i = 0; i < N; i++) {
-    const span = tracer.startSpan('span');
-    span.setAttribute('http.request.method', 'GET');
-    span.setAttribute('http.response.status_code', 200);
-    span.setAttribute('cache.hit', true);
-    span.end();
-  }
-}
-
-function nested(tracer) {
-  for (let i = 0; i < N; i++) {
-    tracer.startActiveSpan('parent', (parent) => {
-      const child = tracer.startSpan('child');
-      child.end();
-      parent.end();
-    });
-  }
-}
-
-// The floor: the same loop shape calling empty functions.
-const emptySpan = { setAttribute() { return this; }, end() {} };
-const emptyTracer = { startSpan: () => emptySpan, startActiveSpan: (_n, fn) => fn(emptySpan) };
-
 const tracer = (await makeTracer()) ?? emptyTracer;
-const body = scenario === 'nested' ? nested : flat;
+const body = scenario === 'nested' ? nestedSpans : flatSpans;
 const samples = [];
 for (let r = 0; r < ROUNDS; r++) {
   const t0 = performance.now();
-  body(tracer);
+  body(tracer, N);
   const t1 = performance.now();
   // Let the batch processor's scheduled work run between rounds, as in an app.
   await new Promise((resolve) => setTimeout(resolve, 5));
