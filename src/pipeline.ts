@@ -57,54 +57,39 @@ export interface Tracing {
   readonly batchProcessor: BatchSpanProcessor | undefined;
 }
 
+/** One processor that hands every call to each of `processors`. */
 function fanOut(processors: SpanProcessor[]): SpanProcessor {
-  if (processors.length === 1) return processors[0]!;
-  return {
-    onStart(span, context) {
-      for (const p of processors) p.onStart(span, context);
-    },
-    onEnd(span) {
-      for (const p of processors) p.onEnd(span);
-    },
-    async forceFlush() {
-      await Promise.all(processors.map((p) => p.forceFlush()));
-    },
-    async shutdown() {
-      await Promise.all(processors.map((p) => p.shutdown()));
-    },
-  };
+  const all = (m: 'forceFlush' | 'shutdown') => async () => void (await Promise.all(processors.map((p) => p[m]())));
+  return processors.length === 1
+    ? processors[0]!
+    : {
+        onStart: (span, context) => processors.forEach((p) => p.onStart(span, context)),
+        onEnd: (span) => processors.forEach((p) => p.onEnd(span)),
+        forceFlush: all('forceFlush'),
+        shutdown: all('shutdown'),
+      };
 }
+
+const fail = (message: string): never => {
+  throw new TypeError('tracelet: ' + message);
+};
 
 /** Tracer -> processors -> exporter, from built parts. */
 export function createPipeline(options: PipelineOptions): Tracing {
   for (const key of ['serviceName', 'serviceVersion', 'environment'] as const) {
-    if (options[key] !== undefined && typeof options[key] !== 'string') {
-      throw new TypeError(`tracelet: ${key} must be a string, got ${typeof options[key]}`);
-    }
+    if (options[key] !== undefined && typeof options[key] !== 'string') fail(`${key} must be a string, got ${typeof options[key]}`);
   }
-  const sampler = options.sampler ?? parentBased(alwaysOn());
-  if (typeof sampler?.shouldSample !== 'function') throw new TypeError('tracelet: sampler must be an object with shouldSample()');
-  const { exporter, batch } = options;
-  if (typeof exporter?.export !== 'function') throw new TypeError('tracelet: exporter must be an object with export(spans)');
-  if (batch !== undefined && batch !== false && (typeof batch !== 'object' || batch === null)) {
-    throw new TypeError('tracelet: batch must be an options object or false');
-  }
+  const { exporter, batch, propagator, sampler = parentBased(alwaysOn()), contextManager = new SyncContextManager() } = options;
+  if (typeof sampler?.shouldSample !== 'function') fail('sampler must be an object with shouldSample()');
+  if (typeof exporter?.export !== 'function') fail('exporter must be an object with export(spans)');
+  if (batch !== undefined && batch !== false && (typeof batch !== 'object' || !batch)) fail('batch must be an options object or false');
+  if (typeof propagator?.inject !== 'function') fail('propagator must be an object with inject(), extract() and fields()');
   const batchProcessor = batch === false ? undefined : new BatchSpanProcessor(exporter, batch);
   const exporting: SpanProcessor = batchProcessor ?? new SimpleSpanProcessor(exporter);
   const processor = fanOut([...(options.spanProcessors ?? []), options.wrapExporting ? options.wrapExporting(exporting) : exporting]);
-  const contextManager = options.contextManager ?? new SyncContextManager();
-  const { propagator } = options;
-  if (typeof propagator?.inject !== 'function') throw new TypeError('tracelet: propagator must be an object with inject(), extract() and fields()');
   if (options.registerGlobals !== false) setGlobals(contextManager, propagator);
   const shared: TracerShared = {
-    resource: createResource({
-      serviceName: options.serviceName,
-      serviceVersion: options.serviceVersion,
-      environment: options.environment,
-      attributes: options.resource,
-      sdkLanguage: options.sdkLanguage ?? 'webjs',
-      sdkVersion: VERSION,
-    }),
+    resource: createResource({ ...options, attributes: options.resource, sdkLanguage: options.sdkLanguage ?? 'webjs', sdkVersion: VERSION }),
     limits: resolveSpanLimits(options.spanLimits),
     clock: options.clock ?? defaultClock,
     sampler,

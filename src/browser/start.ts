@@ -1,4 +1,4 @@
-import type { Context, ContextManager } from '../core/context.js';
+import type { ContextManager } from '../core/context.js';
 import { warnOnce } from '../core/diag.js';
 import { createPipeline, type Tracing } from '../pipeline.js';
 import { alwaysOn, parentBased, traceIdRatio } from '../core/sampler.js';
@@ -54,12 +54,12 @@ export interface BrowserTracing extends Tracing {
 
 const KNOWN = 'serviceName serviceVersion environment resource endpoint headers compression timeoutMillis retry batch spanLimits spanProcessors instrumentations propagateTo ignoreUrls redactQueryParams sampler sampleRate contextManager propagators registerGlobals persist maxStoredBytes'.split(' ');
 
-function patterns(name: string, list: unknown): UrlPattern[] {
-  if (!Array.isArray(list) || !list.every((p) => typeof p === 'string' || p instanceof RegExp)) {
-    throw new TypeError(`tracelet: ${name} must be an array of strings and RegExps`);
-  }
-  return list;
-}
+const fail = (message: string): never => {
+  throw new TypeError('tracelet: ' + message);
+};
+
+const patterns = (name: string, list: UrlPattern[] = []): UrlPattern[] =>
+  Array.isArray(list) && list.every((p) => typeof p === 'string' || p instanceof RegExp) ? list : fail(name + ' must be an array of strings and RegExps');
 
 /**
  * Starts tracing in a page with the instrumentations passed in; export as
@@ -75,71 +75,48 @@ function patterns(name: string, list: unknown): UrlPattern[] {
  *   instrumentations: [fetchInstrumentation()],
  * });
  */
-export function startBrowserTracing(options: BrowserTracingOptions = {}): BrowserTracing {
-  if (typeof options !== 'object' || options === null) throw new TypeError('tracelet: startBrowserTracing(options) takes an object');
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key)) warnOnce('unknown-option:' + key, `unknown option "${key}" ignored; see the README for the options`);
-  }
-  const o = options;
-  const instrumentations = o.instrumentations ?? [];
+export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTracing {
+  if (typeof o !== 'object' || !o) fail('startBrowserTracing(options) takes an object');
+  for (const key in o) if (!KNOWN.includes(key)) warnOnce('unknown-option:' + key, `unknown option "${key}" ignored; see the README for the options`);
+  const { instrumentations = [], contextManager, sampleRate: rate } = o;
   if (!Array.isArray(instrumentations) || !instrumentations.every((i) => typeof i?.install === 'function')) {
-    throw new TypeError('tracelet: instrumentations must be an array such as [fetchInstrumentation(), xhrInstrumentation()] (or rumInstrumentations())');
+    fail('instrumentations must be an array such as [fetchInstrumentation(), xhrInstrumentation()] (or rumInstrumentations())');
   }
-  const contextManager = o.contextManager;
   if (contextManager !== undefined && typeof contextManager?.active !== 'function') {
-    throw new TypeError('tracelet: contextManager must be a ContextManager, e.g. autoContextManager() or new ZoneContextManager() from tracelet/zone');
+    fail('contextManager must be a ContextManager, e.g. autoContextManager() or new ZoneContextManager() from tracelet/zone');
   }
   if (!contextManager && (globalThis as { Zone?: unknown }).Zone) {
     warnOnce('zone-unused', 'zone.js is loaded but the synchronous context manager is in use: pass contextManager: autoContextManager() to follow async work');
   }
-  const rate = o.sampleRate;
-  if (rate !== undefined && !(typeof rate === 'number' && rate >= 0 && rate <= 1)) throw new TypeError(`tracelet: sampleRate must be a number from 0 to 1, got ${String(rate)}`);
+  if (rate !== undefined && !(typeof rate == 'number' && rate >= 0 && rate <= 1)) fail(`sampleRate must be a number from 0 to 1, got ${String(rate)}`);
+  const propagateTo = patterns('propagateTo', o.propagateTo);
+  const ignoreUrls = patterns('ignoreUrls', o.ignoreUrls);
 
   const delivery = new BrowserDelivery({
-    endpoint: o.endpoint,
-    baseUrl: globalThis.location?.href,
-    headers: o.headers,
     // Content-Encoding is not a CORS-safelisted header and collectors do not
     // allow it by default; compress only when asked.
+    ...o,
     compression: o.compression ?? 'none',
-    timeoutMillis: o.timeoutMillis,
-    retry: o.retry,
-    persist: o.persist,
-    maxStoredBytes: o.maxStoredBytes,
+    baseUrl: globalThis.location?.href,
   });
   const tracing = createPipeline({
-    serviceName: o.serviceName,
-    serviceVersion: o.serviceVersion,
-    environment: o.environment,
-    resource: o.resource,
+    ...o,
     exporter: delivery,
-    sampler: o.sampler ?? (rate !== undefined ? parentBased(traceIdRatio(rate)) : parentBased(alwaysOn())),
-    batch: o.batch,
-    contextManager,
+    sampler: o.sampler ?? parentBased(rate !== undefined ? traceIdRatio(rate) : alwaysOn()),
     // The browser only injects: by default no extractor and no tracestate or baggage parser are bundled.
     propagator: o.propagators ?? new W3CInjector(),
-    spanLimits: o.spanLimits,
     spanProcessors: [...instrumentations.flatMap((i) => (i.processor ? [i.processor] : [])), ...(o.spanProcessors ?? [])],
-    registerGlobals: o.registerGlobals,
     sdkLanguage: 'webjs',
   });
-  const { propagator, contextManager: cm } = tracing;
-  const tracer = tracing.getTracer('tracelet.browser');
+  const { propagator, contextManager: cm, batchProcessor } = tracing;
   const hideHooks = new Set<() => void>();
   const exporterUrl = delivery.otlp.endpoint;
   const install: InstallContext = {
-    tracer,
+    tracer: tracing.getTracer('tracelet.browser'),
     propagator,
     contextManager: cm,
     exporterUrl,
-    policy: {
-      propagator,
-      contextManager: cm,
-      propagateTo: patterns('propagateTo', o.propagateTo ?? []),
-      ignoreUrls: patterns('ignoreUrls', o.ignoreUrls ?? []),
-      exporterUrl,
-      redactQueryParams: o.redactQueryParams ?? DEFAULT_REDACTED_QUERY_PARAMS,
-    },
+    policy: { propagator, contextManager: cm, propagateTo, ignoreUrls, exporterUrl, redactQueryParams: o.redactQueryParams ?? DEFAULT_REDACTED_QUERY_PARAMS },
     onHide: (fn) => hideHooks.add(fn),
   };
   const uninstalls: (() => void)[] = [];
@@ -158,36 +135,30 @@ export function startBrowserTracing(options: BrowserTracingOptions = {}): Browse
   // Delivery while the page goes away (https://developer.chrome.com/docs/web-platform/page-lifecycle-api):
   // `visibilitychange` to hidden is the last event reliably fired on mobile;
   // `pagehide` covers navigations and bfcache on desktop.
-  const onHide = () => {
+  const onHide = (event: Event) => {
     try {
-      for (const h of hideHooks) h();
-      if (tracing.batchProcessor) delivery.sendNow(tracing.batchProcessor.takeAll());
+      if (event.type === 'pagehide' || document.visibilityState === 'hidden') {
+        for (const h of hideHooks) h();
+        if (batchProcessor) delivery.sendNow(batchProcessor.takeAll());
+      }
     } catch {
       // never throw from a page event
     }
   };
-  const onVisibility = () => {
-    if (globalThis.document?.visibilityState === 'hidden') onHide();
+  const listen = (add: boolean) => {
+    for (const target of [globalThis, globalThis.document]) target?.[add ? 'addEventListener' : 'removeEventListener']?.(target === globalThis ? 'pagehide' : 'visibilitychange', onHide);
   };
-  globalThis.addEventListener?.('pagehide', onHide);
-  globalThis.document?.addEventListener?.('visibilitychange', onVisibility);
-  uninstalls.push(() => {
-    globalThis.removeEventListener?.('pagehide', onHide);
-    globalThis.document?.removeEventListener?.('visibilitychange', onVisibility);
-  });
+  listen(true);
+  uninstalls.push(() => listen(false));
   void delivery.sendStored();
 
   return {
     ...tracing,
-    tracer,
+    tracer: install.tracer,
     uninstall() {
       for (const u of uninstalls.splice(0)) u();
     },
-    bind(fn) {
-      return cm.bind(cm.active(), fn);
-    },
-    withSpan(span, fn) {
-      return cm.with(setSpan(cm.active() as Context, span), fn);
-    },
+    bind: (fn) => cm.bind(cm.active(), fn),
+    withSpan: (span, fn) => cm.with(setSpan(cm.active(), span), fn),
   };
 }

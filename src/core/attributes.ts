@@ -21,12 +21,10 @@ export function isAttributeValue(value: unknown): value is AttributeValue {
   return true;
 }
 
-function truncate(value: AttributeValue, max: number): AttributeValue {
-  if (typeof value === 'string') return value.length > max ? value.slice(0, max) : value;
-  if (Array.isArray(value)) {
-    return (value as unknown[]).map((v) => (typeof v === 'string' && v.length > max ? v.slice(0, max) : v)) as AttributeValue;
-  }
-  return value;
+/** `value` with strings cut to `max` UTF-16 code units; arrays are always copied, so later mutation by the caller changes nothing. */
+export function truncate(value: AttributeValue, max: number): AttributeValue {
+  const cut = (v: unknown) => (typeof v == 'string' && v.length > max ? v.slice(0, max) : v);
+  return Array.isArray(value) ? ((value as unknown[]).map(cut) as AttributeValue) : (cut(value) as AttributeValue);
 }
 
 /**
@@ -60,7 +58,7 @@ export function addAttributes(
       }
       count++;
     }
-    target[key] = lengthLimit === Infinity ? (Array.isArray(value) ? value.slice() : value) : truncate(value, lengthLimit);
+    target[key] = truncate(value, lengthLimit);
   }
   return { count, dropped };
 }

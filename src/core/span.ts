@@ -1,4 +1,4 @@
-import { addAttributes, isAttributeValue, newAttributes } from './attributes.js';
+import { addAttributes, isAttributeValue, newAttributes, truncate } from './attributes.js';
 import { toEpochMillis, type Clock } from './clock.js';
 import { warnOnce } from './diag.js';
 import type { ResolvedSpanLimits } from './limits.js';
@@ -73,7 +73,7 @@ export class RecordingSpan implements Span, ReadableSpan {
     this.name = name;
     this.kind = kind;
     this.parentSpanId = parent?.spanId;
-    this.parentIsRemote = parent ? parent.isRemote === true : undefined;
+    this.parentIsRemote = parent && parent.isRemote === true;
     this.startTime = startTime;
     this.resource = owner.resource;
     this.scope = owner.scope;
@@ -90,14 +90,12 @@ export class RecordingSpan implements Span, ReadableSpan {
   }
 
   #isEnded(what: string): boolean {
-    if (!this.ended) return false;
-    warnOnce('ended:' + what, `${what} called on an ended span ("${this.name}"); ignored`);
-    return true;
+    if (this.ended) warnOnce('ended:' + what, `${what} called on an ended span ("${this.name}"); ignored`);
+    return this.ended;
   }
 
   setAttribute(key: string, value: AttributeValue | undefined): this {
-    if (this.#isEnded('setAttribute')) return this;
-    if (typeof key !== 'string' || key === '' || !isAttributeValue(value)) return this;
+    if (this.#isEnded('setAttribute') || typeof key != 'string' || key === '' || !isAttributeValue(value)) return this;
     const limits = this.#owner.limits;
     if (!(key in this.attributes)) {
       if (this.#attributeCount >= limits.attributeCountLimit) {
@@ -106,20 +104,33 @@ export class RecordingSpan implements Span, ReadableSpan {
       }
       this.#attributeCount++;
     }
-    if (typeof value === 'string') {
-      this.attributes[key] = value.length > limits.attributeValueLengthLimit ? value.slice(0, limits.attributeValueLengthLimit) : value;
-    } else if (Array.isArray(value)) {
-      const max = limits.attributeValueLengthLimit;
-      this.attributes[key] = (value as unknown[]).map((v) => (typeof v === 'string' && v.length > max ? v.slice(0, max) : v)) as AttributeValue;
-    } else {
-      this.attributes[key] = value;
-    }
+    this.attributes[key] = truncate(value, limits.attributeValueLengthLimit);
     return this;
   }
 
   setAttributes(attributes: Attributes): this {
-    if (attributes && typeof attributes === 'object') {
-      for (const key in attributes) this.setAttribute(key, attributes[key]);
+    if (attributes && typeof attributes == 'object') for (const key in attributes) this.setAttribute(key, attributes[key]);
+    return this;
+  }
+
+  /** Appends an event or link within `limit`, its attributes within `perItem`; counts what is dropped. */
+  #push<T extends { attributes: Attributes; droppedAttributesCount: number }>(
+    list: 'events' | 'links',
+    limit: number,
+    perItem: number,
+    attributes: Attributes | undefined,
+    item: Omit<T, 'attributes' | 'droppedAttributesCount'>,
+  ): this {
+    const target = newAttributes();
+    const dropped = list == 'events' ? 'droppedEventsCount' : 'droppedLinksCount';
+    if (this[list].length >= limit) this[dropped]++;
+    else {
+      if (this[list] === NONE) this[list] = [];
+      (this[list] as unknown as T[]).push({
+        ...item,
+        attributes: target,
+        droppedAttributesCount: addAttributes(target, attributes, perItem, this.#owner.limits.attributeValueLengthLimit, 0).dropped,
+      } as T);
     }
     return this;
   }
@@ -127,38 +138,17 @@ export class RecordingSpan implements Span, ReadableSpan {
   addEvent(name: string, attributesOrTime?: Attributes | TimeInput, time?: TimeInput): this {
     if (this.#isEnded('addEvent')) return this;
     const limits = this.#owner.limits;
-    if (this.events.length >= limits.eventCountLimit) {
-      this.droppedEventsCount++;
-      return this;
-    }
-    let attributes: Attributes | undefined;
-    if (isTimeInput(attributesOrTime)) time = attributesOrTime;
-    else attributes = attributesOrTime as Attributes | undefined;
-    const target = newAttributes();
-    const { dropped } = addAttributes(target, attributes, limits.attributePerEventCountLimit, limits.attributeValueLengthLimit, 0);
-    if (this.events === NONE) this.events = [];
-    this.events.push({
+    const timeFirst = isTimeInput(attributesOrTime);
+    return this.#push<TimedEvent>('events', limits.eventCountLimit, limits.attributePerEventCountLimit, timeFirst ? undefined : (attributesOrTime as Attributes), {
       name: String(name),
-      time: toEpochMillis(time) ?? this.#owner.clock(),
-      attributes: target,
-      droppedAttributesCount: dropped,
+      time: toEpochMillis(timeFirst ? attributesOrTime : time) ?? this.#owner.clock(),
     });
-    return this;
   }
 
   addLink(link: Link): this {
-    if (this.#isEnded('addLink')) return this;
-    if (!link || !link.context) return this;
+    if (this.#isEnded('addLink') || !link?.context) return this;
     const limits = this.#owner.limits;
-    if (this.links.length >= limits.linkCountLimit) {
-      this.droppedLinksCount++;
-      return this;
-    }
-    const target = newAttributes();
-    const { dropped } = addAttributes(target, link.attributes, limits.attributePerLinkCountLimit, limits.attributeValueLengthLimit, 0);
-    if (this.links === NONE) this.links = [];
-    this.links.push({ context: link.context, attributes: target, droppedAttributesCount: dropped });
-    return this;
+    return this.#push<ReadableLink>('links', limits.linkCountLimit, limits.attributePerLinkCountLimit, link.attributes, { context: link.context });
   }
 
   addLinks(links: Link[]): this {
@@ -167,20 +157,17 @@ export class RecordingSpan implements Span, ReadableSpan {
   }
 
   setStatus(status: SpanStatus): this {
-    if (this.#isEnded('setStatus') || !status) return this;
     // Status precedence (https://opentelemetry.io/docs/specs/otel/trace/api/#set-status):
     // OK is final; UNSET is ignored; a description only goes with ERROR.
-    if (this.status.code === SpanStatusCode.OK || status.code === SpanStatusCode.UNSET) return this;
-    if (status.code === SpanStatusCode.OK) this.status = { code: SpanStatusCode.OK };
-    else if (status.code === SpanStatusCode.ERROR) {
-      this.status = typeof status.message === 'string' ? { code: SpanStatusCode.ERROR, message: status.message } : { code: SpanStatusCode.ERROR };
+    const code = status?.code;
+    if (!this.#isEnded('setStatus') && this.status.code !== SpanStatusCode.OK && (code === SpanStatusCode.OK || code === SpanStatusCode.ERROR)) {
+      this.status = code === SpanStatusCode.ERROR && typeof status.message == 'string' ? { code, message: status.message } : { code };
     }
     return this;
   }
 
   updateName(name: string): this {
-    if (this.#isEnded('updateName')) return this;
-    this.name = String(name);
+    if (!this.#isEnded('updateName')) this.name = String(name);
     return this;
   }
 
@@ -191,17 +178,13 @@ export class RecordingSpan implements Span, ReadableSpan {
    */
   recordException(exception: unknown, time?: TimeInput): void {
     const attributes: Attributes = {};
-    if (typeof exception === 'string') {
-      attributes['exception.message'] = exception;
-    } else if (exception && typeof exception === 'object') {
-      const e = exception as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown };
-      const type = e.code !== undefined && e.code !== null ? String(e.code) : typeof e.name === 'string' ? e.name : undefined;
-      if (type) attributes['exception.type'] = type;
-      if (typeof e.message === 'string') attributes['exception.message'] = e.message;
-      if (typeof e.stack === 'string') attributes['exception.stacktrace'] = e.stack;
-    } else if (exception !== undefined) {
-      attributes['exception.message'] = String(exception);
-    }
+    const e = exception as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown } | undefined;
+    if (e && typeof e == 'object') {
+      const type = e.code != null ? String(e.code) : e.name;
+      if (typeof type == 'string') attributes['exception.type'] = type;
+      if (typeof e.message == 'string') attributes['exception.message'] = e.message;
+      if (typeof e.stack == 'string') attributes['exception.stacktrace'] = e.stack;
+    } else if (e !== undefined) attributes['exception.message'] = String(e);
     this.addEvent('exception', attributes, time);
   }
 
@@ -219,8 +202,12 @@ export class RecordingSpan implements Span, ReadableSpan {
 }
 
 function isTimeInput(value: unknown): value is TimeInput {
-  return typeof value === 'number' || value instanceof Date || (Array.isArray(value) && value.length === 2 && typeof value[0] === 'number');
+  return typeof value == 'number' || value instanceof Date || (Array.isArray(value) && value.length == 2 && typeof value[0] == 'number');
 }
+
+const self = function (this: unknown) {
+  return this;
+};
 
 /**
  * A span that is not recorded (sampled out, or a remote parent): it carries its
@@ -234,30 +221,19 @@ export class NonRecordingSpan implements Span {
   spanContext(): SpanContext {
     return this.#context;
   }
-  setAttribute(): this {
-    return this;
-  }
-  setAttributes(): this {
-    return this;
-  }
-  addEvent(): this {
-    return this;
-  }
-  addLink(): this {
-    return this;
-  }
-  addLinks(): this {
-    return this;
-  }
-  setStatus(): this {
-    return this;
-  }
-  updateName(): this {
-    return this;
-  }
-  end(): void {}
+  declare setAttribute: () => this;
+  declare setAttributes: () => this;
+  declare addEvent: () => this;
+  declare addLink: () => this;
+  declare addLinks: () => this;
+  declare setStatus: () => this;
+  declare updateName: () => this;
+  declare end: () => void;
+  declare recordException: () => void;
   isRecording(): boolean {
     return false;
   }
-  recordException(): void {}
+}
+for (const m of ['setAttribute', 'setAttributes', 'addEvent', 'addLink', 'addLinks', 'setStatus', 'updateName', 'end', 'recordException'] as const) {
+  (NonRecordingSpan.prototype as unknown as Record<string, unknown>)[m] = self;
 }

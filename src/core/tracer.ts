@@ -79,34 +79,24 @@ export class Tracer implements SpanOwner {
     if (options.root) context = deleteSpan(context);
     const parent = getSpanContext(context);
     const hasParent = isSpanContextValid(parent);
-    let traceId: string;
-    let traceFlags: number;
-    let traceState = undefined as SpanContext['traceState'];
-    if (hasParent) {
-      traceId = parent.traceId;
-      // Level 2: the random flag describes the trace id, so it travels with it.
-      traceFlags = parent.traceFlags & TraceFlags.RANDOM;
-      traceState = parent.traceState;
-    } else {
-      traceId = randomTraceId();
-      traceFlags = TraceFlags.RANDOM;
-    }
+    // Level 2: the random flag describes the trace id, so it travels with it.
+    const traceId = hasParent ? parent.traceId : randomTraceId();
     const kind = options.kind ?? SpanKind.INTERNAL;
-    const links = options.links ?? NO_LINKS;
-    const attributes = options.attributes ?? NO_ATTRIBUTES;
     let result;
     try {
-      result = this.#shared.sampler.shouldSample(context, traceId, name, kind, attributes, links);
+      result = this.#shared.sampler.shouldSample(context, traceId, name, kind, options.attributes ?? NO_ATTRIBUTES, options.links ?? NO_LINKS);
     } catch {
       result = { decision: SamplingDecision.NOT_RECORD };
     }
-    if (result.traceState) traceState = result.traceState;
-    if (result.decision === SamplingDecision.RECORD_AND_SAMPLED) traceFlags |= TraceFlags.SAMPLED;
-    const spanContext: SpanContext = { traceId, spanId: randomSpanId(), traceFlags };
+    const traceState = result.traceState ?? (hasParent ? parent.traceState : undefined);
+    const spanContext: SpanContext = {
+      traceId,
+      spanId: randomSpanId(),
+      traceFlags: (hasParent ? parent.traceFlags & TraceFlags.RANDOM : TraceFlags.RANDOM) | (result.decision === SamplingDecision.RECORD_AND_SAMPLED ? TraceFlags.SAMPLED : 0),
+    };
     if (traceState) spanContext.traceState = traceState;
     if (result.decision === SamplingDecision.NOT_RECORD) return new NonRecordingSpan(spanContext);
-    const startTime = toEpochMillis(options.startTime) ?? this.clock();
-    const span = new RecordingSpan(this, spanContext, String(name), kind, hasParent ? parent : undefined, startTime, options.attributes, options.links);
+    const span = new RecordingSpan(this, spanContext, String(name), kind, hasParent ? parent : undefined, toEpochMillis(options.startTime) ?? this.clock(), options.attributes, options.links);
     if (result.attributes) span.setAttributes(result.attributes);
     try {
       this.#shared.processor.onStart(span, context);
