@@ -15,73 +15,51 @@ interface Pending {
   url: string;
   startOffset: number;
   endTime: number;
-  timer: ReturnType<typeof setTimeout>;
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 const pending = new Set<Pending>();
 const claimed = new WeakSet<PerformanceEntry>();
 let observer: PerformanceObserver | undefined;
 
-function apply(p: Pending, entry: PerformanceResourceTiming | undefined): void {
+/** Ends the span of `p`, with the timing of `entry` when there is one. */
+function apply(p: Pending, entry?: PerformanceResourceTiming): void {
   pending.delete(p);
   clearTimeout(p.timer);
   if (entry) {
     claimed.add(entry);
-    const origin = performance.timeOrigin;
-    for (const phase of PHASES) {
-      const t = entry[phase];
-      if (t > 0) p.span.addEvent(phase, origin + t);
-    }
-    const attributes: Record<string, number | string> = {};
-    if (entry.encodedBodySize > 0) attributes['http.response.body.size'] = entry.encodedBodySize;
-    if (entry.transferSize > 0) attributes['http.response.size'] = entry.transferSize;
-    if (entry.decodedBodySize > 0) attributes['http.response.decoded_body.size'] = entry.decodedBodySize;
-    if (entry.nextHopProtocol) attributes['network.protocol.name'] = entry.nextHopProtocol.startsWith('h') ? 'http' : entry.nextHopProtocol;
-    p.span.setAttributes(attributes);
+    for (const phase of PHASES) if (entry[phase] > 0) p.span.addEvent(phase, performance.timeOrigin + entry[phase]);
+    const protocol = entry.nextHopProtocol;
+    const sizes: [string, number | string][] = [
+      ['http.response.body.size', entry.encodedBodySize],
+      ['http.response.size', entry.transferSize],
+      ['http.response.decoded_body.size', entry.decodedBodySize],
+      ['network.protocol.name', protocol && (protocol[0] == 'h' ? 'http' : protocol)],
+    ];
+    for (const [key, value] of sizes) if (value) p.span.setAttribute(key, value);
   }
   p.span.end(p.endTime);
-  if (pending.size === 0 && observer) {
-    observer.disconnect();
-    observer = undefined;
-  }
+  if (!pending.size) observer = void observer?.disconnect();
 }
 
-function matches(p: Pending, entry: PerformanceEntry): entry is PerformanceResourceTiming {
-  return entry.name === p.url && entry.startTime >= p.startOffset - 1 && !claimed.has(entry);
-}
-
-function look(p: Pending): boolean {
-  const entries = performance.getEntriesByName(p.url, 'resource');
-  for (const entry of entries) {
-    if (matches(p, entry)) {
-      apply(p, entry);
-      return true;
-    }
-  }
-  return false;
+/** Finds and applies the entry of `p` among `entries`. */
+function claim(p: Pending, entries: PerformanceEntryList): boolean {
+  const entry = entries.find((e) => e.name === p.url && e.startTime >= p.startOffset - 1 && !claimed.has(e));
+  if (entry) apply(p, entry as PerformanceResourceTiming);
+  return !!entry;
 }
 
 /** Ends `span` at `endTime` once its resource timing entry is known (or after `waitMs`). */
 export function endWithResourceTiming(span: Span, url: string, startTime: number, endTime: number, waitMs = 1000): void {
   const perf = globalThis.performance;
-  if (!perf || typeof perf.getEntriesByName !== 'function' || typeof PerformanceObserver !== 'function') {
-    span.end(endTime);
-    return;
-  }
-  const p: Pending = { span, url, startOffset: startTime - perf.timeOrigin, endTime, timer: undefined as unknown as ReturnType<typeof setTimeout> };
-  if (look(p)) return;
-  p.timer = setTimeout(() => apply(p, undefined), waitMs);
+  if (typeof perf?.getEntriesByName !== 'function' || typeof PerformanceObserver !== 'function') return span.end(endTime);
+  const p: Pending = { span, url, startOffset: startTime - perf.timeOrigin, endTime };
+  if (claim(p, perf.getEntriesByName(url, 'resource'))) return;
+  p.timer = setTimeout(() => apply(p), waitMs);
   pending.add(p);
   if (!observer) {
     observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        for (const q of pending) {
-          if (matches(q, entry)) {
-            apply(q, entry);
-            break;
-          }
-        }
-      }
+      for (const q of [...pending]) claim(q, list.getEntries());
     });
     try {
       observer.observe({ type: 'resource' });
@@ -93,5 +71,5 @@ export function endWithResourceTiming(span: Span, url: string, startTime: number
 
 /** Ends every span still waiting for its entry (the page is being hidden). */
 export function endPendingResourceSpans(): void {
-  for (const p of [...pending]) if (!look(p)) apply(p, undefined);
+  for (const p of [...pending]) if (!claim(p, performance.getEntriesByName(p.url, 'resource'))) apply(p);
 }
