@@ -9,13 +9,11 @@ import { SamplingDecision, TraceFlags, type Sampler, type SamplingResult } from 
 const RECORD_AND_SAMPLE: SamplingResult = { decision: SamplingDecision.RECORD_AND_SAMPLED };
 const DROP: SamplingResult = { decision: SamplingDecision.NOT_RECORD };
 
-export function alwaysOn(): Sampler {
-  return { shouldSample: () => RECORD_AND_SAMPLE, toString: () => 'AlwaysOnSampler' };
-}
+const fixed = (result: SamplingResult, name: string): Sampler => ({ shouldSample: () => result, toString: () => name });
 
-export function alwaysOff(): Sampler {
-  return { shouldSample: () => DROP, toString: () => 'AlwaysOffSampler' };
-}
+export const alwaysOn = (): Sampler => fixed(RECORD_AND_SAMPLE, 'AlwaysOnSampler');
+
+export const alwaysOff = (): Sampler => fixed(DROP, 'AlwaysOffSampler');
 
 /**
  * Keeps `ratio` of traces, deciding from the trace id alone so every service
@@ -26,7 +24,7 @@ export function alwaysOff(): Sampler {
  * (https://opentelemetry.io/docs/specs/otel/trace/tracestate-probability-sampling/).
  */
 export function traceIdRatio(ratio: number): Sampler {
-  if (typeof ratio !== 'number' || Number.isNaN(ratio) || ratio < 0 || ratio > 1) {
+  if (typeof ratio !== 'number' || !(ratio >= 0 && ratio <= 1)) {
     throw new TypeError(`tracelet: the trace-id ratio must be a number from 0 to 1, got ${String(ratio)}`);
   }
   // Compare the top 28 and bottom 28 of the 56 bits separately: each half fits
@@ -36,10 +34,8 @@ export function traceIdRatio(ratio: number): Sampler {
   const thresholdLow = threshold - thresholdHigh * 2 ** 28;
   return {
     shouldSample(_context, traceId) {
-      if (ratio >= 1) return RECORD_AND_SAMPLE;
       const high = parseInt(traceId.slice(18, 25), 16);
-      const low = parseInt(traceId.slice(25, 32), 16);
-      const keep = high < thresholdHigh || (high === thresholdHigh && low < thresholdLow);
+      const keep = ratio >= 1 || high < thresholdHigh || (high === thresholdHigh && parseInt(traceId.slice(25, 32), 16) < thresholdLow);
       return keep ? RECORD_AND_SAMPLE : DROP;
     },
     toString: () => `TraceIdRatioBased{${ratio}}`,
@@ -57,18 +53,21 @@ export interface ParentBasedOptions {
 /** Follows the parent's sampled flag; asks `root` only for new traces. */
 export function parentBased(options: ParentBasedOptions | Sampler): Sampler {
   const o: ParentBasedOptions = 'root' in options ? options : { root: options };
-  const root = o.root;
-  const remoteSampled = o.remoteParentSampled ?? alwaysOn();
-  const remoteNotSampled = o.remoteParentNotSampled ?? alwaysOff();
-  const localSampled = o.localParentSampled ?? alwaysOn();
-  const localNotSampled = o.localParentNotSampled ?? alwaysOff();
+  const { root, remoteParentSampled = alwaysOn(), remoteParentNotSampled = alwaysOff(), localParentSampled = alwaysOn(), localParentNotSampled = alwaysOff() } = o;
   return {
-    shouldSample(context: Context, traceId, name, kind, attributes, links) {
+    shouldSample(context: Context, ...rest) {
       const parent = getSpanContext(context);
-      if (!isSpanContextValid(parent)) return root.shouldSample(context, traceId, name, kind, attributes, links);
-      const sampled = (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
-      const next = parent.isRemote ? (sampled ? remoteSampled : remoteNotSampled) : sampled ? localSampled : localNotSampled;
-      return next.shouldSample(context, traceId, name, kind, attributes, links);
+      const sampled = (parent?.traceFlags ?? 0) & TraceFlags.SAMPLED;
+      const next = !isSpanContextValid(parent)
+        ? root
+        : parent.isRemote
+          ? sampled
+            ? remoteParentSampled
+            : remoteParentNotSampled
+          : sampled
+            ? localParentSampled
+            : localParentNotSampled;
+      return next.shouldSample(context, ...rest);
     },
     toString: () => `ParentBased{root=${root.toString()}}`,
   };
