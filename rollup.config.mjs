@@ -52,7 +52,8 @@ const scriptTag = {
   plugins: [
     nodeResolve({ browser: true }),
     typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined }),
-    terser({ format: { comments: false } }),
+    // Two compress passes: about 1 % smaller than one, measured on this build.
+    terser({ compress: { passes: 2 }, format: { comments: false } }),
     sri(),
   ],
   treeshake: { moduleSideEffects: (id) => id.endsWith('script-tag.ts') },
