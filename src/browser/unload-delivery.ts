@@ -65,7 +65,7 @@ export class BrowserDelivery extends OtlpHttpExporter {
       if (writeAhead) store.remove(body);
     } else if (store && !writeAhead) {
       store.add(body);
-      warnOnce('stored', 'the collector is unreachable; undelivered spans are kept in localStorage and sent on the next page load');
+      warnOnce('stored', 'the collector is unreachable; spans are kept in localStorage and sent on the next page load');
     }
     return result;
   }

@@ -47,11 +47,7 @@ export function resolveBatchOptions(options: BatchOptions | undefined): Required
 export class BatchSpanProcessor implements SpanProcessor {
   readonly #exporter: SpanExporter;
   readonly #queue: ReadableSpan[] = [];
-  readonly #maxQueue: number;
-  readonly #batchSize: number;
-  readonly #delay: number;
-  readonly #timeout: number;
-  readonly #concurrency: number;
+  readonly #o: Required<BatchOptions>;
   #dropped = 0;
   /** Exports in flight. */
   readonly #flights = new Set<Promise<void>>();
@@ -61,12 +57,7 @@ export class BatchSpanProcessor implements SpanProcessor {
 
   constructor(exporter: SpanExporter, options?: BatchOptions) {
     this.#exporter = exporter;
-    const o = resolveBatchOptions(options);
-    this.#maxQueue = o.maxQueueSize;
-    this.#batchSize = o.maxExportBatchSize;
-    this.#delay = o.scheduledDelayMillis;
-    this.#timeout = o.exportTimeoutMillis;
-    this.#concurrency = o.maxConcurrentExports;
+    this.#o = resolveBatchOptions(options);
   }
 
   /** Spans waiting in the queue. */
@@ -84,12 +75,12 @@ export class BatchSpanProcessor implements SpanProcessor {
   onEnd(span: ReadableSpan): void {
     if (this.#shutdown) return;
     const queue = this.#queue;
-    if (queue.length === this.#maxQueue) {
+    if (queue.length === this.#o.maxQueueSize) {
       // Drop the oldest: the newest spans are the ones a user is looking for.
       queue.shift();
-      if (!this.#dropped++) warnOnce('queue-full', `span queue full (${this.#maxQueue}); dropping the oldest spans. Is the collector reachable?`);
+      if (!this.#dropped++) warnOnce('queue-full', `span queue full (${this.#o.maxQueueSize}); dropping the oldest spans. Is the collector reachable?`);
     }
-    if (queue.push(span) >= this.#batchSize) this.#scheduleDrain();
+    if (queue.push(span) >= this.#o.maxExportBatchSize) this.#scheduleDrain();
     else this.#startTimer();
   }
 
@@ -98,7 +89,7 @@ export class BatchSpanProcessor implements SpanProcessor {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#exportBatches(false);
-    }, this.#delay);
+    }, this.#o.scheduledDelayMillis);
     unrefTimer(this.#timer);
   }
 
@@ -122,15 +113,15 @@ export class BatchSpanProcessor implements SpanProcessor {
 
   /** Starts exports while slots are free; `fullOnly` waits for full batches (size trigger). */
   #exportBatches(fullOnly: boolean): void {
-    while (this.#flights.size < this.#concurrency && this.#queue.length >= (fullOnly ? this.#batchSize : 1)) this.#exportOne();
+    while (this.#flights.size < this.#o.maxConcurrentExports && this.#queue.length >= (fullOnly ? this.#o.maxExportBatchSize : 1)) this.#exportOne();
     this.#startTimer();
   }
 
   #exportOne(): void {
-    const flight = exportOnce(this.#exporter, this.#queue.splice(0, this.#batchSize), this.#timeout).then(() => {
+    const flight = exportOnce(this.#exporter, this.#queue.splice(0, this.#o.maxExportBatchSize), this.#o.exportTimeoutMillis).then(() => {
       this.#flights.delete(flight);
       // A full batch may have queued while we were busy.
-      if (this.#queue.length >= this.#batchSize) this.#scheduleDrain();
+      if (this.#queue.length >= this.#o.maxExportBatchSize) this.#scheduleDrain();
     });
     this.#flights.add(flight);
   }
@@ -148,7 +139,7 @@ export class BatchSpanProcessor implements SpanProcessor {
   async forceFlush(): Promise<void> {
     this.#stopTimer();
     while (this.#queue.length || this.#flights.size) {
-      while (this.#queue.length && this.#flights.size < this.#concurrency) this.#exportOne();
+      while (this.#queue.length && this.#flights.size < this.#o.maxConcurrentExports) this.#exportOne();
       // Something is in flight here: either the queue was empty, or every slot is taken.
       await Promise.race(this.#flights);
     }

@@ -107,23 +107,26 @@ export class OtlpHttpExporter implements SpanExporter {
     this.#send = async (json, count) => {
       const doFetch = options.fetch ?? (globalThis.fetch as typeof fetch | undefined);
       if (typeof doFetch !== 'function') {
-        warnOnce('otlp-no-fetch', 'no fetch() in this runtime; spans cannot be exported over OTLP/HTTP');
+        warnOnce('otlp-no-fetch', 'no fetch() in this runtime; spans cannot be exported');
         return failed('no fetch');
       }
-      const h = { ...headers };
+      let h = headers;
       let body: string | Blob = json;
+      // Bytes at most: the UTF-8 encoding takes up to 3 bytes per character.
+      let size = json.length * 3;
       if (gzip && json.length > 1024) {
         try {
           body = await new Response(new Response(json).body!.pipeThrough(new CompressionStream('gzip'))).blob();
-          h['content-encoding'] = 'gzip';
+          size = body.size;
+          h = { ...headers, 'content-encoding': 'gzip' };
         } catch {
           // send uncompressed
         }
       }
-      const started = Date.now();
+      const deadline = Date.now() + maxElapsed;
       let backoff = initialBackoff;
       for (let attempt = 1; ; attempt++) {
-        const ms = Math.min(timeout, Math.max(maxElapsed - (Date.now() - started), 1));
+        const ms = Math.min(timeout, Math.max(deadline - Date.now(), 1));
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(), ms);
         unrefTimer(timer);
@@ -138,7 +141,7 @@ export class OtlpHttpExporter implements SpanExporter {
             body,
             signal: controller.signal,
             // The browser's in-flight keepalive budget is 64 KiB (https://fetch.spec.whatwg.org/#http-network-or-cache-fetch).
-            keepalive: keepalive && (typeof body === 'string' ? body.length * 3 : body.size) < 60 * 1024,
+            keepalive: keepalive && size < 60 * 1024,
             [SUPPRESS_TRACING]: true,
           };
           response = await doFetch(endpoint, init);
@@ -179,7 +182,7 @@ export class OtlpHttpExporter implements SpanExporter {
         // Retryable. Wait as the server asked, or back off with ±20 % jitter.
         const wait = retryAfter ?? Math.min(backoff, maxBackoff) * (0.8 + Math.random() * 0.4);
         backoff *= multiplier;
-        if (attempt >= maxAttempts || wait >= maxElapsed - (Date.now() - started)) {
+        if (attempt >= maxAttempts || wait >= deadline - Date.now()) {
           warnOnce('otlp-gave-up', `gave up exporting ${count} spans to ${endpoint} after ${attempt} attempt(s): ${reason!}; not delivered`);
           return failed(reason!, true);
         }
@@ -199,9 +202,9 @@ export class OtlpHttpExporter implements SpanExporter {
    */
   async exportBody(json: string, spanCount: number): Promise<ExportResult> {
     if (this.#shutdown) return failed('exporter is shut down');
-    const p = this.#send(json, spanCount).catch((error: unknown) => {
+    const p = this.#send(json, spanCount).catch((error: Error) => {
       warnOnce('otlp-unexpected', `export failed unexpectedly: ${String(error)}`);
-      return { code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) };
+      return { code: ExportResultCode.FAILED, error };
     });
     this.#pending.add(p);
     void p.finally(() => this.#pending.delete(p));
