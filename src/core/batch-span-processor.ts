@@ -88,7 +88,7 @@ export class BatchSpanProcessor implements SpanProcessor {
     if (this.#timer !== undefined || !this.#queue.length) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#exportBatches(false);
+      this.#exportBatches();
     }, this.#o.scheduledDelayMillis);
     unrefTimer(this.#timer);
   }
@@ -112,7 +112,7 @@ export class BatchSpanProcessor implements SpanProcessor {
   }
 
   /** Starts exports while slots are free; `fullOnly` waits for full batches (size trigger). */
-  #exportBatches(fullOnly: boolean): void {
+  #exportBatches(fullOnly?: boolean): void {
     while (this.#flights.size < this.#o.maxConcurrentExports && this.#queue.length >= (fullOnly ? this.#o.maxExportBatchSize : 1)) this.#exportOne();
     this.#startTimer();
   }
@@ -139,7 +139,7 @@ export class BatchSpanProcessor implements SpanProcessor {
   async forceFlush(): Promise<void> {
     this.#stopTimer();
     while (this.#queue.length || this.#flights.size) {
-      while (this.#queue.length && this.#flights.size < this.#o.maxConcurrentExports) this.#exportOne();
+      this.#exportBatches();
       // Something is in flight here: either the queue was empty, or every slot is taken.
       await Promise.race(this.#flights);
     }
