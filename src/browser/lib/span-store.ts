@@ -11,14 +11,13 @@ export interface SpanStore {
 }
 
 export function localSpanStore(key: string, maxBytes: number): SpanStore | undefined {
-  let s: Storage | undefined;
+  let storage: Storage;
   try {
-    s = localStorage;
+    storage = localStorage;
+    if (!storage) return undefined;
   } catch {
-    // no storage, or storage blocked (sandboxed iframe, privacy settings)
+    return undefined; // no storage, or storage blocked (sandboxed iframe, privacy settings)
   }
-  if (!s) return undefined;
-  const storage = s;
   const read = (): string[] => {
     try {
       const parsed: unknown = JSON.parse(storage.getItem(key) ?? '[]');
