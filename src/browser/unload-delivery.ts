@@ -1,6 +1,6 @@
 import { SUPPRESS_TRACING } from '../core/context.js';
 import { warnOnce } from '../core/diag.js';
-import { ExportResultCode, type ExportResult, type ReadableSpan, type SpanExporter } from '../core/types.js';
+import { ExportResultCode, type ExportResult, type ReadableSpan } from '../core/types.js';
 import { OtlpHttpExporter, type OtlpHttpExporterOptions } from '../export/otlp-http.js';
 import { encodeOtlpJson } from '../export/otlp-json.js';
 import { localSpanStore, type SpanStore } from './lib/span-store.js';
@@ -22,37 +22,33 @@ const CHUNK_BYTES = 12 * 1024;
 
 /** Splits spans into request bodies no larger than `limit` characters (a single huge span goes alone). */
 export function encodeInChunks(spans: ReadableSpan[], limit = CHUNK_BYTES): string[] {
-  if (spans.length === 0) return [];
+  if (!spans.length) return [];
   const body = encodeOtlpJson(spans);
-  if (body.length <= limit || spans.length === 1) return [body];
   const half = spans.length >> 1;
-  return [...encodeInChunks(spans.slice(0, half), limit), ...encodeInChunks(spans.slice(half), limit)];
+  return body.length <= limit || !half ? [body] : [...encodeInChunks(spans.slice(0, half), limit), ...encodeInChunks(spans.slice(half), limit)];
 }
 
 /**
- * The browser's exporter. Regular batches go through the OTLP/HTTP exporter
- * (fetch, retries). When the page is hidden, `sendNow` delivers what is left
+ * The browser's exporter: an OTLP/HTTP exporter (fetch, retries; regular
+ * exports use `keepalive` so one in flight when the page goes away
+ * completes). When the page is hidden, `sendNow` delivers what is left
  * synchronously-started: `fetch(..., { keepalive: true })` within the
  * keepalive budget, else `navigator.sendBeacon` with an `application/json`
  * Blob. What cannot be sent (collector unreachable during this page, beacon
  * refused) is stored and sent on the next page load of this origin.
  */
-export class BrowserDelivery implements SpanExporter {
-  readonly otlp: OtlpHttpExporter;
+export class BrowserDelivery extends OtlpHttpExporter {
+  /** The exporter for regular batches: this object (kept for code that reads `delivery.otlp.endpoint`). */
+  readonly otlp: OtlpHttpExporter = this;
   readonly #headers: Record<string, string>;
   readonly #store: SpanStore | undefined;
   #collectorDown = false;
   #keepaliveInFlight = 0;
 
   constructor(options: BrowserDeliveryOptions) {
-    // keepalive: a regular export still in flight when the page goes away completes.
-    this.otlp = new OtlpHttpExporter({ keepalive: true, ...options });
-    this.#headers = { ...(options.headers ?? {}), 'content-type': 'application/json' };
-    this.#store = options.persist === false ? undefined : localSpanStore('tracelet:undelivered:' + this.otlp.endpoint, options.maxStoredBytes ?? 256 * 1024);
-  }
-
-  async export(spans: ReadableSpan[]): Promise<ExportResult> {
-    return this.#deliver(encodeOtlpJson(spans), spans.length);
+    super({ keepalive: true, ...options });
+    this.#headers = { ...options.headers, 'content-type': 'application/json' };
+    this.#store = options.persist === false ? undefined : localSpanStore('tracelet:undelivered:' + this.endpoint, options.maxStoredBytes ?? 256 * 1024);
   }
 
   /**
@@ -60,83 +56,60 @@ export class BrowserDelivery implements SpanExporter {
    * stored *before* sending and removed on success, so a page that goes away
    * mid-request loses nothing.
    */
-  async #deliver(body: string, count: number): Promise<ExportResult> {
-    const writeAhead = this.#collectorDown && this.#store !== undefined;
-    if (writeAhead) this.#store!.add(body);
-    const result = await this.otlp.exportBody(body, count);
-    const unreachable = result.code === ExportResultCode.FAILED && (result.error as { retryable?: boolean } | undefined)?.retryable === true;
-    this.#collectorDown = unreachable;
-    if (!unreachable) {
-      if (writeAhead) this.#store!.remove(body);
-    } else if (this.#store && !writeAhead) {
-      this.#store.add(body);
-      warnOnce('stored', 'the collector is unreachable; undelivered spans are kept in localStorage and sent on the next page load');
+  override async exportBody(body: string, count: number): Promise<ExportResult> {
+    const store = this.#store;
+    const writeAhead = this.#collectorDown && store;
+    if (writeAhead) store.add(body);
+    const result = await super.exportBody(body, count);
+    if (!(this.#collectorDown = result.code === ExportResultCode.FAILED && (result.error as { retryable?: boolean } | undefined)?.retryable === true)) {
+      if (writeAhead) store.remove(body);
+    } else if (store && !writeAhead) {
+      store.add(body);
+      warnOnce('stored', 'the collector is unreachable; spans are kept in localStorage and sent on the next page load');
     }
     return result;
   }
 
   /** Sends spans stored by earlier page loads (call once at startup). */
   async sendStored(): Promise<void> {
-    const bodies = this.#store?.takeAll() ?? [];
-    for (const body of bodies) await this.#deliver(body, 0);
+    for (const body of this.#store?.takeAll() ?? []) await this.exportBody(body, 0);
   }
 
   /** The page is being hidden: start delivery of `spans` now, with no awaiting. */
   sendNow(spans: ReadableSpan[]): void {
-    const bodies = encodeInChunks(spans);
-    for (const body of bodies) {
-      if (this.#collectorDown && this.#store) {
-        this.#store.add(body);
-        continue;
+    for (const body of encodeInChunks(spans)) {
+      if (this.#collectorDown && this.#store) this.#store.add(body);
+      else this.#hide(body, true);
+    }
+  }
+
+  /** Keepalive fetch (when `viaFetch` and within the budget), else a beacon, else the store. */
+  #hide(text: string, viaFetch?: boolean): void {
+    if (viaFetch) {
+      // Bytes, not characters, count against the budget.
+      const body = new TextEncoder().encode(text);
+      const size = body.length;
+      if (this.#keepaliveInFlight + size <= KEEPALIVE_BUDGET) {
+        this.#keepaliveInFlight += size;
+        try {
+          const init: RequestInit & { [SUPPRESS_TRACING]?: true } = { method: 'POST', keepalive: true, headers: this.#headers, body, [SUPPRESS_TRACING]: true };
+          fetch(this.endpoint, init)
+            // Refused while the page still runs (e.g. over the browser's budget): try the beacon.
+            .catch(() => this.#hide(text))
+            .finally(() => (this.#keepaliveInFlight -= size));
+          return;
+        } catch {
+          this.#keepaliveInFlight -= size; // no fetch
+        }
       }
-      if (this.#keepalive(body)) continue;
-      if (this.#beacon(body)) continue;
-      this.#store?.add(body);
     }
-  }
-
-  #keepalive(text: string): boolean {
-    // Bytes, not characters, count against the budget.
-    const body = new TextEncoder().encode(text);
-    const size = body.byteLength;
-    if (this.#keepaliveInFlight + size > KEEPALIVE_BUDGET || typeof fetch !== 'function') return false;
-    try {
-      this.#keepaliveInFlight += size;
-      const init: RequestInit & { [SUPPRESS_TRACING]?: true } = { method: 'POST', keepalive: true, headers: this.#headers, body, [SUPPRESS_TRACING]: true };
-      fetch(this.otlp.endpoint, init).then(
-        () => {
-          this.#keepaliveInFlight -= size;
-        },
-        () => {
-          this.#keepaliveInFlight -= size;
-          // Refused while the page still runs (e.g. over the browser's budget): try the beacon.
-          if (!this.#beacon(text)) this.#store?.add(text);
-        },
-      );
-      return true;
-    } catch {
-      this.#keepaliveInFlight -= size;
-      return false;
-    }
-  }
-
-  #beacon(body: string): boolean {
-    const nav = globalThis.navigator as Navigator | undefined;
-    if (!nav || typeof nav.sendBeacon !== 'function') return false;
     try {
       // A Blob typed application/json: the collector accepts only JSON (415 for
       // text/plain). Cross-origin this is a credentialed, preflighted request.
-      return nav.sendBeacon(this.otlp.endpoint, new Blob([body], { type: 'application/json' }));
+      if (navigator.sendBeacon(this.endpoint, new Blob([text], { type: 'application/json' }))) return;
     } catch {
-      return false;
+      // no beacon
     }
-  }
-
-  forceFlush(): Promise<void> {
-    return this.otlp.forceFlush();
-  }
-
-  shutdown(): Promise<void> {
-    return this.otlp.shutdown();
+    this.#store?.add(text);
   }
 }

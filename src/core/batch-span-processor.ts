@@ -1,5 +1,5 @@
 import { exportOnce, unrefTimer } from './export-once.js';
-import { warnOnce } from './diag.js';
+import { numberOption, warnOnce } from './diag.js';
 import type { ReadableSpan, SpanExporter, SpanProcessor } from './types.js';
 
 export interface BatchOptions {
@@ -25,13 +25,10 @@ export const DEFAULT_BATCH: Required<BatchOptions> = {
 
 /** Checks batch options and fills defaults; throws a clear TypeError on bad values. */
 export function resolveBatchOptions(options: BatchOptions | undefined): Required<BatchOptions> {
-  const o = { ...DEFAULT_BATCH, ...options };
-  for (const key of Object.keys(DEFAULT_BATCH) as (keyof BatchOptions)[]) {
-    const v = o[key];
-    const min = key === 'scheduledDelayMillis' ? 0 : 1;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || Math.floor(v) !== v) {
-      throw new TypeError(`tracelet: batch.${key} must be a whole number >= ${min}, got ${String(v)}`);
-    }
+  const o = {} as Required<BatchOptions>;
+  for (const key in DEFAULT_BATCH) {
+    const k = key as keyof BatchOptions;
+    o[k] = numberOption('batch.' + k, options?.[k], DEFAULT_BATCH[k], k === 'scheduledDelayMillis' ? 0 : 1, true);
   }
   if (o.maxExportBatchSize > o.maxQueueSize) {
     throw new TypeError(`tracelet: batch.maxExportBatchSize (${o.maxExportBatchSize}) must not exceed batch.maxQueueSize (${o.maxQueueSize})`);
@@ -42,19 +39,17 @@ export function resolveBatchOptions(options: BatchOptions | undefined): Required
 /**
  * Queues finished spans and exports them in batches
  * (https://opentelemetry.io/docs/specs/otel/trace/sdk/#batching-processor).
- * The queue is a fixed ring: when it is full the oldest span is dropped and
+ * The queue is bounded: when it is full the oldest span is dropped and
  * counted, so memory stays bounded however long the collector is down. Export
  * never starts inside `span.end()`; it is scheduled, so ending a span costs
  * the same whether or not a batch is due.
  */
 export class BatchSpanProcessor implements SpanProcessor {
   readonly #exporter: SpanExporter;
-  readonly #options: Required<BatchOptions>;
-  readonly #ring: (ReadableSpan | undefined)[];
-  #head = 0;
-  #size = 0;
+  readonly #queue: ReadableSpan[] = [];
+  readonly #o: Required<BatchOptions>;
   #dropped = 0;
-  #inFlight = 0;
+  /** Exports in flight. */
   readonly #flights = new Set<Promise<void>>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #drainScheduled = false;
@@ -62,13 +57,12 @@ export class BatchSpanProcessor implements SpanProcessor {
 
   constructor(exporter: SpanExporter, options?: BatchOptions) {
     this.#exporter = exporter;
-    this.#options = resolveBatchOptions(options);
-    this.#ring = new Array(this.#options.maxQueueSize);
+    this.#o = resolveBatchOptions(options);
   }
 
   /** Spans waiting in the queue. */
   get queueSize(): number {
-    return this.#size;
+    return this.#queue.length;
   }
 
   /** Spans dropped because the queue was full, since this processor started. */
@@ -80,43 +74,28 @@ export class BatchSpanProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     if (this.#shutdown) return;
-    const capacity = this.#options.maxQueueSize;
-    if (this.#size === capacity) {
+    const queue = this.#queue;
+    if (queue.length === this.#o.maxQueueSize) {
       // Drop the oldest: the newest spans are the ones a user is looking for.
-      this.#head = (this.#head + 1) % capacity;
-      this.#size--;
-      this.#dropped++;
-      if (this.#dropped === 1) {
-        warnOnce('queue-full', `span queue full (${capacity}); dropping the oldest spans. Is the collector reachable?`);
-      }
+      queue.shift();
+      if (!this.#dropped++) warnOnce('queue-full', `span queue full (${this.#o.maxQueueSize}); dropping the oldest spans. Is the collector reachable?`);
     }
-    this.#ring[(this.#head + this.#size) % capacity] = span;
-    this.#size++;
-    if (this.#size >= this.#options.maxExportBatchSize) this.#scheduleDrain();
+    if (queue.push(span) >= this.#o.maxExportBatchSize) this.#scheduleDrain();
     else this.#startTimer();
   }
 
-  /** Removes up to `max` spans from the front of the queue. */
-  #take(max: number): ReadableSpan[] {
-    const n = Math.min(max, this.#size);
-    const out = new Array<ReadableSpan>(n);
-    const capacity = this.#options.maxQueueSize;
-    for (let i = 0; i < n; i++) {
-      out[i] = this.#ring[this.#head]!;
-      this.#ring[this.#head] = undefined;
-      this.#head = (this.#head + 1) % capacity;
-    }
-    this.#size -= n;
-    return out;
-  }
-
   #startTimer(): void {
-    if (this.#timer !== undefined || this.#size === 0) return;
+    if (this.#timer !== undefined || !this.#queue.length) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#exportBatches(false);
-    }, this.#options.scheduledDelayMillis);
+      this.#exportBatches();
+    }, this.#o.scheduledDelayMillis);
     unrefTimer(this.#timer);
+  }
+
+  #stopTimer(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   #scheduleDrain(): void {
@@ -124,33 +103,27 @@ export class BatchSpanProcessor implements SpanProcessor {
     this.#drainScheduled = true;
     // A macrotask, not a microtask: a loop that ends thousands of spans
     // finishes before any export work starts.
-    const t = setTimeout(() => {
-      this.#drainScheduled = false;
-      this.#exportBatches(true);
-    }, 0);
-    unrefTimer(t);
+    unrefTimer(
+      setTimeout(() => {
+        this.#drainScheduled = false;
+        this.#exportBatches(true);
+      }, 0),
+    );
   }
 
   /** Starts exports while slots are free; `fullOnly` waits for full batches (size trigger). */
-  #exportBatches(fullOnly: boolean): void {
-    while (this.#inFlight < this.#options.maxConcurrentExports && this.#size > 0) {
-      if (fullOnly && this.#size < this.#options.maxExportBatchSize) break;
-      this.#exportOne();
-    }
-    if (this.#size > 0) this.#startTimer();
+  #exportBatches(fullOnly?: boolean): void {
+    while (this.#flights.size < this.#o.maxConcurrentExports && this.#queue.length >= (fullOnly ? this.#o.maxExportBatchSize : 1)) this.#exportOne();
+    this.#startTimer();
   }
 
-  #exportOne(): Promise<void> {
-    const batch = this.#take(this.#options.maxExportBatchSize);
-    this.#inFlight++;
-    const flight = exportOnce(this.#exporter, batch, this.#options.exportTimeoutMillis).then(() => {
-      this.#inFlight--;
+  #exportOne(): void {
+    const flight = exportOnce(this.#exporter, this.#queue.splice(0, this.#o.maxExportBatchSize), this.#o.exportTimeoutMillis).then(() => {
       this.#flights.delete(flight);
       // A full batch may have queued while we were busy.
-      if (this.#size >= this.#options.maxExportBatchSize) this.#scheduleDrain();
+      if (this.#queue.length >= this.#o.maxExportBatchSize) this.#scheduleDrain();
     });
     this.#flights.add(flight);
-    return flight;
   }
 
   /**
@@ -158,22 +131,17 @@ export class BatchSpanProcessor implements SpanProcessor {
    * hidden, when there is no time left for an asynchronous export.
    */
   takeAll(): ReadableSpan[] {
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
-    return this.#take(this.#size);
+    this.#stopTimer();
+    return this.#queue.splice(0);
   }
 
   /** Exports everything queued now and waits for every export in flight. */
   async forceFlush(): Promise<void> {
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
-    while (this.#size > 0 || this.#flights.size > 0) {
-      while (this.#size > 0 && this.#inFlight < this.#options.maxConcurrentExports) this.#exportOne();
-      if (this.#flights.size > 0) await Promise.race(this.#flights);
+    this.#stopTimer();
+    while (this.#queue.length || this.#flights.size) {
+      this.#exportBatches();
+      // Something is in flight here: either the queue was empty, or every slot is taken.
+      await Promise.race(this.#flights);
     }
     await this.#exporter.forceFlush?.();
   }

@@ -34,3 +34,17 @@ export function warnOnce(key: string, message: string, level: 'warn' | 'error' =
 export function resetDiagnostics(): void {
   said.clear();
 }
+
+/**
+ * Checks a numeric option: `undefined` gives `fallback`; otherwise the value
+ * must be a number > `min`, or with `whole` an integer >= `min`. Throws a
+ * TypeError naming the option, e.g. `tracelet: batch.maxQueueSize must be a
+ * whole number >= 1, got -1`.
+ */
+export function numberOption(name: string, value: unknown, fallback: number, min = 0, whole?: boolean): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(whole ? Number.isInteger(value) && value >= min : value > min)) {
+    throw new TypeError(`tracelet: ${name} must be a ${whole ? 'whole number >=' : 'number >'} ${min}, got ${String(value)}`);
+  }
+  return value;
+}

@@ -7,24 +7,26 @@ import type { ReadableSpan, SpanExporter, SpanProcessor } from './types.js';
  */
 export class SimpleSpanProcessor implements SpanProcessor {
   readonly #exporter: SpanExporter;
+  readonly #timeout: number;
   readonly #pending = new Set<Promise<unknown>>();
   #shutdown = false;
 
-  constructor(exporter: SpanExporter, private readonly exportTimeoutMillis = 30_000) {
+  constructor(exporter: SpanExporter, exportTimeoutMillis = 30_000) {
     this.#exporter = exporter;
+    this.#timeout = exportTimeoutMillis;
   }
 
   onStart(): void {}
 
   onEnd(span: ReadableSpan): void {
     if (this.#shutdown) return;
-    const p = exportOnce(this.#exporter, [span], this.exportTimeoutMillis);
+    const p = exportOnce(this.#exporter, [span], this.#timeout);
     this.#pending.add(p);
     void p.finally(() => this.#pending.delete(p));
   }
 
   async forceFlush(): Promise<void> {
-    await Promise.all([...this.#pending]);
+    await Promise.all(this.#pending);
     await this.#exporter.forceFlush?.();
   }
 

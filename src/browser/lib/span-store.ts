@@ -11,54 +11,50 @@ export interface SpanStore {
 }
 
 export function localSpanStore(key: string, maxBytes: number): SpanStore | undefined {
-  let storage: Storage | undefined;
+  let storage: Storage;
   try {
-    storage = globalThis.localStorage;
+    storage = localStorage;
     if (!storage) return undefined;
   } catch {
-    return undefined; // storage blocked (sandboxed iframe, privacy settings)
+    return undefined; // no storage, or storage blocked (sandboxed iframe, privacy settings)
   }
-  const s = storage;
   const read = (): string[] => {
     try {
-      const parsed: unknown = JSON.parse(s.getItem(key) ?? '[]');
+      const parsed: unknown = JSON.parse(storage.getItem(key) ?? '[]');
       return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : [];
     } catch {
       return [];
     }
   };
+  const write = (bodies: string[]) => {
+    try {
+      if (bodies.length) storage.setItem(key, JSON.stringify(bodies));
+      else storage.removeItem(key);
+    } catch {
+      // quota exceeded: keep what was there
+    }
+  };
   return {
     add(body) {
       if (body.length > maxBytes) return;
-      const bodies = read();
-      bodies.push(body);
-      let total = bodies.reduce((n, b) => n + b.length, 0);
-      while (total > maxBytes && bodies.length > 0) total -= bodies.shift()!.length;
-      try {
-        s.setItem(key, JSON.stringify(bodies));
-      } catch {
-        // quota exceeded: keep what was there
-      }
+      const bodies = [...read(), body];
+      let total = 0;
+      for (const b of bodies) total += b.length;
+      // Drop the oldest; `body` itself fits, so the loop stops before it.
+      while (total > maxBytes) total -= bodies.shift()!.length;
+      write(bodies);
     },
     remove(body) {
       const bodies = read();
       const i = bodies.indexOf(body);
-      if (i < 0) return;
-      bodies.splice(i, 1);
-      try {
-        if (bodies.length) s.setItem(key, JSON.stringify(bodies));
-        else s.removeItem(key);
-      } catch {
-        // ignore
+      if (i >= 0) {
+        bodies.splice(i, 1);
+        write(bodies);
       }
     },
     takeAll() {
       const bodies = read();
-      try {
-        s.removeItem(key);
-      } catch {
-        // ignore
-      }
+      write([]);
       return bodies;
     },
   };
