@@ -45,28 +45,9 @@ function propagatorFrom(names = 'tracecontext,baggage'): TextMapPropagator {
   };
 }
 
-function configFrom(d: DOMStringMap): BrowserTracingOptions {
-  const config: BrowserTracingOptions = {};
-  if (d.endpoint) config.endpoint = d.endpoint;
-  if (d.serviceName) config.serviceName = d.serviceName;
-  if (d.serviceVersion) config.serviceVersion = d.serviceVersion;
-  if (d.environment) config.environment = d.environment;
-  const propagateTo = list(d.propagateTo);
-  if (propagateTo) config.propagateTo = propagateTo;
-  const ignore = list(d.ignoreUrls);
-  if (ignore) config.ignoreUrls = ignore;
-  if (d.sampleRate) config.sampleRate = Number(d.sampleRate);
-  config.propagators = propagatorFrom(d.propagators || undefined);
-  // data-instrumentations="fetch xhr errors": only those; default all but resourceTiming.
-  const only = list(d.instrumentations);
-  config.instrumentations = rumInstrumentations(only ? (Object.fromEntries(RUM_NAMES.map((k) => [k, only.includes(k)])) as RumSelection) : {});
-  config.contextManager = autoContextManager();
-  return config;
-}
-
 function start(): void {
   const w = globalThis as unknown as { tracelet?: Queue & Record<string, unknown> };
-  const script = document.currentScript as HTMLScriptElement | null;
+  const d: DOMStringMap = (document.currentScript as HTMLScriptElement | null)?.dataset ?? {};
   const globalAttributes: Attributes = {};
   const enrich: SpanProcessor = {
     onStart(span) {
@@ -78,7 +59,20 @@ function start(): void {
   };
   let tracing;
   try {
-    tracing = startBrowserTracing({ ...configFrom(script?.dataset ?? {}), spanProcessors: [enrich] });
+    // data-instrumentations="fetch xhr errors": only those; default all but resourceTiming.
+    const only = list(d.instrumentations);
+    const config: Record<string, unknown> = {
+      propagators: propagatorFrom(d.propagators || undefined),
+      instrumentations: rumInstrumentations(only ? (Object.fromEntries(RUM_NAMES.map((k) => [k, only.includes(k)])) as RumSelection) : {}),
+      contextManager: autoContextManager(),
+      spanProcessors: [enrich],
+    };
+    // data-endpoint, data-service-name, ... as given; data-propagate-to and data-ignore-urls as lists; data-sample-rate a number.
+    'endpoint serviceName serviceVersion environment propagateTo ignoreUrls sampleRate'.split(' ').forEach((k, i) => {
+      const v = d[k];
+      if (v) config[k] = i > 5 ? Number(v) : i > 3 ? list(v) : v;
+    });
+    tracing = startBrowserTracing(config as BrowserTracingOptions);
   } catch (error) {
     console.error('[tracelet] not started: ' + String((error as Error)?.message ?? error));
     return;

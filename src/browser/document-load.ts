@@ -5,11 +5,11 @@ import { SpanKind, type Attributes } from '../core/types.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
 import { KNOWN_FLAGS } from '../propagation/trace-context-inject.js';
 
-const NAV_EVENTS = [
-  'fetchStart', 'domainLookupStart', 'domainLookupEnd', 'connectStart', 'secureConnectionStart', 'connectEnd',
-  'requestStart', 'responseStart', 'responseEnd', 'domInteractive', 'domContentLoadedEventStart',
-  'domContentLoadedEventEnd', 'domComplete', 'loadEventStart', 'loadEventEnd',
-] as const;
+// Navigation Timing phases recorded as events of `documentLoad`.
+const NAV_EVENTS = (
+  'fetchStart domainLookupStart domainLookupEnd connectStart secureConnectionStart connectEnd requestStart responseStart ' +
+  'responseEnd domInteractive domContentLoadedEventStart domContentLoadedEventEnd domComplete loadEventStart loadEventEnd'
+).split(' ') as (keyof PerformanceNavigationTiming)[];
 
 const meta = (name: string) => document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? undefined;
 
@@ -36,14 +36,6 @@ export function documentParent(propagator: TextMapPropagator | undefined, nav: P
   return sc && isSpanContextValid(sc) ? setSpanContext(ROOT_CONTEXT, sc) : ROOT_CONTEXT;
 }
 
-function resourceAttributes(entry: PerformanceResourceTiming): Attributes {
-  const a: Attributes = { 'url.full': entry.name, 'browser.resource.initiator_type': entry.initiatorType };
-  if (entry.encodedBodySize > 0) a['http.response.body.size'] = entry.encodedBodySize;
-  if (entry.transferSize > 0) a['http.response.size'] = entry.transferSize;
-  if (entry.nextHopProtocol) a['network.protocol.name'] = entry.nextHopProtocol.startsWith('h') ? 'http' : entry.nextHopProtocol;
-  return a;
-}
-
 /**
  * A `documentLoad` span from Navigation Timing (https://www.w3.org/TR/navigation-timing-2/),
  * its phases as events, with a `documentFetch` child and one `resourceFetch`
@@ -51,33 +43,28 @@ function resourceAttributes(entry: PerformanceResourceTiming): Attributes {
  * event has finished; in the server's trace when the document says so.
  */
 export function instrumentDocumentLoad(tracer: Tracer, options: { propagator?: TextMapPropagator } = {}): () => void {
-  let done = false;
   const record = () => {
-    if (done) return;
-    done = true;
     try {
       const origin = performance.timeOrigin;
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       const parent = documentParent(options.propagator, nav);
-      const end = origin + (nav?.loadEventEnd || performance.now());
-      const root = tracer.startSpan(
-        'documentLoad',
-        { kind: SpanKind.INTERNAL, startTime: origin, attributes: { 'url.full': location.href, 'user_agent.original': navigator.userAgent } },
-        parent,
-      );
+      const root = tracer.startSpan('documentLoad', { startTime: origin, attributes: { 'url.full': location.href, 'user_agent.original': navigator.userAgent } }, parent);
       const ctx = setSpan(parent, root);
+      const child = (name: string, e: PerformanceResourceTiming, start: number, status?: number) => {
+        const a: Attributes = { 'url.full': e.name, 'browser.resource.initiator_type': e.initiatorType };
+        if (e.encodedBodySize > 0) a['http.response.body.size'] = e.encodedBodySize;
+        if (e.transferSize > 0) a['http.response.size'] = e.transferSize;
+        if (e.nextHopProtocol) a['network.protocol.name'] = e.nextHopProtocol.startsWith('h') ? 'http' : e.nextHopProtocol;
+        if (status) a['http.response.status_code'] = status;
+        tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: origin + start, attributes: a }, ctx).end(origin + e.responseEnd);
+      };
       if (nav) {
-        for (const name of NAV_EVENTS) if (nav[name] > 0) root.addEvent(name, origin + nav[name]);
-        const fetchSpan = tracer.startSpan('documentFetch', { kind: SpanKind.CLIENT, startTime: origin + nav.fetchStart, attributes: resourceAttributes(nav) }, ctx);
-        if (nav.responseStatus) fetchSpan.setAttribute('http.response.status_code', nav.responseStatus);
-        fetchSpan.end(origin + nav.responseEnd);
+        for (const name of NAV_EVENTS) if ((nav[name] as number) > 0) root.addEvent(name, origin + (nav[name] as number));
+        child('documentFetch', nav, nav.fetchStart, nav.responseStatus);
       }
       const loadEnd = nav?.loadEventEnd || Infinity;
-      for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
-        if (entry.startTime > loadEnd) continue;
-        tracer.startSpan('resourceFetch', { kind: SpanKind.CLIENT, startTime: origin + entry.startTime, attributes: resourceAttributes(entry) }, ctx).end(origin + entry.responseEnd);
-      }
-      root.end(end);
+      for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) if (e.startTime <= loadEnd) child('resourceFetch', e, e.startTime);
+      root.end(origin + (nav?.loadEventEnd || performance.now()));
     } catch {
       // never break the page
     }

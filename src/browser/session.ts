@@ -30,35 +30,25 @@ export function sessionProcessor(options: SessionOptions = {}): SpanProcessor & 
   let current: Stored | undefined;
   let lastWrite = 0;
 
-  function load(): Stored | undefined {
-    try {
-      const parsed = JSON.parse(localStorage.getItem(key) ?? 'null') as Stored | null;
-      return parsed && typeof parsed.id === 'string' ? parsed : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  function save(s: Stored): void {
-    try {
-      localStorage.setItem(key, JSON.stringify(s));
-    } catch {
-      // storage blocked: the session lives for this page
-    }
-  }
   function sessionId(): string {
     const now = Date.now();
-    current ??= load();
-    if (!current || now - current.last > inactivity || now - current.start > maxAge) {
+    try {
+      current ??= JSON.parse(localStorage.getItem(key) ?? 'null') ?? undefined;
+    } catch {
+      // unreadable or blocked: a new session
+    }
+    if (typeof current?.id !== 'string' || now - current.last > inactivity || now - current.start > maxAge) {
       current = { id: randomTraceId(), start: now, last: now };
-      save(current);
-      lastWrite = now;
     } else {
       current.last = now;
       // Write the activity time at most every few seconds, not on every span.
-      if (now - lastWrite > 5000) {
-        save(current);
-        lastWrite = now;
-      }
+      if (now - lastWrite <= 5000) return current.id;
+    }
+    lastWrite = now;
+    try {
+      localStorage.setItem(key, JSON.stringify(current));
+    } catch {
+      // storage blocked: the session lives for this page
     }
     return current.id;
   }
