@@ -8,7 +8,8 @@
  */
 import { startBrowserTracing, type BrowserTracingOptions } from './browser/start.js';
 import { autoContextManager, rumInstrumentations, RUM_NAMES, type RumSelection } from './browser/rum.js';
-import type { Attributes, SpanProcessor } from './core/types.js';
+import type { Attributes } from './core/types.js';
+import { startProcessor } from './browser/session.js';
 import { warnOnce } from './core/diag.js';
 import { B3Injector } from './propagation/b3.js';
 import { BAGGAGE_HEADER, injectBaggage } from './propagation/baggage.js';
@@ -49,14 +50,6 @@ function start(): void {
   const w = globalThis as unknown as { tracelet?: Queue & Record<string, unknown> };
   const d: DOMStringMap = (document.currentScript as HTMLScriptElement | null)?.dataset ?? {};
   const globalAttributes: Attributes = {};
-  const enrich: SpanProcessor = {
-    onStart(span) {
-      span.setAttributes(globalAttributes);
-    },
-    onEnd() {},
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  };
   let tracing;
   try {
     // data-instrumentations="fetch xhr errors": only those; default all but resourceTiming.
@@ -65,7 +58,7 @@ function start(): void {
       propagators: propagatorFrom(d.propagators || undefined),
       instrumentations: rumInstrumentations(only ? (Object.fromEntries(RUM_NAMES.map((k) => [k, only.includes(k)])) as RumSelection) : {}),
       contextManager: autoContextManager(),
-      spanProcessors: [enrich],
+      spanProcessors: [startProcessor((span) => span.setAttributes(globalAttributes))],
     };
     // data-endpoint, data-service-name, ... as given; data-propagate-to and data-ignore-urls as lists; data-sample-rate a number.
     'endpoint serviceName serviceVersion environment propagateTo ignoreUrls sampleRate'.split(' ').forEach((k, i) => {

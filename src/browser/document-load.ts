@@ -6,7 +6,7 @@ import type { TextMapPropagator } from '../propagation/carrier.js';
 import { KNOWN_FLAGS } from '../propagation/trace-context-inject.js';
 
 // Navigation Timing phases recorded as events of `documentLoad`.
-const NAV_EVENTS = (
+const NAV_EVENTS = /* @__PURE__ */ (
   'fetchStart domainLookupStart domainLookupEnd connectStart secureConnectionStart connectEnd requestStart responseStart ' +
   'responseEnd domInteractive domContentLoadedEventStart domContentLoadedEventEnd domComplete loadEventStart loadEventEnd'
 ).split(' ') as (keyof PerformanceNavigationTiming)[];

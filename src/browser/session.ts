@@ -1,5 +1,5 @@
 import { randomSpanId, randomTraceId } from '../core/ids.js';
-import type { ReadableSpan, Span, SpanProcessor } from '../core/types.js';
+import type { Span, SpanProcessor } from '../core/types.js';
 
 export interface SessionOptions {
   /** A session ends after this long without spans (default 15 min). */
@@ -53,15 +53,16 @@ export function sessionProcessor(options: SessionOptions = {}): SpanProcessor & 
     return current.id;
   }
 
-  return {
-    pageViewId,
-    sessionId,
-    onStart(span: Span) {
+  return Object.assign(
+    startProcessor((span) => {
       span.setAttribute('session.id', sessionId());
       span.setAttribute('browser.page_view.id', pageViewId);
-    },
-    onEnd(_span: ReadableSpan) {},
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  };
+    }),
+    { pageViewId, sessionId },
+  );
+}
+
+/** A span processor that only does `onStart` (adds attributes). */
+export function startProcessor(onStart: (span: Span) => void): SpanProcessor {
+  return { onStart, onEnd() {}, forceFlush: async () => {}, shutdown: async () => {} };
 }
