@@ -63,7 +63,7 @@ const CHOICES = ['auto', 'zone', 'async-context', 'sync'];
 /** `'auto'`: zone.js if loaded, then native AsyncContext, then the synchronous stack. */
 export function autoContextManager(choice: 'auto' | 'zone' | 'async-context' | 'sync' = 'auto'): ContextManager {
   if (!CHOICES.includes(choice)) {
-    throw new TypeError(`tracelet: contextManager must be 'auto', 'zone', 'async-context', 'sync' or a ContextManager, got ${String(choice)}`);
+    throw new TypeError(`tracelet: contextManager must be ${CHOICES.join(', ')} or a ContextManager, got ${String(choice)}`);
   }
   const auto = choice === 'auto';
   if (auto || choice === 'zone') {
