@@ -59,7 +59,10 @@ export function instrumentDocumentLoad(tracer: Tracer, options: { propagator?: T
         tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: origin + start, attributes: a }, ctx).end(origin + e.responseEnd);
       };
       if (nav) {
-        for (const name of NAV_EVENTS) if ((nav[name] as number) > 0) root.addEvent(name, origin + (nav[name] as number));
+        for (const name of NAV_EVENTS) {
+          const t = nav[name] as number;
+          if (t > 0) root.addEvent(name, origin + t);
+        }
         child('documentFetch', nav, nav.fetchStart, nav.responseStatus);
       }
       const loadEnd = nav?.loadEventEnd || Infinity;
