@@ -8,8 +8,13 @@
  */
 import { startBrowserTracing, type BrowserTracingOptions } from './browser/start.js';
 import { autoContextManager, rumInstrumentations, RUM_NAMES, type RumSelection } from './browser/rum.js';
-import type { Attributes, SpanProcessor } from './core/types.js';
-import { createPropagator } from './propagation/composite.js';
+import type { Attributes } from './core/types.js';
+import { startProcessor } from './browser/session.js';
+import { warnOnce } from './core/diag.js';
+import { B3Injector } from './propagation/b3.js';
+import { BAGGAGE_HEADER, injectBaggage } from './propagation/baggage.js';
+import type { TextMapPropagator } from './propagation/carrier.js';
+import { TraceContextInjector } from './propagation/trace-context-inject.js';
 
 type Call = [string, ...unknown[]];
 interface Queue {
@@ -18,41 +23,49 @@ interface Queue {
 
 const list = (v: string | undefined) => (v ? v.split(/[\s,]+/).filter(Boolean) : undefined);
 
-function configFrom(d: DOMStringMap): BrowserTracingOptions {
-  const config: BrowserTracingOptions = {};
-  if (d.endpoint) config.endpoint = d.endpoint;
-  if (d.serviceName) config.serviceName = d.serviceName;
-  if (d.serviceVersion) config.serviceVersion = d.serviceVersion;
-  if (d.environment) config.environment = d.environment;
-  const propagateTo = list(d.propagateTo);
-  if (propagateTo) config.propagateTo = propagateTo;
-  const ignore = list(d.ignoreUrls);
-  if (ignore) config.ignoreUrls = ignore;
-  if (d.sampleRate) config.sampleRate = Number(d.sampleRate);
-  // data-propagators="tracecontext,baggage,b3": OTEL_PROPAGATORS names (default tracecontext,baggage).
-  config.propagators = createPropagator(d.propagators || 'tracecontext,baggage');
-  // data-instrumentations="fetch xhr errors": only those; default all but resourceTiming.
-  const only = list(d.instrumentations);
-  config.instrumentations = rumInstrumentations(only ? (Object.fromEntries(RUM_NAMES.map((k) => [k, only.includes(k)])) as RumSelection) : {});
-  config.contextManager = autoContextManager();
-  return config;
+/**
+ * `data-propagators="tracecontext,baggage,b3"`: the `OTEL_PROPAGATORS` names
+ * (tracecontext, baggage, b3, b3multi, none; default tracecontext,baggage).
+ * The page only ever injects, so these are injectors: no header parser is
+ * bundled. An unknown name is skipped with a one-time warning.
+ */
+function propagatorFrom(names = 'tracecontext,baggage'): TextMapPropagator {
+  const set = new Set(names.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean));
+  const parts: Pick<TextMapPropagator, 'inject' | 'fields'>[] = [];
+  for (const name of set) {
+    if (name === 'tracecontext') parts.push(new TraceContextInjector());
+    else if (name === 'baggage') parts.push({ inject: injectBaggage, fields: () => [BAGGAGE_HEADER] });
+    else if (name === 'b3' || name === 'b3multi') parts.push(new B3Injector({ injectEncoding: name === 'b3' ? 'single' : 'multi' }));
+    else if (name !== 'none') warnOnce('propagators', `data-propagators: unknown name "${name}" ignored; use tracecontext, baggage, b3, b3multi or none`);
+  }
+  if (set.has('none')) parts.length = 0;
+  return {
+    inject: (context, carrier, setter) => parts.forEach((p) => p.inject(context, carrier, setter)),
+    extract: (context) => context,
+    fields: () => parts.flatMap((p) => p.fields()),
+  };
 }
 
 function start(): void {
   const w = globalThis as unknown as { tracelet?: Queue & Record<string, unknown> };
-  const script = document.currentScript as HTMLScriptElement | null;
+  const d: DOMStringMap = (document.currentScript as HTMLScriptElement | null)?.dataset ?? {};
   const globalAttributes: Attributes = {};
-  const enrich: SpanProcessor = {
-    onStart(span) {
-      span.setAttributes(globalAttributes);
-    },
-    onEnd() {},
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  };
   let tracing;
   try {
-    tracing = startBrowserTracing({ ...configFrom(script?.dataset ?? {}), spanProcessors: [enrich] });
+    // data-instrumentations="fetch xhr errors": only those; default all but resourceTiming.
+    const only = list(d.instrumentations);
+    const config: Record<string, unknown> = {
+      propagators: propagatorFrom(d.propagators || undefined),
+      instrumentations: rumInstrumentations(only ? (Object.fromEntries(RUM_NAMES.map((k) => [k, only.includes(k)])) as RumSelection) : {}),
+      contextManager: autoContextManager(),
+      spanProcessors: [startProcessor((span) => span.setAttributes(globalAttributes))],
+    };
+    // data-endpoint, data-service-name, ... as given; data-propagate-to and data-ignore-urls as lists; data-sample-rate a number.
+    'endpoint serviceName serviceVersion environment propagateTo ignoreUrls sampleRate'.split(' ').forEach((k, i) => {
+      const v = d[k];
+      if (v) config[k] = i > 5 ? Number(v) : i > 3 ? list(v) : v;
+    });
+    tracing = startBrowserTracing(config as BrowserTracingOptions);
   } catch (error) {
     console.error('[tracelet] not started: ' + String((error as Error)?.message ?? error));
     return;

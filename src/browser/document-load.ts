@@ -1,35 +1,39 @@
 import { ROOT_CONTEXT, type Context } from '../core/context.js';
-import { setSpan } from '../core/span-in-context.js';
+import { isSpanContextValid, setSpan, setSpanContext } from '../core/span-in-context.js';
 import type { Tracer } from '../core/tracer.js';
 import { SpanKind, type Attributes } from '../core/types.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
+import { KNOWN_FLAGS } from '../propagation/trace-context-inject.js';
 
-const NAV_EVENTS = [
-  'fetchStart', 'domainLookupStart', 'domainLookupEnd', 'connectStart', 'secureConnectionStart', 'connectEnd',
-  'requestStart', 'responseStart', 'responseEnd', 'domInteractive', 'domContentLoadedEventStart',
-  'domContentLoadedEventEnd', 'domComplete', 'loadEventStart', 'loadEventEnd',
-] as const;
+// Navigation Timing phases recorded as events of `documentLoad`.
+const NAV_EVENTS = /* @__PURE__ */ (
+  'fetchStart domainLookupStart domainLookupEnd connectStart secureConnectionStart connectEnd requestStart responseStart ' +
+  'responseEnd domInteractive domContentLoadedEventStart domContentLoadedEventEnd domComplete loadEventStart loadEventEnd'
+).split(' ') as (keyof PerformanceNavigationTiming)[];
+
+const meta = (name: string) => document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? undefined;
 
 /**
  * The server's trace for this document, if it told us: a
  * `Server-Timing: traceparent;desc="00-…"` on the navigation response (as
  * tracelet/worker sends), else `<meta name="traceparent" content="00-…">`.
+ * Read with `propagator` when one is given (with `<meta name="tracestate">`),
+ * else by the W3C Trace Context Level 2 traceparent rules
+ * (https://www.w3.org/TR/trace-context-2/#traceparent-header-field-values):
+ * version 2 lower-case hex digits, `ff` invalid
+ * (https://www.w3.org/TR/trace-context-2/#version); version `00` exactly
+ * `00-<32 hex>-<16 hex>-<2 hex>`, a higher version that layout followed by the
+ * end or "-" (https://www.w3.org/TR/trace-context-2/#versioning-of-traceparent);
+ * all-zero ids invalid (#trace-id, #parent-id); flag bits other than sampled
+ * and random zeroed (#other-flags). An invalid value starts a new trace.
  */
-export function documentParent(propagator: TextMapPropagator, nav: PerformanceNavigationTiming | undefined): Context {
-  const fromTiming = nav?.serverTiming?.find((t) => t.name === 'traceparent')?.description;
-  const fromMeta = document.querySelector('meta[name="traceparent"]')?.getAttribute('content') ?? undefined;
-  const traceparent = fromTiming || fromMeta;
+export function documentParent(propagator: TextMapPropagator | undefined, nav: PerformanceNavigationTiming | undefined): Context {
+  const traceparent = nav?.serverTiming?.find((t) => t.name === 'traceparent')?.description || meta('traceparent');
   if (!traceparent) return ROOT_CONTEXT;
-  const tracestate = document.querySelector('meta[name="tracestate"]')?.getAttribute('content') ?? undefined;
-  return propagator.extract(ROOT_CONTEXT, tracestate ? { traceparent, tracestate } : { traceparent });
-}
-
-function resourceAttributes(entry: PerformanceResourceTiming): Attributes {
-  const a: Attributes = { 'url.full': entry.name, 'browser.resource.initiator_type': entry.initiatorType };
-  if (entry.encodedBodySize > 0) a['http.response.body.size'] = entry.encodedBodySize;
-  if (entry.transferSize > 0) a['http.response.size'] = entry.transferSize;
-  if (entry.nextHopProtocol) a['network.protocol.name'] = entry.nextHopProtocol.startsWith('h') ? 'http' : entry.nextHopProtocol;
-  return a;
+  if (propagator) return propagator.extract(ROOT_CONTEXT, { traceparent, tracestate: meta('tracestate') });
+  const m = /^([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})(-|$)/.exec(traceparent.trim());
+  const sc = m && m[1] !== 'ff' && !(m[1] === '00' && m[5]) && { traceId: m[2]!, spanId: m[3]!, traceFlags: parseInt(m[4]!, 16) & KNOWN_FLAGS, isRemote: true };
+  return sc && isSpanContextValid(sc) ? setSpanContext(ROOT_CONTEXT, sc) : ROOT_CONTEXT;
 }
 
 /**
@@ -38,34 +42,32 @@ function resourceAttributes(entry: PerformanceResourceTiming): Attributes {
  * child per resource loaded before the load event. Recorded once the load
  * event has finished; in the server's trace when the document says so.
  */
-export function instrumentDocumentLoad(tracer: Tracer, options: { propagator: TextMapPropagator }): () => void {
-  let done = false;
+export function instrumentDocumentLoad(tracer: Tracer, options: { propagator?: TextMapPropagator } = {}): () => void {
   const record = () => {
-    if (done) return;
-    done = true;
     try {
       const origin = performance.timeOrigin;
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       const parent = documentParent(options.propagator, nav);
-      const end = origin + (nav?.loadEventEnd || performance.now());
-      const root = tracer.startSpan(
-        'documentLoad',
-        { kind: SpanKind.INTERNAL, startTime: origin, attributes: { 'url.full': location.href, 'user_agent.original': navigator.userAgent } },
-        parent,
-      );
+      const root = tracer.startSpan('documentLoad', { startTime: origin, attributes: { 'url.full': location.href, 'user_agent.original': navigator.userAgent } }, parent);
       const ctx = setSpan(parent, root);
+      const child = (name: string, e: PerformanceResourceTiming, start: number, status?: number) => {
+        const a: Attributes = { 'url.full': e.name, 'browser.resource.initiator_type': e.initiatorType };
+        if (e.encodedBodySize > 0) a['http.response.body.size'] = e.encodedBodySize;
+        if (e.transferSize > 0) a['http.response.size'] = e.transferSize;
+        if (e.nextHopProtocol) a['network.protocol.name'] = e.nextHopProtocol.startsWith('h') ? 'http' : e.nextHopProtocol;
+        if (status) a['http.response.status_code'] = status;
+        tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: origin + start, attributes: a }, ctx).end(origin + e.responseEnd);
+      };
       if (nav) {
-        for (const name of NAV_EVENTS) if (nav[name] > 0) root.addEvent(name, origin + nav[name]);
-        const fetchSpan = tracer.startSpan('documentFetch', { kind: SpanKind.CLIENT, startTime: origin + nav.fetchStart, attributes: resourceAttributes(nav) }, ctx);
-        if (nav.responseStatus) fetchSpan.setAttribute('http.response.status_code', nav.responseStatus);
-        fetchSpan.end(origin + nav.responseEnd);
+        for (const name of NAV_EVENTS) {
+          const t = nav[name] as number;
+          if (t > 0) root.addEvent(name, origin + t);
+        }
+        child('documentFetch', nav, nav.fetchStart, nav.responseStatus);
       }
       const loadEnd = nav?.loadEventEnd || Infinity;
-      for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
-        if (entry.startTime > loadEnd) continue;
-        tracer.startSpan('resourceFetch', { kind: SpanKind.CLIENT, startTime: origin + entry.startTime, attributes: resourceAttributes(entry) }, ctx).end(origin + entry.responseEnd);
-      }
-      root.end(end);
+      for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) if (e.startTime <= loadEnd) child('resourceFetch', e, e.startTime);
+      root.end(origin + (nav?.loadEventEnd || performance.now()));
     } catch {
       // never break the page
     }

@@ -10,7 +10,6 @@ import type { Context, ContextManager } from '../core/context.js';
 import type { Tracer } from '../core/tracer.js';
 import type { SpanProcessor } from '../core/types.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
-import { W3CTraceContextPropagator } from '../propagation/trace-context.js';
 import { instrumentDocumentLoad } from './document-load.js';
 import { instrumentErrors, type ErrorOptions } from './errors.js';
 import { instrumentFetch } from './fetch.js';
@@ -97,7 +96,7 @@ export function sessionInstrumentation(options: SessionOptions = {}): BrowserIns
 /** `documentLoad` from Navigation Timing with `documentFetch` and `resourceFetch` children. */
 export function documentLoadInstrumentation(): BrowserInstrumentation {
   // Server-Timing and <meta name="traceparent"> carry W3C Trace Context whatever the app injects.
-  return { install: (c) => instrumentDocumentLoad(c.tracer, { propagator: new W3CTraceContextPropagator() }) };
+  return { install: (c) => instrumentDocumentLoad(c.tracer) };
 }
 
 /** LCP, INP, CLS, FCP and TTFB from web-vitals (attribution build), one span each per page view. */

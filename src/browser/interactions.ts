@@ -1,7 +1,7 @@
 import type { ContextManager } from '../core/context.js';
 import { setSpan } from '../core/span-in-context.js';
 import type { Tracer } from '../core/tracer.js';
-import { SpanKind, type Span } from '../core/types.js';
+import type { Span } from '../core/types.js';
 import { describeElement } from './lib/selector.js';
 
 export interface InteractionOptions {
@@ -23,36 +23,31 @@ export function instrumentInteractions(tracer: Tracer, options: InteractionOptio
   const proto = globalThis.EventTarget?.prototype;
   if (!proto) return () => {};
   const { addEventListener: add, removeEventListener: remove } = proto;
+  const cm = options.contextManager;
   const spans = new WeakMap<Event, Span>();
+  // listener -> `{type}{capture}` -> its wrapper
   const wrappers = new WeakMap<object, Map<string, Listener>>();
+  const key = (type: string, o?: boolean | AddEventListenerOptions) => type + (typeof o === 'boolean' ? o : !!o?.capture);
 
   function spanFor(event: Event): Span | undefined {
     let span = spans.get(event);
-    if (span) return span;
     const target = event.target as Element | null;
-    if (!event.isTrusted || !target || typeof (target as Element).getAttribute !== 'function') return undefined;
+    if (span || !event.isTrusted || typeof target?.getAttribute !== 'function') return span;
     const selector = describeElement(target);
     span = tracer.startSpan(`${event.type} ${selector}`, {
-      kind: SpanKind.INTERNAL,
       attributes: { 'browser.event.type': event.type, 'browser.event.target': selector, 'url.full': location.href.split('#')[0]! },
     });
     spans.set(event, span);
-    const s = span;
     // The dispatch is synchronous: end once every listener of this event has run.
-    setTimeout(() => s.end(), 0);
+    setTimeout(() => span.end(), 0);
     return span;
   }
-
-  function key(type: string, capture: boolean) {
-    return type + (capture ? ':c' : ':b');
-  }
-  const isCapture = (o?: boolean | AddEventListenerOptions) => (typeof o === 'boolean' ? o : !!o?.capture);
 
   proto.addEventListener = function (this: EventTarget, type: string, listener: Listener | null, opts?: boolean | AddEventListenerOptions) {
     if (!listener || !types.has(type)) return add.call(this, type, listener, opts);
     let byKey = wrappers.get(listener);
     if (!byKey) wrappers.set(listener, (byKey = new Map()));
-    const k = key(type, isCapture(opts));
+    const k = key(type, opts);
     let wrapped = byKey.get(k);
     if (!wrapped) {
       wrapped = function (this: unknown, event: Event) {
@@ -61,10 +56,9 @@ export function instrumentInteractions(tracer: Tracer, options: InteractionOptio
         try {
           span = spanFor(event);
         } catch {
-          span = undefined;
+          // no span: the listener runs as it would have
         }
-        if (!span) return call();
-        return options.contextManager.with(setSpan(options.contextManager.active(), span), call);
+        return span ? cm.with(setSpan(cm.active(), span), call) : call();
       };
       byKey.set(k, wrapped);
     }
@@ -72,7 +66,7 @@ export function instrumentInteractions(tracer: Tracer, options: InteractionOptio
   };
 
   proto.removeEventListener = function (this: EventTarget, type: string, listener: Listener | null, opts?: boolean | EventListenerOptions) {
-    const wrapped = listener && types.has(type) ? wrappers.get(listener)?.get(key(type, isCapture(opts))) : undefined;
+    const wrapped = listener && types.has(type) ? wrappers.get(listener)?.get(key(type, opts)) : undefined;
     return remove.call(this, type, wrapped ?? listener, opts);
   };
 

@@ -24,61 +24,55 @@ export function instrumentNavigation(
   const settle = options.settleMs ?? 1000;
   let current: { span: Span; until: number } | undefined;
   let previous = location.href;
+  const end = (c = current) => c?.span.isRecording() && c.span.end();
 
   function changed(type: string): void {
     try {
       const url = location.href;
       if (url === previous && type !== 'replaceState') return;
-      if (current?.span.isRecording()) current.span.end();
+      end();
       // A fragment change fires popstate before hashchange: one span, named for what happened.
       if (type === 'popstate' && url.split('#')[0] === previous.split('#')[0]) type = 'hashchange';
       const span = tracer.startSpan('navigation', {
         attributes: { 'url.full': url, 'browser.navigation.previous_url': previous, 'browser.navigation.type': type },
       });
       previous = url;
-      current = { span, until: Date.now() + settle };
-      const c = current;
+      const c = (current = { span, until: Date.now() + settle });
       setTimeout(() => {
         if (current === c) current = undefined;
-        if (c.span.isRecording()) c.span.end();
+        end(c);
       }, settle);
     } catch {
       // never break the app's navigation
     }
   }
 
-  const { pushState, replaceState } = history;
-  history.pushState = function (this: History, ...args: Parameters<History['pushState']>) {
-    const result = pushState.apply(this, args);
-    changed('pushState');
-    return result;
-  };
-  history.replaceState = function (this: History, ...args: Parameters<History['replaceState']>) {
-    const result = replaceState.apply(this, args);
-    changed('replaceState');
-    return result;
-  };
-  const onPop = () => changed('popstate');
-  const onHash = () => changed('hashchange');
-  addEventListener('popstate', onPop);
-  addEventListener('hashchange', onHash);
+  const originals = { pushState: history.pushState, replaceState: history.replaceState };
+  for (const method of ['pushState', 'replaceState'] as const) {
+    history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
+      const result = originals[method].apply(this, args);
+      changed(method);
+      return result;
+    };
+  }
+  const onEvent = (event: Event) => changed(event.type);
+  addEventListener('popstate', onEvent);
+  addEventListener('hashchange', onEvent);
 
   return {
     uninstall() {
-      history.pushState = pushState;
-      history.replaceState = replaceState;
-      removeEventListener('popstate', onPop);
-      removeEventListener('hashchange', onHash);
-      if (current?.span.isRecording()) current.span.end();
+      Object.assign(history, originals);
+      removeEventListener('popstate', onEvent);
+      removeEventListener('hashchange', onEvent);
+      end();
     },
     /** The page is going away: end the route change in progress so it is sent. */
     endPending() {
-      if (current?.span.isRecording()) current.span.end();
+      end();
       current = undefined;
     },
     parentFor(context: Context): Context {
-      if (getSpan(context) || !current || Date.now() > current.until) return context;
-      return setSpan(context, current.span);
+      return getSpan(context) || !current || Date.now() > current.until ? context : setSpan(context, current.span);
     },
   };
 }

@@ -19,14 +19,14 @@ export function instrumentResourceTiming(tracer: Tracer, options: ResourceTiming
   const observer = new PerformanceObserver((list) => {
     const origin = performance.timeOrigin;
     for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
-      if (entry.initiatorType === 'fetch' || entry.initiatorType === 'xmlhttprequest' || entry.initiatorType === 'beacon') continue;
-      if (entry.name === options.exporterUrl || Math.random() >= rate) continue;
-      const span = tracer.startSpan('resourceFetch', {
-        kind: SpanKind.CLIENT,
-        startTime: origin + entry.startTime,
-        attributes: { 'url.full': entry.name, 'browser.resource.initiator_type': entry.initiatorType, 'http.response.size': entry.transferSize },
-      });
-      span.end(origin + entry.responseEnd);
+      if (['fetch', 'xmlhttprequest', 'beacon'].includes(entry.initiatorType) || entry.name === options.exporterUrl || Math.random() >= rate) continue;
+      tracer
+        .startSpan('resourceFetch', {
+          kind: SpanKind.CLIENT,
+          startTime: origin + entry.startTime,
+          attributes: { 'url.full': entry.name, 'browser.resource.initiator_type': entry.initiatorType, 'http.response.size': entry.transferSize },
+        })
+        .end(origin + entry.responseEnd);
     }
   });
   try {

@@ -37,40 +37,43 @@ export interface RumSelection {
 
 export const RUM_NAMES = ['fetch', 'xhr', 'interactions', 'errors', 'navigation', 'session', 'documentLoad', 'webVitals', 'resourceTiming'] as const;
 
+// In the order of RUM_NAMES. Navigation says `first`, so it installs before fetch and XHR ask it for parents.
+const MAKERS: ((options: never) => BrowserInstrumentation)[] = [
+  fetchInstrumentation,
+  xhrInstrumentation,
+  interactionsInstrumentation,
+  errorsInstrumentation,
+  navigationInstrumentation,
+  sessionInstrumentation,
+  documentLoadInstrumentation,
+  webVitalsInstrumentation,
+  resourceTimingInstrumentation,
+];
+
 /** All instrumentations, each on unless `false` (resourceTiming off unless set). */
 export function rumInstrumentations(select: RumSelection = {}): BrowserInstrumentation[] {
-  const on = <T>(v: boolean | T | undefined, byDefault = true): T | undefined =>
-    v === false || (v === undefined && !byDefault) ? undefined : ((typeof v === 'object' ? v : {}) as T);
-  const out: BrowserInstrumentation[] = [];
-  const add = <T>(v: boolean | T | undefined, make: (o: T) => BrowserInstrumentation, byDefault = true) => {
-    const o = on(v, byDefault);
-    if (o) out.push(make(o));
-  };
-  add(select.session, sessionInstrumentation);
-  add(select.navigation, navigationInstrumentation);
-  add(select.interactions, interactionsInstrumentation);
-  add(select.errors, errorsInstrumentation);
-  add(select.documentLoad, documentLoadInstrumentation);
-  add(select.resourceTiming, resourceTimingInstrumentation, false);
-  add(select.webVitals, webVitalsInstrumentation);
-  add(select.fetch, fetchInstrumentation);
-  add(select.xhr, xhrInstrumentation);
-  return out;
+  return RUM_NAMES.flatMap((name, i) => {
+    const v = select[name];
+    return v === false || (v === undefined && name === 'resourceTiming') ? [] : [MAKERS[i]!((typeof v === 'object' ? v : {}) as never)];
+  });
 }
+
+const CHOICES = ['auto', 'zone', 'async-context', 'sync'];
 
 /** `'auto'`: zone.js if loaded, then native AsyncContext, then the synchronous stack. */
 export function autoContextManager(choice: 'auto' | 'zone' | 'async-context' | 'sync' = 'auto'): ContextManager {
-  if (choice === 'zone' || (choice === 'auto' && getZone())) {
-    if (getZone()) return new ZoneContextManager();
-    warnOnce('no-zone', 'contextManager "zone" needs zone.js loaded before tracelet; using the synchronous context manager');
+  if (!CHOICES.includes(choice)) {
+    throw new TypeError(`tracelet: contextManager must be ${CHOICES.join(', ')} or a ContextManager, got ${String(choice)}`);
   }
-  if (choice === 'async-context' || choice === 'auto') {
+  const auto = choice === 'auto';
+  if (auto || choice === 'zone') {
+    if (getZone()) return new ZoneContextManager();
+    if (!auto) warnOnce('no-zone', 'contextManager "zone" needs zone.js loaded before tracelet; using the synchronous context manager');
+  }
+  if (auto || choice === 'async-context') {
     const storage = nativeAsyncContext();
     if (storage) return new AsyncContextManager(storage);
-    if (choice === 'async-context') warnOnce('no-async-context', 'this browser has no AsyncContext; using the synchronous context manager');
-  }
-  if (!['auto', 'zone', 'async-context', 'sync'].includes(choice)) {
-    throw new TypeError(`tracelet: contextManager must be 'auto', 'zone', 'async-context', 'sync' or a ContextManager, got ${String(choice)}`);
+    if (!auto) warnOnce('no-async-context', 'this browser has no AsyncContext; using the synchronous context manager');
   }
   return new SyncContextManager();
 }

@@ -1,5 +1,5 @@
 import { randomSpanId, randomTraceId } from '../core/ids.js';
-import type { ReadableSpan, Span, SpanProcessor } from '../core/types.js';
+import type { Span, SpanProcessor } from '../core/types.js';
 
 export interface SessionOptions {
   /** A session ends after this long without spans (default 15 min). */
@@ -30,48 +30,39 @@ export function sessionProcessor(options: SessionOptions = {}): SpanProcessor & 
   let current: Stored | undefined;
   let lastWrite = 0;
 
-  function load(): Stored | undefined {
-    try {
-      const parsed = JSON.parse(localStorage.getItem(key) ?? 'null') as Stored | null;
-      return parsed && typeof parsed.id === 'string' ? parsed : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  function save(s: Stored): void {
-    try {
-      localStorage.setItem(key, JSON.stringify(s));
-    } catch {
-      // storage blocked: the session lives for this page
-    }
-  }
   function sessionId(): string {
     const now = Date.now();
-    current ??= load();
-    if (!current || now - current.last > inactivity || now - current.start > maxAge) {
+    try {
+      current ??= JSON.parse(localStorage.getItem(key) ?? 'null') ?? undefined;
+    } catch {
+      // unreadable or blocked: a new session
+    }
+    if (typeof current?.id !== 'string' || now - current.last > inactivity || now - current.start > maxAge) {
       current = { id: randomTraceId(), start: now, last: now };
-      save(current);
-      lastWrite = now;
     } else {
       current.last = now;
       // Write the activity time at most every few seconds, not on every span.
-      if (now - lastWrite > 5000) {
-        save(current);
-        lastWrite = now;
-      }
+      if (now - lastWrite <= 5000) return current.id;
+    }
+    lastWrite = now;
+    try {
+      localStorage.setItem(key, JSON.stringify(current));
+    } catch {
+      // storage blocked: the session lives for this page
     }
     return current.id;
   }
 
-  return {
-    pageViewId,
-    sessionId,
-    onStart(span: Span) {
+  return Object.assign(
+    startProcessor((span) => {
       span.setAttribute('session.id', sessionId());
       span.setAttribute('browser.page_view.id', pageViewId);
-    },
-    onEnd(_span: ReadableSpan) {},
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  };
+    }),
+    { pageViewId, sessionId },
+  );
+}
+
+/** A span processor that only does `onStart` (adds attributes). */
+export function startProcessor(onStart: (span: Span) => void): SpanProcessor {
+  return { onStart, onEnd() {}, forceFlush: async () => {}, shutdown: async () => {} };
 }

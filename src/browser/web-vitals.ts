@@ -11,51 +11,25 @@ import type { Attributes } from '../core/types.js';
  * shift's source. web-vitals reports final values when the page is hidden.
  */
 export function instrumentWebVitals(tracer: Tracer): void {
+  const P = 'browser.web_vital.';
+  // The attribution fields sent per metric, as `browser.web_vital.attribution.{snake_case}` (LCP's `target` as `element`).
+  const ATTRIBUTION: Record<string, string> = {
+    LCP: 'target url timeToFirstByte resourceLoadDelay resourceLoadDuration elementRenderDelay',
+    INP: 'interactionTarget interactionType inputDelay processingDuration presentationDelay',
+    CLS: 'largestShiftTarget largestShiftValue',
+    FCP: 'timeToFirstByte firstByteToFCP',
+    TTFB: 'waitingDuration dnsDuration connectionDuration requestDuration',
+  };
+  const snake = (k: string) => (k === 'target' ? 'element' : k.replace(/[A-Z]+/g, (c) => '_' + c.toLowerCase()));
   const report = (metric: MetricWithAttribution) => {
     try {
-      const a: Attributes = {
-        'browser.web_vital.name': metric.name,
-        'browser.web_vital.value': metric.value,
-        'browser.web_vital.rating': metric.rating,
-        'browser.web_vital.delta': metric.delta,
-        'browser.web_vital.id': metric.id,
-        'browser.web_vital.navigation_type': metric.navigationType,
-      };
+      const m = metric as unknown as Record<string, string | number>;
       const at = metric.attribution as unknown as Record<string, unknown>;
-      const copy = (from: string, to: string) => {
-        const v = at[from];
-        if (typeof v === 'string' || typeof v === 'number') a['browser.web_vital.attribution.' + to] = v;
-      };
-      switch (metric.name) {
-        case 'LCP':
-          copy('target', 'element');
-          copy('url', 'url');
-          copy('timeToFirstByte', 'time_to_first_byte');
-          copy('resourceLoadDelay', 'resource_load_delay');
-          copy('resourceLoadDuration', 'resource_load_duration');
-          copy('elementRenderDelay', 'element_render_delay');
-          break;
-        case 'INP':
-          copy('interactionTarget', 'interaction_target');
-          copy('interactionType', 'interaction_type');
-          copy('inputDelay', 'input_delay');
-          copy('processingDuration', 'processing_duration');
-          copy('presentationDelay', 'presentation_delay');
-          break;
-        case 'CLS':
-          copy('largestShiftTarget', 'largest_shift_target');
-          copy('largestShiftValue', 'largest_shift_value');
-          break;
-        case 'FCP':
-          copy('timeToFirstByte', 'time_to_first_byte');
-          copy('firstByteToFCP', 'first_byte_to_fcp');
-          break;
-        case 'TTFB':
-          copy('waitingDuration', 'waiting_duration');
-          copy('dnsDuration', 'dns_duration');
-          copy('connectionDuration', 'connection_duration');
-          copy('requestDuration', 'request_duration');
-          break;
+      const a: Attributes = {};
+      for (const k of ['name', 'value', 'rating', 'delta', 'id', 'navigationType']) a[P + snake(k)] = m[k]!;
+      for (const k of ATTRIBUTION[metric.name]!.split(' ')) {
+        const v = at[k];
+        if (typeof v === 'string' || typeof v === 'number') a[P + 'attribution.' + snake(k)] = v;
       }
       const now = tracer.clock();
       tracer.startSpan(metric.name, { attributes: a, startTime: now, root: true }).end(now);
@@ -63,9 +37,5 @@ export function instrumentWebVitals(tracer: Tracer): void {
       // never break the page
     }
   };
-  onLCP(report);
-  onINP(report);
-  onCLS(report);
-  onFCP(report);
-  onTTFB(report);
+  for (const on of [onLCP, onINP, onCLS, onFCP, onTTFB]) on(report);
 }

@@ -22,8 +22,8 @@ interface XhrState {
   url: string | URL;
   headers: Set<string>;
   span?: Span;
-  startTime?: number;
-  outcome?: 'error' | 'abort' | 'timeout';
+  /** error, abort or timeout, the first seen. */
+  outcome?: string;
 }
 
 /**
@@ -38,9 +38,9 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
   const { open, send, setRequestHeader } = proto;
   const states = new WeakMap<XMLHttpRequest, XhrState>();
 
-  proto.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+  proto.open = function (this: XMLHttpRequest, method: string, url: string | URL) {
     states.set(this, { method: String(method), url, headers: new Set() });
-    return (open as (...a: unknown[]) => void).call(this, method, url, ...rest);
+    return (open as (...a: unknown[]) => void).apply(this, arguments as unknown as unknown[]);
   } as typeof proto.open;
 
   proto.setRequestHeader = function (this: XMLHttpRequest, name: string, value: string) {
@@ -54,53 +54,43 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
       const active = options.contextManager.active();
       const context = options.parentFor ? options.parentFor(active) : active;
       const url = state && absoluteUrl(state.url, globalThis.location?.href);
-      if (state && url && !isTracingSuppressed(context) && shouldTrace(url, options) && !state.span) {
+      if (url && !state.span && !isTracingSuppressed(context) && shouldTrace(url, options)) {
         const { name, attributes } = clientSpanStart(state.method, url, options.redactQueryParams);
-        const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, context);
-        state.span = span;
-        state.startTime = tracer.clock();
+        const span = (state.span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, context));
+        const startTime = tracer.clock();
         if (shouldPropagate(url, options)) {
           const add: Record<string, string> = {};
           options.propagator.inject(setSpan(context, span), add);
           const appHasTraceparent = state.headers.has('traceparent');
           for (const [n, v] of Object.entries(add)) {
-            if (state.headers.has(n) || (appHasTraceparent && n === 'tracestate')) continue;
-            setRequestHeader.call(this, n, v);
+            if (!state.headers.has(n) && !(appHasTraceparent && n === 'tracestate')) setRequestHeader.call(this, n, v);
           }
         }
-        const mark = (outcome: XhrState['outcome']) => () => {
-          state.outcome ??= outcome;
+        const on = (event: Event) => {
+          if (event.type !== 'loadend') return void (state.outcome ??= event.type);
+          if (!state.span) return;
+          state.span = undefined;
+          try {
+            if (state.outcome) {
+              // A network error, abort or timeout: no HTTP status.
+              span.setAttribute('error.type', state.outcome === 'error' ? 'network_error' : state.outcome);
+              span.setStatus({ code: SpanStatusCode.ERROR, message: `XMLHttpRequest ${state.outcome}` });
+              span.end();
+            } else {
+              recordClientStatus(span, this.status);
+              endWithResourceTiming(span, url.href, startTime, tracer.clock(), options.resourceTimingWaitMs);
+            }
+          } catch {
+            // ignore
+          }
         };
-        this.addEventListener('error', mark('error'));
-        this.addEventListener('abort', mark('abort'));
-        this.addEventListener('timeout', mark('timeout'));
-        this.addEventListener('loadend', () => finish(this, state, url.href));
+        for (const type of ['error', 'abort', 'timeout', 'loadend']) this.addEventListener(type, on);
       }
     } catch {
       // never break the request
     }
     return send.call(this, body);
   };
-
-  function finish(xhr: XMLHttpRequest, state: XhrState, href: string): void {
-    const span = state.span;
-    if (!span) return;
-    state.span = undefined;
-    try {
-      if (state.outcome) {
-        // A network error, abort or timeout: no HTTP status.
-        const type = state.outcome === 'error' ? 'network_error' : state.outcome;
-        span.setAttribute('error.type', type);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: `XMLHttpRequest ${state.outcome}` });
-        span.end();
-        return;
-      }
-      recordClientStatus(span, xhr.status);
-      endWithResourceTiming(span, href, state.startTime ?? 0, tracer.clock(), options.resourceTimingWaitMs);
-    } catch {
-      // ignore
-    }
-  }
 
   return () => {
     proto.open = open;

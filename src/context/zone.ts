@@ -42,22 +42,19 @@ export class ZoneContextManager extends ContextManagerBase {
   }
 
   active(): Context {
-    if (!this.enabled) return ROOT_CONTEXT;
-    return (this.#Zone.current.get(KEY) as Context | undefined) ?? ROOT_CONTEXT;
+    return (this.enabled && (this.#Zone.current.get(KEY) as Context | undefined)) || ROOT_CONTEXT;
+  }
+
+  #fork(context: Context): ZoneLike {
+    return this.#Zone.current.fork({ name: 'tracelet', properties: { [KEY]: context } });
   }
 
   with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
-    if (!this.enabled) return fn.call(thisArg, ...args);
-    const zone = this.#Zone.current.fork({ name: 'tracelet', properties: { [KEY]: context } });
-    return zone.run(fn as unknown as (...a: unknown[]) => ReturnType<F>, thisArg, args);
+    return this.enabled ? this.#fork(context).run(fn as unknown as (...a: unknown[]) => ReturnType<F>, thisArg, args) : fn.call(thisArg, ...args);
   }
 
   // zone.wrap, not with(): the bound function keeps the zone for everything it schedules too.
   override bind<T>(context: Context, target: T): T {
-    if (typeof target !== 'function') return target;
-    const zone = this.#Zone.current.fork({ name: 'tracelet', properties: { [KEY]: context } });
-    return zone.wrap(target as unknown as (...args: never[]) => unknown, 'tracelet.bind') as unknown as T;
+    return typeof target === 'function' ? (this.#fork(context).wrap(target as unknown as (...args: never[]) => unknown, 'tracelet.bind') as unknown as T) : target;
   }
-
-
 }

@@ -56,11 +56,13 @@ export interface B3PropagatorOptions {
 }
 
 /**
+ * The injecting half of B3, on its own so a browser bundle (which only ever
+ * injects) does not carry the extractor. `extract` returns the context unchanged.
+ *
  * @example
- * createTracing({ propagators: 'tracecontext,b3multi' });
- * new B3Propagator({ injectEncoding: 'multi' }).inject(ctx, headers);
+ * new B3Injector({ injectEncoding: 'multi' }).inject(ctx, headers);
  */
-export class B3Propagator implements TextMapPropagator {
+export class B3Injector implements TextMapPropagator {
   readonly #multi: boolean;
 
   constructor(options: B3PropagatorOptions = {}) {
@@ -73,22 +75,37 @@ export class B3Propagator implements TextMapPropagator {
       const sc = getSpanContext(context);
       if (!isSpanContextValid(sc)) return;
       const debug = context.getValue(B3_DEBUG_KEY) === true;
-      const sampled = (sc.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+      const sampled = sc.traceFlags & TraceFlags.SAMPLED ? '1' : '0';
       if (this.#multi) {
         writeHeader(setter, carrier, B3_TRACE_ID, sc.traceId);
         writeHeader(setter, carrier, B3_SPAN_ID, sc.spanId);
         // "Debug implies an accept decision, so don't also send the X-B3-Sampled header."
         if (debug) writeHeader(setter, carrier, B3_FLAGS, '1');
-        else writeHeader(setter, carrier, B3_SAMPLED, sampled ? '1' : '0');
+        else writeHeader(setter, carrier, B3_SAMPLED, sampled);
       } else {
-        writeHeader(setter, carrier, B3_SINGLE, `${sc.traceId}-${sc.spanId}-${debug ? 'd' : sampled ? '1' : '0'}`);
+        writeHeader(setter, carrier, B3_SINGLE, `${sc.traceId}-${sc.spanId}-${debug ? 'd' : sampled}`);
       }
     } catch {
       // best effort
     }
   }
 
-  extract<C>(context: Context, carrier: C, getter: TextMapGetter<C> = defaultGetter): Context {
+  extract<C>(context: Context, _carrier?: C, _getter?: TextMapGetter<C>): Context {
+    return context;
+  }
+
+  fields(): string[] {
+    return this.#multi ? [B3_TRACE_ID, B3_SPAN_ID, B3_SAMPLED, B3_FLAGS] : [B3_SINGLE];
+  }
+}
+
+/**
+ * @example
+ * createTracing({ propagators: 'tracecontext,b3multi' });
+ * new B3Propagator({ injectEncoding: 'multi' }).inject(ctx, headers);
+ */
+export class B3Propagator extends B3Injector {
+  override extract<C>(context: Context, carrier: C, getter: TextMapGetter<C> = defaultGetter): Context {
     try {
       const single = readSingleHeader(getter, carrier, B3_SINGLE);
       if (single !== undefined) {
@@ -114,9 +131,5 @@ export class B3Propagator implements TextMapPropagator {
     } catch {
       return context;
     }
-  }
-
-  fields(): string[] {
-    return this.#multi ? [B3_TRACE_ID, B3_SPAN_ID, B3_SAMPLED, B3_FLAGS] : [B3_SINGLE];
   }
 }
