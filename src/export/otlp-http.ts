@@ -42,7 +42,7 @@ export function resolveEndpoint(endpoint: string, baseUrl?: string): string {
   try {
     url = new URL(endpoint, baseUrl);
   } catch {
-    throw new TypeError(`tracelet: endpoint "${endpoint}" is not a valid URL; give the full OTLP traces URL, e.g. ${DEFAULT_OTLP_ENDPOINT}`);
+    throw new TypeError(`tracelet: endpoint "${endpoint}" is not a valid URL (give the full traces URL, e.g. ${DEFAULT_OTLP_ENDPOINT})`);
   }
   if (!/^https?:$/.test(url.protocol)) throw new TypeError(`tracelet: endpoint "${endpoint}" must be an http: or https: URL`);
   return url.href;
@@ -184,7 +184,7 @@ export class OtlpHttpExporter implements SpanExporter {
         const wait = retryAfter ?? Math.min(backoff, maxBackoff) * (0.8 + Math.random() * 0.4);
         backoff *= multiplier;
         if (attempt >= maxAttempts || wait >= deadline - Date.now()) {
-          warnOnce('otlp-gave-up', `gave up exporting ${count} spans to ${endpoint} after ${attempt} attempt(s): ${reason!}; not delivered`);
+          warnOnce('otlp-gave-up', `gave up exporting ${count} spans to ${endpoint} after ${attempt} attempt(s): ${reason!}`);
           return failed(reason!, true);
         }
         await new Promise((resolve) => unrefTimer(setTimeout(resolve, wait)));
