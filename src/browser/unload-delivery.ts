@@ -85,28 +85,26 @@ export class BrowserDelivery extends OtlpHttpExporter {
 
   /** Keepalive fetch (when `viaFetch` and within the budget), else a beacon, else the store. */
   #hide(text: string, viaFetch?: boolean): void {
-    if (viaFetch) {
-      // Bytes, not characters, count against the budget.
-      const body = new TextEncoder().encode(text);
-      const size = body.length;
-      if (this.#keepaliveInFlight + size <= KEEPALIVE_BUDGET) {
-        this.#keepaliveInFlight += size;
-        try {
-          const init: RequestInit & { [SUPPRESS_TRACING]?: true } = { method: 'POST', keepalive: true, headers: this.#headers, body, [SUPPRESS_TRACING]: true };
-          fetch(this.endpoint, init)
-            // Refused while the page still runs (e.g. over the browser's budget): try the beacon.
-            .catch(() => this.#hide(text))
-            .finally(() => (this.#keepaliveInFlight -= size));
-          return;
-        } catch {
-          this.#keepaliveInFlight -= size; // no fetch
-        }
+    // A Blob typed application/json: the collector accepts only JSON (415 for
+    // text/plain); cross-origin a JSON beacon is a credentialed, preflighted
+    // request. Its size is in bytes, which is what counts against the budget.
+    const body = new Blob([text], { type: 'application/json' });
+    const size = body.size;
+    if (viaFetch && this.#keepaliveInFlight + size <= KEEPALIVE_BUDGET) {
+      this.#keepaliveInFlight += size;
+      try {
+        const init: RequestInit & { [SUPPRESS_TRACING]?: true } = { method: 'POST', keepalive: true, headers: this.#headers, body, [SUPPRESS_TRACING]: true };
+        fetch(this.endpoint, init)
+          // Refused while the page still runs (e.g. over the browser's budget): try the beacon.
+          .catch(() => this.#hide(text))
+          .finally(() => (this.#keepaliveInFlight -= size));
+        return;
+      } catch {
+        this.#keepaliveInFlight -= size; // no fetch
       }
     }
     try {
-      // A Blob typed application/json: the collector accepts only JSON (415 for
-      // text/plain). Cross-origin this is a credentialed, preflighted request.
-      if (navigator.sendBeacon(this.endpoint, new Blob([text], { type: 'application/json' }))) return;
+      if (navigator.sendBeacon(this.endpoint, body)) return;
     } catch {
       // no beacon
     }
