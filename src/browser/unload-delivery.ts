@@ -1,6 +1,6 @@
 import { SUPPRESS_TRACING } from '../core/context.js';
 import { warnOnce } from '../core/diag.js';
-import { ExportResultCode, type ExportResult, type ReadableSpan } from '../core/types.js';
+import type { ExportResult, ReadableSpan } from '../core/types.js';
 import { OtlpHttpExporter, type OtlpHttpExporterOptions } from '../export/otlp-http.js';
 import { encodeOtlpJson } from '../export/otlp-json.js';
 import { localSpanStore, type SpanStore } from './lib/span-store.js';
@@ -61,7 +61,8 @@ export class BrowserDelivery extends OtlpHttpExporter {
     const writeAhead = this.#collectorDown && store;
     if (writeAhead) store.add(body);
     const result = await super.exportBody(body, count);
-    if (!(this.#collectorDown = result.code === ExportResultCode.FAILED && (result.error as { retryable?: boolean } | undefined)?.retryable === true)) {
+    // Only a failure carries `retryable` (the collector could not be reached).
+    if (!(this.#collectorDown = (result.error as { retryable?: boolean } | undefined)?.retryable === true)) {
       if (writeAhead) store.remove(body);
     } else if (store && !writeAhead) {
       store.add(body);
