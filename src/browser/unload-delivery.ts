@@ -1,6 +1,6 @@
 import { SUPPRESS_TRACING } from '../core/context.js';
 import { warnOnce } from '../core/diag.js';
-import { ExportResultCode, type ExportResult, type ReadableSpan } from '../core/types.js';
+import type { ExportResult, ReadableSpan } from '../core/types.js';
 import { OtlpHttpExporter, type OtlpHttpExporterOptions } from '../export/otlp-http.js';
 import { encodeOtlpJson } from '../export/otlp-json.js';
 import { localSpanStore, type SpanStore } from './lib/span-store.js';
@@ -61,7 +61,8 @@ export class BrowserDelivery extends OtlpHttpExporter {
     const writeAhead = this.#collectorDown && store;
     if (writeAhead) store.add(body);
     const result = await super.exportBody(body, count);
-    if (!(this.#collectorDown = result.code === ExportResultCode.FAILED && (result.error as { retryable?: boolean } | undefined)?.retryable === true)) {
+    // Only a failure carries `retryable` (the collector could not be reached).
+    if (!(this.#collectorDown = (result.error as { retryable?: boolean } | undefined)?.retryable === true)) {
       if (writeAhead) store.remove(body);
     } else if (store && !writeAhead) {
       store.add(body);
@@ -85,28 +86,26 @@ export class BrowserDelivery extends OtlpHttpExporter {
 
   /** Keepalive fetch (when `viaFetch` and within the budget), else a beacon, else the store. */
   #hide(text: string, viaFetch?: boolean): void {
-    if (viaFetch) {
-      // Bytes, not characters, count against the budget.
-      const body = new TextEncoder().encode(text);
-      const size = body.length;
-      if (this.#keepaliveInFlight + size <= KEEPALIVE_BUDGET) {
-        this.#keepaliveInFlight += size;
-        try {
-          const init: RequestInit & { [SUPPRESS_TRACING]?: true } = { method: 'POST', keepalive: true, headers: this.#headers, body, [SUPPRESS_TRACING]: true };
-          fetch(this.endpoint, init)
-            // Refused while the page still runs (e.g. over the browser's budget): try the beacon.
-            .catch(() => this.#hide(text))
-            .finally(() => (this.#keepaliveInFlight -= size));
-          return;
-        } catch {
-          this.#keepaliveInFlight -= size; // no fetch
-        }
+    // A Blob typed application/json: the collector accepts only JSON (415 for
+    // text/plain); cross-origin a JSON beacon is a credentialed, preflighted
+    // request. Its size is in bytes, which is what counts against the budget.
+    const body = new Blob([text], { type: 'application/json' });
+    const size = body.size;
+    if (viaFetch && this.#keepaliveInFlight + size <= KEEPALIVE_BUDGET) {
+      this.#keepaliveInFlight += size;
+      try {
+        const init: RequestInit & { [SUPPRESS_TRACING]?: true } = { method: 'POST', keepalive: true, headers: this.#headers, body, [SUPPRESS_TRACING]: true };
+        fetch(this.endpoint, init)
+          // Refused while the page still runs (e.g. over the browser's budget): try the beacon.
+          .catch(() => this.#hide(text))
+          .finally(() => (this.#keepaliveInFlight -= size));
+        return;
+      } catch {
+        this.#keepaliveInFlight -= size; // no fetch
       }
     }
     try {
-      // A Blob typed application/json: the collector accepts only JSON (415 for
-      // text/plain). Cross-origin this is a credentialed, preflighted request.
-      if (navigator.sendBeacon(this.endpoint, new Blob([text], { type: 'application/json' }))) return;
+      if (navigator.sendBeacon(this.endpoint, body)) return;
     } catch {
       // no beacon
     }

@@ -113,17 +113,15 @@ export class BatchSpanProcessor implements SpanProcessor {
 
   /** Starts exports while slots are free; `fullOnly` waits for full batches (size trigger). */
   #exportBatches(fullOnly?: boolean): void {
-    while (this.#flights.size < this.#o.maxConcurrentExports && this.#queue.length >= (fullOnly ? this.#o.maxExportBatchSize : 1)) this.#exportOne();
+    while (this.#flights.size < this.#o.maxConcurrentExports && this.#queue.length >= (fullOnly ? this.#o.maxExportBatchSize : 1)) {
+      const flight = exportOnce(this.#exporter, this.#queue.splice(0, this.#o.maxExportBatchSize), this.#o.exportTimeoutMillis).then(() => {
+        this.#flights.delete(flight);
+        // A full batch may have queued while we were busy.
+        if (this.#queue.length >= this.#o.maxExportBatchSize) this.#scheduleDrain();
+      });
+      this.#flights.add(flight);
+    }
     this.#startTimer();
-  }
-
-  #exportOne(): void {
-    const flight = exportOnce(this.#exporter, this.#queue.splice(0, this.#o.maxExportBatchSize), this.#o.exportTimeoutMillis).then(() => {
-      this.#flights.delete(flight);
-      // A full batch may have queued while we were busy.
-      if (this.#queue.length >= this.#o.maxExportBatchSize) this.#scheduleDrain();
-    });
-    this.#flights.add(flight);
   }
 
   /**

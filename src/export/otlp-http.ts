@@ -42,7 +42,7 @@ export function resolveEndpoint(endpoint: string, baseUrl?: string): string {
   try {
     url = new URL(endpoint, baseUrl);
   } catch {
-    throw new TypeError(`tracelet: endpoint "${endpoint}" is not a valid URL; give the full OTLP traces URL, e.g. ${DEFAULT_OTLP_ENDPOINT}`);
+    throw new TypeError(`tracelet: endpoint "${endpoint}" is not a valid URL (give the full traces URL, e.g. ${DEFAULT_OTLP_ENDPOINT})`);
   }
   if (!/^https?:$/.test(url.protocol)) throw new TypeError(`tracelet: endpoint "${endpoint}" must be an http: or https: URL`);
   return url.href;
@@ -53,8 +53,8 @@ export function resolveEndpoint(endpoint: string, baseUrl?: string): string {
  * delay-seconds or an HTTP-date. Returns milliseconds, or undefined if absent or bad.
  */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
   if (/^\d+$/.test(trimmed)) return +trimmed * 1000;
   const date = Date.parse(trimmed);
   return isNaN(date) ? undefined : Math.max(0, date - now);
@@ -158,7 +158,8 @@ export class OtlpHttpExporter implements SpanExporter {
         clearTimeout(timer);
         if (response) {
           const status = response.status;
-          if (status >= 200 && status < 300) {
+          // ok: a 2xx status (https://fetch.spec.whatwg.org/#ok-status).
+          if (response.ok) {
             // A 200 may still reject some spans; say so once, never retry (https://opentelemetry.io/docs/specs/otlp/#partial-success-1).
             try {
               const partial = (JSON.parse(text) as { partialSuccess: { rejectedSpans?: string | number; errorMessage?: string } }).partialSuccess;
@@ -183,7 +184,7 @@ export class OtlpHttpExporter implements SpanExporter {
         const wait = retryAfter ?? Math.min(backoff, maxBackoff) * (0.8 + Math.random() * 0.4);
         backoff *= multiplier;
         if (attempt >= maxAttempts || wait >= deadline - Date.now()) {
-          warnOnce('otlp-gave-up', `gave up exporting ${count} spans to ${endpoint} after ${attempt} attempt(s): ${reason!}; not delivered`);
+          warnOnce('otlp-gave-up', `gave up exporting ${count} spans to ${endpoint} after ${attempt} attempt(s): ${reason!}`);
           return failed(reason!, true);
         }
         await new Promise((resolve) => unrefTimer(setTimeout(resolve, wait)));
