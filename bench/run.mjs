@@ -145,10 +145,35 @@ say();
     ['no tracing (worker-plain.mjs), for reference', 'worker-plain.mjs', null],
   ]);
 }
-say('Budgets (DESIGN.md section 8; issue [5/7]): script tag <= 12 KB gzip, startBrowserTracing + fetch + OTLP <= 5 KB gzip, Worker bundle <= 6 KB gzip. tracelet is not within them yet: the figures above are the honest current state. Instrumentations are now values the app imports and passes (`instrumentations: [fetchInstrumentation()]`), and startBrowserTracing builds on createPipeline (no name registries), which halved the fetch-only bundle; and the browser injects with W3CInjector (no extractor, no tracestate or baggage parser); what remains is the size of the core itself (span limits and validation, the OTLP exporter with retry and Retry-After, unload delivery with localStorage). test/unit/bundle-size.test.ts holds the gain and checks that tree-shaking drops what is not imported.');
+say('Budgets (DESIGN.md section 8; issue [5/7]): script tag <= 12 KB gzip, startBrowserTracing + fetch + OTLP <= 5 KB gzip, Worker bundle <= 6 KB gzip. tracelet is not within them: the figures above are the honest current state, and the next section shows where the bytes go. The browser bundles hold only what the app imports (instrumentations are values passed to startBrowserTracing; the page only injects headers, so no extractor and no tracestate or baggage parser is bundled, in the script tag neither); what remains is spread over the core every page needs (span with limits, tracer and samplers, batch queue, OTLP JSON encoder, the exporter with retry and Retry-After, unload delivery with localStorage, the fetch wrapper with URL policy and redaction, option checks with clear messages), none of it above 1.3 KB gzip on its own. test/unit/bundle-size.test.ts holds the gain and checks that tree-shaking drops what is not imported.');
 say();
 say('Runtime dependency: web-vitals 6.2.3 (attribution build), about 5.4 KB gzip on its own (onLCP, onINP, onCLS, onFCP, onTTFB bundled alone); it is in the script tag and in an ESM bundle only when the app imports webVitalsInstrumentation().');
 say();
+
+say('### Where the bytes go');
+say();
+say('Leave-one-out per source module: each bundle is built from src/ (TypeScript transpiled once, then rollup + terser + gzip -9 as above), then again with one module replaced by no-op stubs of its exports; a row is the gzip bytes that module costs, including code only it pulls in. Rows do not add up to the total (code shared by several importers is counted under none of them); the entry modules, whose removal empties the bundle, are left out. Modules under 100 B are summed in the last row.');
+say();
+await guard(async () => {
+  const { sizeBreakdown } = await import('./size-breakdown.mjs');
+  const src = `${root}/src`;
+  const bundles = [
+    ['startBrowserTracing + fetchInstrumentation (the fetch-only fixture)', await sizeBreakdown(`import { startBrowserTracing, fetchInstrumentation } from '${src}/browser.ts';\nstartBrowserTracing({ serviceName: 'size', endpoint: 'https://otel.example.com/v1/traces', instrumentations: [fetchInstrumentation()] });`)],
+    ['script tag (src/script-tag.ts as an IIFE)', await sizeBreakdown(`import '${src}/script-tag.ts';`, { format: 'iife', sideEffects: (id) => id.endsWith('script-tag.ts') })],
+  ];
+  for (const [title, r] of bundles) {
+    say(`**${title}**: ${fmt(r.total)} B gzip built this way`);
+    say();
+    say('| module | gzip bytes it costs |');
+    say('|---|---|');
+    const rows = r.rows.filter((row) => row.gzip < r.total * 0.9);
+    const small = rows.filter((row) => row.gzip < 100);
+    for (const row of rows.filter((row) => row.gzip >= 100)) say(`| ${row.module} | ${fmt(row.gzip)} |`);
+    if (small.length) say(`| ${small.length} modules under 100 B each | ${fmt(small.reduce((a, row) => a + row.gzip, 0))} |`);
+    say();
+  }
+});
+
 
 const span = (a, b) => (a < 0 || b < 0 ? `${a} to ${b}` : `${a}-${b}`);
 // A measurement that cannot run (a browser, workerd or an anchor missing) is
