@@ -1,7 +1,7 @@
 import { BatchSpanProcessor, type BatchOptions } from './core/batch-span-processor.js';
 import { defaultClock, type Clock } from './core/clock.js';
 import type { ContextManager } from './core/context.js';
-import { warnOnce } from './core/diag.js';
+import { fail, warnOnce } from './core/diag.js';
 import { setGlobals } from './globals.js';
 import { resolveSpanLimits, type SpanLimits } from './core/limits.js';
 import { createResource } from './core/resource.js';
@@ -63,23 +63,25 @@ function fanOut(processors: SpanProcessor[]): SpanProcessor {
   return processors.length === 1
     ? processors[0]!
     : {
-        onStart: (span, context) => processors.forEach((p) => p.onStart(span, context)),
-        onEnd: (span) => processors.forEach((p) => p.onEnd(span)),
+        onStart(span, context) {
+          for (const p of processors) p.onStart(span, context);
+        },
+        onEnd(span) {
+          for (const p of processors) p.onEnd(span);
+        },
         forceFlush: all('forceFlush'),
         shutdown: all('shutdown'),
       };
 }
-
-const fail = (message: string): never => {
-  throw new TypeError('tracelet: ' + message);
-};
 
 /** Tracer -> processors -> exporter, from built parts. */
 export function createPipeline(options: PipelineOptions): Tracing {
   for (const key of ['serviceName', 'serviceVersion', 'environment'] as const) {
     if (options[key] !== undefined && typeof options[key] !== 'string') fail(`${key} must be a string, got ${typeof options[key]}`);
   }
-  const { exporter, batch, propagator, sampler = parentBased(alwaysOn()), contextManager = new SyncContextManager() } = options;
+  const { exporter, batch, propagator } = options;
+  const sampler = options.sampler ?? parentBased(alwaysOn());
+  const contextManager = options.contextManager ?? new SyncContextManager();
   if (typeof sampler?.shouldSample !== 'function') fail('sampler must be an object with shouldSample()');
   if (typeof exporter?.export !== 'function') fail('exporter must be an object with export(spans)');
   if (batch !== undefined && batch !== false && (typeof batch !== 'object' || !batch)) fail('batch must be an options object or false');
@@ -89,7 +91,14 @@ export function createPipeline(options: PipelineOptions): Tracing {
   const processor = fanOut([...(options.spanProcessors ?? []), options.wrapExporting ? options.wrapExporting(exporting) : exporting]);
   if (options.registerGlobals !== false) setGlobals(contextManager, propagator);
   const shared: TracerShared = {
-    resource: createResource({ ...options, attributes: options.resource, sdkLanguage: options.sdkLanguage ?? 'webjs', sdkVersion: VERSION }),
+    resource: createResource({
+      serviceName: options.serviceName,
+      serviceVersion: options.serviceVersion,
+      environment: options.environment,
+      attributes: options.resource,
+      sdkLanguage: options.sdkLanguage ?? 'webjs',
+      sdkVersion: VERSION,
+    }),
     limits: resolveSpanLimits(options.spanLimits),
     clock: options.clock ?? defaultClock,
     sampler,

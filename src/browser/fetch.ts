@@ -39,7 +39,7 @@ export function instrumentFetch(tracer: Tracer, options: FetchInstrumentationOpt
       const url = absoluteUrl(input, globalThis.location?.href);
       if (
         url &&
-        /^https?:$/.test(url.protocol) &&
+        (url.protocol == 'http:' || url.protocol == 'https:') &&
         (init as Record<symbol, unknown> | undefined)?.[SUPPRESS_TRACING] !== true &&
         !isTracingSuppressed(context) &&
         shouldTrace(url, options)

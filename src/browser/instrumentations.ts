@@ -93,10 +93,14 @@ export function sessionInstrumentation(options: SessionOptions = {}): BrowserIns
   return { processor: sessionProcessor(options), install() {} };
 }
 
-/** `documentLoad` from Navigation Timing with `documentFetch` and `resourceFetch` children. */
-export function documentLoadInstrumentation(): BrowserInstrumentation {
-  // Server-Timing and <meta name="traceparent"> carry W3C Trace Context whatever the app injects.
-  return { install: (c) => instrumentDocumentLoad(c.tracer) };
+/**
+ * `documentLoad` from Navigation Timing with `documentFetch` and `resourceFetch` children.
+ * Server-Timing and `<meta name="traceparent">` carry W3C Trace Context whatever the app
+ * injects, read by a small built-in parser; pass `{ propagator: new W3CTraceContextPropagator() }`
+ * to also take the `tracestate` of `<meta name="tracestate">` (it bundles the tracestate parser).
+ */
+export function documentLoadInstrumentation(options: { propagator?: TextMapPropagator } = {}): BrowserInstrumentation {
+  return { install: (c) => instrumentDocumentLoad(c.tracer, options) };
 }
 
 /** LCP, INP, CLS, FCP and TTFB from web-vitals (attribution build), one span each per page view. */

@@ -2,6 +2,7 @@
  * Everything at once, chosen by name: what the script tag uses, and a
  * shorthand for apps that want all of it (their bundle then holds all of it).
  */
+import type { TextMapPropagator } from '../propagation/carrier.js';
 import type { ContextManager } from '../core/context.js';
 import { warnOnce } from '../core/diag.js';
 import { SyncContextManager } from '../core/sync-context-manager.js';
@@ -29,7 +30,7 @@ export interface RumSelection {
   errors?: boolean | ErrorOptions;
   navigation?: boolean | { settleMs?: number };
   session?: boolean | SessionOptions;
-  documentLoad?: boolean;
+  documentLoad?: boolean | { propagator?: TextMapPropagator };
   webVitals?: boolean;
   /** Off unless asked: `{ sampleRate: 0.1 }`. */
   resourceTiming?: boolean | { sampleRate?: number };
@@ -54,7 +55,7 @@ const MAKERS: ((options: never) => BrowserInstrumentation)[] = [
 export function rumInstrumentations(select: RumSelection = {}): BrowserInstrumentation[] {
   return RUM_NAMES.flatMap((name, i) => {
     const v = select[name];
-    return v === false || (v === undefined && name === 'resourceTiming') ? [] : [MAKERS[i]!((typeof v === 'object' ? v : {}) as never)];
+    return v === false || v === null || (v === undefined && name === 'resourceTiming') ? [] : [MAKERS[i]!((typeof v === 'object' ? v : {}) as never)];
   });
 }
 

@@ -1,5 +1,5 @@
 import type { ContextManager } from '../core/context.js';
-import { warnOnce } from '../core/diag.js';
+import { fail, warnOnce } from '../core/diag.js';
 import { createPipeline, type Tracing } from '../pipeline.js';
 import { alwaysOn, parentBased, traceIdRatio } from '../core/sampler.js';
 import { setSpan } from '../core/span-in-context.js';
@@ -54,12 +54,10 @@ export interface BrowserTracing extends Tracing {
 
 const KNOWN = 'serviceName serviceVersion environment resource endpoint headers compression timeoutMillis retry batch spanLimits spanProcessors instrumentations propagateTo ignoreUrls redactQueryParams sampler sampleRate contextManager propagators registerGlobals persist maxStoredBytes'.split(' ');
 
-const fail = (message: string): never => {
-  throw new TypeError('tracelet: ' + message);
-};
-
-const patterns = (name: string, list: UrlPattern[] = []): UrlPattern[] =>
-  Array.isArray(list) && list.every((p) => typeof p === 'string' || p instanceof RegExp) ? list : fail(name + ' must be an array of strings and RegExps');
+function patterns(name: string, list: UrlPattern[] | undefined): UrlPattern[] {
+  list ??= [];
+  return Array.isArray(list) && list.every((p) => typeof p === 'string' || p instanceof RegExp) ? list : fail(name + ' must be an array of strings and RegExps');
+}
 
 /**
  * Starts tracing in a page with the instrumentations passed in; export as
@@ -78,7 +76,10 @@ const patterns = (name: string, list: UrlPattern[] = []): UrlPattern[] =>
 export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTracing {
   if (typeof o !== 'object' || !o) fail('startBrowserTracing(options) takes an object');
   for (const key in o) if (!KNOWN.includes(key)) warnOnce('unknown-option:' + key, `unknown option "${key}" ignored; see the README for the options`);
-  const { instrumentations = [], contextManager, sampleRate: rate } = o;
+  // Only the known options go on to the parts (read through getters and prototypes alike).
+  const known = Object.fromEntries(KNOWN.map((key) => [key, o[key as keyof BrowserTracingOptions]])) as BrowserTracingOptions;
+  const { contextManager, sampleRate: rate } = known;
+  const instrumentations = known.instrumentations ?? [];
   if (!Array.isArray(instrumentations) || !instrumentations.every((i) => typeof i?.install === 'function')) {
     fail('instrumentations must be an array such as [fetchInstrumentation(), xhrInstrumentation()] (or rumInstrumentations())');
   }
@@ -89,23 +90,23 @@ export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTraci
     warnOnce('zone-unused', 'zone.js is loaded but the synchronous context manager is in use: pass contextManager: autoContextManager() to follow async work');
   }
   if (rate !== undefined && !(typeof rate == 'number' && rate >= 0 && rate <= 1)) fail(`sampleRate must be a number from 0 to 1, got ${String(rate)}`);
-  const propagateTo = patterns('propagateTo', o.propagateTo);
-  const ignoreUrls = patterns('ignoreUrls', o.ignoreUrls);
+  const propagateTo = patterns('propagateTo', known.propagateTo);
+  const ignoreUrls = patterns('ignoreUrls', known.ignoreUrls);
 
   const delivery = new BrowserDelivery({
+    ...known,
     // Content-Encoding is not a CORS-safelisted header and collectors do not
     // allow it by default; compress only when asked.
-    ...o,
-    compression: o.compression ?? 'none',
+    compression: known.compression ?? 'none',
     baseUrl: globalThis.location?.href,
   });
   const tracing = createPipeline({
-    ...o,
+    ...known,
     exporter: delivery,
-    sampler: o.sampler ?? parentBased(rate !== undefined ? traceIdRatio(rate) : alwaysOn()),
+    sampler: known.sampler ?? parentBased(rate !== undefined ? traceIdRatio(rate) : alwaysOn()),
     // The browser only injects: by default no extractor and no tracestate or baggage parser are bundled.
-    propagator: o.propagators ?? new W3CInjector(),
-    spanProcessors: [...instrumentations.flatMap((i) => (i.processor ? [i.processor] : [])), ...(o.spanProcessors ?? [])],
+    propagator: known.propagators ?? new W3CInjector(),
+    spanProcessors: [...instrumentations.flatMap((i) => (i.processor ? [i.processor] : [])), ...(known.spanProcessors ?? [])],
     sdkLanguage: 'webjs',
   });
   const { propagator, contextManager: cm, batchProcessor } = tracing;
@@ -116,7 +117,7 @@ export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTraci
     propagator,
     contextManager: cm,
     exporterUrl,
-    policy: { propagator, contextManager: cm, propagateTo, ignoreUrls, exporterUrl, redactQueryParams: o.redactQueryParams ?? DEFAULT_REDACTED_QUERY_PARAMS },
+    policy: { propagator, contextManager: cm, propagateTo, ignoreUrls, exporterUrl, redactQueryParams: known.redactQueryParams ?? DEFAULT_REDACTED_QUERY_PARAMS },
     onHide: (fn) => hideHooks.add(fn),
   };
   const uninstalls: (() => void)[] = [];

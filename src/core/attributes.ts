@@ -23,9 +23,10 @@ export function isAttributeValue(value: unknown): value is AttributeValue {
 
 /** `value` with strings cut to `max` UTF-16 code units; arrays are always copied, so later mutation by the caller changes nothing. */
 export function truncate(value: AttributeValue, max: number): AttributeValue {
-  const cut = (v: unknown) => (typeof v == 'string' && v.length > max ? v.slice(0, max) : v);
-  return Array.isArray(value) ? ((value as unknown[]).map(cut) as AttributeValue) : (cut(value) as AttributeValue);
+  return Array.isArray(value) ? ((value as unknown[]).map((v) => cut(v, max)) as AttributeValue) : (cut(value, max) as AttributeValue);
 }
+
+const cut = (v: unknown, max: number) => (typeof v == 'string' && v.length > max ? v.slice(0, max) : v);
 
 /**
  * Copies `source` into `target` within `countLimit` keys. Returns how many new

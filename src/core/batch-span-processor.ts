@@ -141,6 +141,8 @@ export class BatchSpanProcessor implements SpanProcessor {
       // Something is in flight here: either the queue was empty, or every slot is taken.
       await Promise.race(this.#flights);
     }
+    // The queue is empty: a timer armed while every slot was taken has nothing left to do.
+    this.#stopTimer();
     await this.#exporter.forceFlush?.();
   }
 

@@ -41,6 +41,11 @@ export function resetDiagnostics(): void {
  * TypeError naming the option, e.g. `tracelet: batch.maxQueueSize must be a
  * whole number >= 1, got -1`.
  */
+/** Throws the TypeError of a bad option (at startup only: after it tracelet never throws). */
+export const fail = (message: string): never => {
+  throw new TypeError('tracelet: ' + message);
+};
+
 export function numberOption(name: string, value: unknown, fallback: number, min = 0, whole?: boolean): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(whole ? Number.isInteger(value) && value >= min : value > min)) {

@@ -18,7 +18,7 @@ export async function exportOnce(exporter: SpanExporter, spans: ReadableSpan[], 
     );
   } catch (error) {
     warnOnce('exporter-threw', `the span exporter threw: ${String(error)}; those spans are dropped`);
-    return { code: ExportResultCode.FAILED, error: error as Error };
+    return { code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) };
   } finally {
     clearTimeout(timer);
   }

@@ -31,11 +31,11 @@ export const DEFAULT_SPAN_LIMITS: ResolvedSpanLimits = {
 
 export function resolveSpanLimits(limits: SpanLimits | undefined): ResolvedSpanLimits {
   const resolved = { ...DEFAULT_SPAN_LIMITS };
-  for (const key in limits) {
-    const value = limits[key as keyof SpanLimits];
-    if (!(key in resolved) || value === undefined) continue;
+  for (const key of Object.keys(resolved) as (keyof SpanLimits)[]) {
+    const value = limits?.[key];
+    if (value === undefined) continue;
     if (typeof value !== 'number' || !(value >= 0)) throw new TypeError(`tracelet: spanLimits.${key} must be a number >= 0, got ${String(value)}`);
-    resolved[key as keyof SpanLimits] = value;
+    resolved[key] = value;
   }
   return resolved;
 }

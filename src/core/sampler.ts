@@ -53,9 +53,13 @@ export interface ParentBasedOptions {
 /** Follows the parent's sampled flag; asks `root` only for new traces. */
 export function parentBased(options: ParentBasedOptions | Sampler): Sampler {
   const o: ParentBasedOptions = 'root' in options ? options : { root: options };
-  const { root, remoteParentSampled = alwaysOn(), remoteParentNotSampled = alwaysOff(), localParentSampled = alwaysOn(), localParentNotSampled = alwaysOff() } = o;
+  const root = o.root;
+  const remoteParentSampled = o.remoteParentSampled ?? alwaysOn();
+  const remoteParentNotSampled = o.remoteParentNotSampled ?? alwaysOff();
+  const localParentSampled = o.localParentSampled ?? alwaysOn();
+  const localParentNotSampled = o.localParentNotSampled ?? alwaysOff();
   return {
-    shouldSample(context: Context, ...rest) {
+    shouldSample(context: Context, traceId, name, kind, attributes, links) {
       const parent = getSpanContext(context);
       const sampled = (parent?.traceFlags ?? 0) & TraceFlags.SAMPLED;
       const next = !isSpanContextValid(parent)
@@ -67,7 +71,7 @@ export function parentBased(options: ParentBasedOptions | Sampler): Sampler {
           : sampled
             ? localParentSampled
             : localParentNotSampled;
-      return next.shouldSample(context, ...rest);
+      return next.shouldSample(context, traceId, name, kind, attributes, links);
     },
     toString: () => `ParentBased{root=${root.toString()}}`,
   };

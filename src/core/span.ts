@@ -114,23 +114,13 @@ export class RecordingSpan implements Span, ReadableSpan {
   }
 
   /** Appends an event or link within `limit`, its attributes within `perItem`; counts what is dropped. */
-  #push<T extends { attributes: Attributes; droppedAttributesCount: number }>(
-    list: 'events' | 'links',
-    limit: number,
-    perItem: number,
-    attributes: Attributes | undefined,
-    item: Omit<T, 'attributes' | 'droppedAttributesCount'>,
-  ): this {
-    const target = newAttributes();
-    const dropped = list == 'events' ? 'droppedEventsCount' : 'droppedLinksCount';
-    if (this[list].length >= limit) this[dropped]++;
+  #push(list: 'events' | 'links', limit: number, perItem: number, attributes: Attributes | undefined, item: object): this {
+    if (this[list].length >= limit) this[list == 'events' ? 'droppedEventsCount' : 'droppedLinksCount']++;
     else {
+      const target = newAttributes();
+      const dropped = addAttributes(target, attributes, perItem, this.#owner.limits.attributeValueLengthLimit, 0).dropped;
       if (this[list] === NONE) this[list] = [];
-      (this[list] as unknown as T[]).push({
-        ...item,
-        attributes: target,
-        droppedAttributesCount: addAttributes(target, attributes, perItem, this.#owner.limits.attributeValueLengthLimit, 0).dropped,
-      } as T);
+      (this[list] as object[]).push(Object.assign(item, { attributes: target, droppedAttributesCount: dropped }));
     }
     return this;
   }
@@ -139,7 +129,7 @@ export class RecordingSpan implements Span, ReadableSpan {
     if (this.#isEnded('addEvent')) return this;
     const limits = this.#owner.limits;
     const timeFirst = isTimeInput(attributesOrTime);
-    return this.#push<TimedEvent>('events', limits.eventCountLimit, limits.attributePerEventCountLimit, timeFirst ? undefined : (attributesOrTime as Attributes), {
+    return this.#push('events', limits.eventCountLimit, limits.attributePerEventCountLimit, timeFirst ? undefined : (attributesOrTime as Attributes), {
       name: String(name),
       time: toEpochMillis(timeFirst ? attributesOrTime : time) ?? this.#owner.clock(),
     });
@@ -148,7 +138,7 @@ export class RecordingSpan implements Span, ReadableSpan {
   addLink(link: Link): this {
     if (this.#isEnded('addLink') || !link?.context) return this;
     const limits = this.#owner.limits;
-    return this.#push<ReadableLink>('links', limits.linkCountLimit, limits.attributePerLinkCountLimit, link.attributes, { context: link.context });
+    return this.#push('links', limits.linkCountLimit, limits.attributePerLinkCountLimit, link.attributes, { context: link.context });
   }
 
   addLinks(links: Link[]): this {
@@ -181,7 +171,7 @@ export class RecordingSpan implements Span, ReadableSpan {
     const e = exception as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown } | undefined;
     if (e && typeof e == 'object') {
       const type = e.code != null ? String(e.code) : e.name;
-      if (typeof type == 'string') attributes['exception.type'] = type;
+      if (type && typeof type == 'string') attributes['exception.type'] = type;
       if (typeof e.message == 'string') attributes['exception.message'] = e.message;
       if (typeof e.stack == 'string') attributes['exception.stacktrace'] = e.stack;
     } else if (e !== undefined) attributes['exception.message'] = String(e);

@@ -103,9 +103,10 @@ export class OtlpHttpExporter implements SpanExporter {
     const maxBackoff = numberOption('retry.maxBackoffMillis', r.maxBackoffMillis, 5000);
     const multiplier = numberOption('retry.multiplier', r.multiplier, 1.5);
     const keepalive = options.keepalive === true;
+    const customFetch = options.fetch;
 
     this.#send = async (json, count) => {
-      const doFetch = options.fetch ?? (globalThis.fetch as typeof fetch | undefined);
+      const doFetch = customFetch ?? (globalThis.fetch as typeof fetch | undefined);
       if (typeof doFetch !== 'function') {
         warnOnce('otlp-no-fetch', 'no fetch() in this runtime; spans cannot be exported');
         return failed('no fetch');
@@ -131,7 +132,8 @@ export class OtlpHttpExporter implements SpanExporter {
         const timer = setTimeout(() => controller.abort(), ms);
         unrefTimer(timer);
         let response: Response | undefined;
-        let reason: string;
+        // A fetch that resolves to no response at all is a failed attempt too.
+        let reason = 'no response';
         let text = '';
         let retryAfter: number | undefined;
         try {
@@ -184,8 +186,8 @@ export class OtlpHttpExporter implements SpanExporter {
         const wait = retryAfter ?? Math.min(backoff, maxBackoff) * (0.8 + Math.random() * 0.4);
         backoff *= multiplier;
         if (attempt >= maxAttempts || wait >= deadline - Date.now()) {
-          warnOnce('otlp-gave-up', `gave up exporting ${count} spans to ${endpoint} after ${attempt} attempt(s): ${reason!}`);
-          return failed(reason!, true);
+          warnOnce('otlp-gave-up', `gave up exporting ${count} spans to ${endpoint} after ${attempt} attempt(s): ${reason}`);
+          return failed(reason, true);
         }
         await new Promise((resolve) => unrefTimer(setTimeout(resolve, wait)));
       }
@@ -203,9 +205,9 @@ export class OtlpHttpExporter implements SpanExporter {
    */
   async exportBody(json: string, spanCount: number): Promise<ExportResult> {
     if (this.#shutdown) return failed('exporter is shut down');
-    const p = this.#send(json, spanCount).catch((error: Error) => {
+    const p = this.#send(json, spanCount).catch((error: unknown) => {
       warnOnce('otlp-unexpected', `export failed unexpectedly: ${String(error)}`);
-      return { code: ExportResultCode.FAILED, error };
+      return { code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) };
     });
     this.#pending.add(p);
     void p.finally(() => this.#pending.delete(p));

@@ -35,6 +35,18 @@ describe('createTracing', () => {
     expect(() => createTracing({ spanLimits: { attributeCountLimit: -1 } })).toThrow(/spanLimits.attributeCountLimit/);
   });
 
+  it('null for an optional part means its default, never a later throw', async () => {
+    const exporter = memoryExporter();
+    const t = createTracing({ exporter, batch: false, contextManager: null, spanLimits: null } as never);
+    t.tracer.startActiveSpan('parent', (parent) => {
+      t.tracer.startSpan('child').end();
+      parent.end();
+    });
+    await t.flush();
+    expect(exporter.spans.map((s) => s.name)).toEqual(['child', 'parent']);
+    expect(exporter.spans[0]!.parentSpanId).toBe(exporter.spans[1]!.spanContext().spanId);
+  });
+
   it('warns once about unknown options (typos) and carries on', () => {
     const messages: string[] = [];
     const previous = setDiagnosticSink((_l, m) => messages.push(m));

@@ -94,6 +94,16 @@ describe('span', () => {
     expect({ ...last().events[1]!.attributes }).toEqual({ 'exception.message': 'just a message' });
   });
 
+  it('an exception with an empty name or code gets no exception.type', () => {
+    const { tracer, last } = setup();
+    const span = tracer.startSpan('a');
+    span.recordException({ name: '', message: 'm' });
+    span.recordException({ code: 'ECONNRESET', name: 'Error', message: 'reset' });
+    span.end();
+    expect({ ...last().events[0]!.attributes }).toEqual({ 'exception.message': 'm' });
+    expect(last().events[1]!.attributes['exception.type']).toBe('ECONNRESET');
+  });
+
   it('ignores calls after end() with one diagnostic, and ends only once', () => {
     const messages: string[] = [];
     const previous = setDiagnosticSink((_l, m) => messages.push(m));

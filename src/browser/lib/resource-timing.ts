@@ -59,7 +59,8 @@ export function endWithResourceTiming(span: Span, url: string, startTime: number
   pending.add(p);
   if (!observer) {
     observer = new PerformanceObserver((list) => {
-      for (const q of [...pending]) claim(q, list.getEntries());
+      const entries = list.getEntries();
+      for (const q of [...pending]) claim(q, entries);
     });
     try {
       observer.observe({ type: 'resource' });
