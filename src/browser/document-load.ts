@@ -1,9 +1,9 @@
 import { ROOT_CONTEXT, type Context } from '../core/context.js';
-import { isSpanContextValid, setSpan, setSpanContext } from '../core/span-in-context.js';
+import { setSpan, setSpanContext } from '../core/span-in-context.js';
 import type { Tracer } from '../core/tracer.js';
 import { SpanKind, type Attributes } from '../core/types.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
-import { KNOWN_FLAGS } from '../propagation/trace-context-inject.js';
+import { parseTraceparent } from '../propagation/traceparent.js';
 
 // Navigation Timing phases recorded as events of `documentLoad`.
 const NAV_EVENTS = /* @__PURE__ */ (
@@ -18,22 +18,15 @@ const meta = (name: string) => document.querySelector(`meta[name="${name}"]`)?.g
  * `Server-Timing: traceparent;desc="00-…"` on the navigation response (as
  * tracelet/worker sends), else `<meta name="traceparent" content="00-…">`.
  * Read with `propagator` when one is given (with `<meta name="tracestate">`),
- * else by the W3C Trace Context Level 2 traceparent rules
- * (https://www.w3.org/TR/trace-context-2/#traceparent-header-field-values):
- * version 2 lower-case hex digits, `ff` invalid
- * (https://www.w3.org/TR/trace-context-2/#version); version `00` exactly
- * `00-<32 hex>-<16 hex>-<2 hex>`, a higher version that layout followed by the
- * end or "-" (https://www.w3.org/TR/trace-context-2/#versioning-of-traceparent);
- * all-zero ids invalid (#trace-id, #parent-id); flag bits other than sampled
- * and random zeroed (#other-flags). An invalid value starts a new trace.
+ * else by `parseTraceparent` (W3C Trace Context Level 2 rules, without the
+ * tracestate parser). An invalid value starts a new trace.
  */
 export function documentParent(propagator: TextMapPropagator | undefined, nav: PerformanceNavigationTiming | undefined): Context {
   const traceparent = nav?.serverTiming?.find((t) => t.name === 'traceparent')?.description || meta('traceparent');
   if (!traceparent) return ROOT_CONTEXT;
   if (propagator) return propagator.extract(ROOT_CONTEXT, { traceparent, tracestate: meta('tracestate') });
-  const m = /^([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})(-|$)/.exec(traceparent.trim());
-  const sc = m && m[1] !== 'ff' && !(m[1] === '00' && m[5]) && { traceId: m[2]!, spanId: m[3]!, traceFlags: parseInt(m[4]!, 16) & KNOWN_FLAGS, isRemote: true };
-  return sc && isSpanContextValid(sc) ? setSpanContext(ROOT_CONTEXT, sc) : ROOT_CONTEXT;
+  const parsed = parseTraceparent(traceparent);
+  return parsed ? setSpanContext(ROOT_CONTEXT, { traceId: parsed.traceId, spanId: parsed.spanId, traceFlags: parsed.traceFlags, isRemote: true }) : ROOT_CONTEXT;
 }
 
 /**
