@@ -23,7 +23,8 @@ export function isAttributeValue(value: unknown): value is AttributeValue {
 
 /** `value` with strings cut to `max` UTF-16 code units; arrays are always copied, so later mutation by the caller changes nothing. */
 export function truncate(value: AttributeValue, max: number): AttributeValue {
-  return Array.isArray(value) ? ((value as unknown[]).map((v) => cut(v, max)) as AttributeValue) : (cut(value, max) as AttributeValue);
+  if (typeof value == 'string') return value.length > max ? value.slice(0, max) : value;
+  return Array.isArray(value) ? ((value as unknown[]).map((v) => cut(v, max)) as AttributeValue) : value;
 }
 
 const cut = (v: unknown, max: number) => (typeof v == 'string' && v.length > max ? v.slice(0, max) : v);

@@ -39,14 +39,17 @@ export function resolveBatchOptions(options: BatchOptions | undefined): Required
 /**
  * Queues finished spans and exports them in batches
  * (https://opentelemetry.io/docs/specs/otel/trace/sdk/#batching-processor).
- * The queue is bounded: when it is full the oldest span is dropped and
+ * The queue is a fixed ring: when it is full the oldest span is dropped and
  * counted, so memory stays bounded however long the collector is down. Export
  * never starts inside `span.end()`; it is scheduled, so ending a span costs
  * the same whether or not a batch is due.
  */
 export class BatchSpanProcessor implements SpanProcessor {
   readonly #exporter: SpanExporter;
-  readonly #queue: ReadableSpan[] = [];
+  // A fixed ring: dropping the oldest span when full is O(1), as ending a span must stay cheap while the collector is down.
+  readonly #ring: (ReadableSpan | undefined)[];
+  #head = 0;
+  #size = 0;
   readonly #o: Required<BatchOptions>;
   #dropped = 0;
   /** Exports in flight. */
@@ -58,11 +61,12 @@ export class BatchSpanProcessor implements SpanProcessor {
   constructor(exporter: SpanExporter, options?: BatchOptions) {
     this.#exporter = exporter;
     this.#o = resolveBatchOptions(options);
+    this.#ring = new Array(this.#o.maxQueueSize);
   }
 
   /** Spans waiting in the queue. */
   get queueSize(): number {
-    return this.#queue.length;
+    return this.#size;
   }
 
   /** Spans dropped because the queue was full, since this processor started. */
@@ -74,18 +78,31 @@ export class BatchSpanProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     if (this.#shutdown) return;
-    const queue = this.#queue;
-    if (queue.length === this.#o.maxQueueSize) {
+    const max = this.#o.maxQueueSize;
+    if (this.#size === max) {
       // Drop the oldest: the newest spans are the ones a user is looking for.
-      queue.shift();
-      if (!this.#dropped++) warnOnce('queue-full', `span queue full (${this.#o.maxQueueSize}); dropping the oldest spans. Is the collector reachable?`);
+      this.#head = (this.#head + 1) % max;
+      this.#size--;
+      if (!this.#dropped++) warnOnce('queue-full', `span queue full (${max}); dropping the oldest spans. Is the collector reachable?`);
     }
-    if (queue.push(span) >= this.#o.maxExportBatchSize) this.#scheduleDrain();
+    this.#ring[(this.#head + this.#size) % max] = span;
+    if (++this.#size >= this.#o.maxExportBatchSize) this.#scheduleDrain();
     else this.#startTimer();
   }
 
+  /** Removes and returns the `n` oldest spans. */
+  #take(n: number): ReadableSpan[] {
+    const out: ReadableSpan[] = [];
+    for (n = Math.min(n, this.#size); n--; this.#size--) {
+      out.push(this.#ring[this.#head]!);
+      this.#ring[this.#head] = undefined;
+      this.#head = (this.#head + 1) % this.#o.maxQueueSize;
+    }
+    return out;
+  }
+
   #startTimer(): void {
-    if (this.#timer !== undefined || !this.#queue.length) return;
+    if (this.#timer !== undefined || !this.#size) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#exportBatches();
@@ -113,11 +130,11 @@ export class BatchSpanProcessor implements SpanProcessor {
 
   /** Starts exports while slots are free; `fullOnly` waits for full batches (size trigger). */
   #exportBatches(fullOnly?: boolean): void {
-    while (this.#flights.size < this.#o.maxConcurrentExports && this.#queue.length >= (fullOnly ? this.#o.maxExportBatchSize : 1)) {
-      const flight = exportOnce(this.#exporter, this.#queue.splice(0, this.#o.maxExportBatchSize), this.#o.exportTimeoutMillis).then(() => {
+    while (this.#flights.size < this.#o.maxConcurrentExports && this.#size >= (fullOnly ? this.#o.maxExportBatchSize : 1)) {
+      const flight = exportOnce(this.#exporter, this.#take(this.#o.maxExportBatchSize), this.#o.exportTimeoutMillis).then(() => {
         this.#flights.delete(flight);
         // A full batch may have queued while we were busy.
-        if (this.#queue.length >= this.#o.maxExportBatchSize) this.#scheduleDrain();
+        if (this.#size >= this.#o.maxExportBatchSize) this.#scheduleDrain();
       });
       this.#flights.add(flight);
     }
@@ -130,13 +147,13 @@ export class BatchSpanProcessor implements SpanProcessor {
    */
   takeAll(): ReadableSpan[] {
     this.#stopTimer();
-    return this.#queue.splice(0);
+    return this.#take(this.#size);
   }
 
   /** Exports everything queued now and waits for every export in flight. */
   async forceFlush(): Promise<void> {
     this.#stopTimer();
-    while (this.#queue.length || this.#flights.size) {
+    while (this.#size || this.#flights.size) {
       this.#exportBatches();
       // Something is in flight here: either the queue was empty, or every slot is taken.
       await Promise.race(this.#flights);
