@@ -112,13 +112,14 @@ export class OtlpHttpExporter implements SpanExporter {
         return failed('no fetch');
       }
       let h = headers;
-      let body: string | Blob = json;
+      let body: string | Uint8Array = json;
       // Bytes at most: the UTF-8 encoding takes up to 3 bytes per character.
       let size = json.length * 3;
       if (gzip && json.length > 1024) {
         try {
-          body = await new Response(new Response(json).body!.pipeThrough(new CompressionStream('gzip'))).blob();
-          size = body.size;
+          // Bytes, not a Blob: workerd sends a Blob body measurably slower.
+          body = new Uint8Array(await new Response(new Blob([json]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+          size = body.byteLength;
           h = { ...headers, 'content-encoding': 'gzip' };
         } catch {
           // send uncompressed
@@ -140,10 +141,10 @@ export class OtlpHttpExporter implements SpanExporter {
           const init: RequestInit & { [SUPPRESS_TRACING]?: true } = {
             method: 'POST',
             headers: h,
-            body,
+            body: body as BodyInit,
             signal: controller.signal,
             // The browser's in-flight keepalive budget is 64 KiB (https://fetch.spec.whatwg.org/#http-network-or-cache-fetch).
-            keepalive: keepalive && size < 60 * 1024,
+            ...(keepalive && size < 60 * 1024 && { keepalive: true }),
             [SUPPRESS_TRACING]: true,
           };
           response = await doFetch(endpoint, init);
