@@ -164,15 +164,19 @@ export class OtlpHttpExporter implements SpanExporter {
           // ok: a 2xx status (https://fetch.spec.whatwg.org/#ok-status).
           if (response.ok) {
             // A 200 may still reject some spans; say so once, never retry (https://opentelemetry.io/docs/specs/otlp/#partial-success-1).
-            try {
-              const partial = (JSON.parse(text) as { partialSuccess: { rejectedSpans?: string | number; errorMessage?: string } }).partialSuccess;
-              const rejected = Number(partial.rejectedSpans ?? 0);
-              const message = partial.errorMessage;
-              if (rejected > 0 || message) {
-                warnOnce('otlp-partial', `the collector accepted the export partially: ${rejected} of ${count} spans rejected${message ? ` (${message})` : ''}; not retried`);
+            // Most collectors answer `{}`: look further only when the body names a partial success
+            // (no exception thrown and caught on every export).
+            if (text.includes('partialSuccess')) {
+              try {
+                const partial = (JSON.parse(text) as { partialSuccess: { rejectedSpans?: string | number; errorMessage?: string } }).partialSuccess;
+                const rejected = Number(partial.rejectedSpans ?? 0);
+                const message = partial.errorMessage;
+                if (rejected > 0 || message) {
+                  warnOnce('otlp-partial', `the collector accepted the export partially: ${rejected} of ${count} spans rejected${message ? ` (${message})` : ''}; not retried`);
+                }
+              } catch {
+                // a non-JSON success body, or partialSuccess null: fine
               }
-            } catch {
-              // no partialSuccess, or a non-JSON success body: fine
             }
             return { code: ExportResultCode.SUCCESS };
           }
