@@ -4,6 +4,7 @@ import type { Tracer } from '../core/tracer.js';
 import { SpanKind, type Attributes } from '../core/types.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
 import { parseTraceparent } from '../propagation/traceparent.js';
+import { resourceAttributes } from './lib/resource-timing.js';
 
 // Navigation Timing phases recorded as events of `documentLoad`.
 const NAV_EVENTS = /* @__PURE__ */ (
@@ -44,10 +45,7 @@ export function instrumentDocumentLoad(tracer: Tracer, options: { propagator?: T
       const root = tracer.startSpan('documentLoad', { startTime: origin, attributes: { 'url.full': location.href, 'user_agent.original': navigator.userAgent } }, parent);
       const ctx = setSpan(parent, root);
       const child = (name: string, e: PerformanceResourceTiming, start: number, status?: number) => {
-        const a: Attributes = { 'url.full': e.name, 'browser.resource.initiator_type': e.initiatorType };
-        if (e.encodedBodySize > 0) a['http.response.body.size'] = e.encodedBodySize;
-        if (e.transferSize > 0) a['http.response.size'] = e.transferSize;
-        if (e.nextHopProtocol) a['network.protocol.name'] = e.nextHopProtocol.startsWith('h') ? 'http' : e.nextHopProtocol;
+        const a: Attributes = { 'url.full': e.name, 'browser.resource.initiator_type': e.initiatorType, ...resourceAttributes(e) };
         if (status) a['http.response.status_code'] = status;
         tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: origin + start, attributes: a }, ctx).end(origin + e.responseEnd);
       };

@@ -1,5 +1,6 @@
 import type { Tracer } from '../core/tracer.js';
 import { SpanKind } from '../core/types.js';
+import { resourceAttributes } from './lib/resource-timing.js';
 
 export interface ResourceTimingOptions {
   /** Share of resources recorded (default 0.1). */
@@ -24,7 +25,7 @@ export function instrumentResourceTiming(tracer: Tracer, options: ResourceTiming
         .startSpan('resourceFetch', {
           kind: SpanKind.CLIENT,
           startTime: origin + entry.startTime,
-          attributes: { 'url.full': entry.name, 'browser.resource.initiator_type': entry.initiatorType, 'http.response.size': entry.transferSize },
+          attributes: { 'url.full': entry.name, 'browser.resource.initiator_type': entry.initiatorType, ...resourceAttributes(entry) },
         })
         .end(origin + entry.responseEnd);
     }

@@ -28,6 +28,10 @@ describe('page load (real Chromium)', () => {
     // The module scripts the page loaded: app.mjs and tracelet's own dist/browser.js.
     expect(resources.map((s) => String(s.attributesMap['url.full']))).toEqual(expect.arrayContaining([expect.stringContaining('/test/browser/pages/app.mjs'), expect.stringContaining('/dist/browser.js')]));
     for (const r of resources) expect(r.parentSpanId).toBe(doc.spanId);
+    // Same-origin resources report their sizes and protocol (the page is served over HTTP/1.1).
+    const app = resources.find((s) => String(s.attributesMap['url.full']).includes('/test/browser/pages/app.mjs'))!;
+    expect(app.attributesMap['http.response.body.size']).toBeGreaterThan(0);
+    expect(app.attributesMap['network.protocol.name']).toBe('http');
     await page.close();
   });
 
@@ -45,6 +49,8 @@ describe('page load (real Chromium)', () => {
     const late = mine('late-res').filter((s) => s.name === 'resourceFetch');
     expect(late.map((s) => s.attributesMap['url.full'])).toEqual([`${h.site.url}/api/wasm?as-image`]);
     expect(late[0]!.attributesMap['browser.resource.initiator_type']).toBe('img');
+    expect(late[0]!.attributesMap['http.response.decoded_body.size']).toBeGreaterThan(0);
+    expect(late[0]!.attributesMap['network.protocol.name']).toBe('http');
     await page.close();
   });
 

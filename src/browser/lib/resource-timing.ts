@@ -1,4 +1,4 @@
-import type { Span } from '../../core/types.js';
+import type { Attributes, Span } from '../../core/types.js';
 
 /**
  * Enriches a finished HTTP client span from the Resource Timing entry of its
@@ -9,6 +9,26 @@ import type { Span } from '../../core/types.js';
  * page is hidden, whichever comes first.
  */
 const PHASES = ['fetchStart', 'domainLookupStart', 'domainLookupEnd', 'connectStart', 'secureConnectionStart', 'connectEnd', 'requestStart', 'responseStart', 'responseEnd'] as const;
+
+/**
+ * The sizes and protocol of a Resource Timing entry as span attributes
+ * (HTTP semantic conventions: `http.response.body.size`, `http.response.size`,
+ * `network.protocol.name`); zero sizes, which a cross-origin resource without
+ * `Timing-Allow-Origin` reports, are left out. Shared by fetch/XHR spans,
+ * documentLoad's children and resources after load.
+ */
+export function resourceAttributes(entry: PerformanceResourceTiming): Attributes {
+  const a: Attributes = {};
+  const protocol = entry.nextHopProtocol;
+  const values: [string, number | string][] = [
+    ['http.response.body.size', entry.encodedBodySize],
+    ['http.response.size', entry.transferSize],
+    ['http.response.decoded_body.size', entry.decodedBodySize],
+    ['network.protocol.name', protocol && (protocol[0] == 'h' ? 'http' : protocol)],
+  ];
+  for (const [key, value] of values) if (value) a[key] = value;
+  return a;
+}
 
 interface Pending {
   span: Span;
@@ -29,14 +49,7 @@ function apply(p: Pending, entry?: PerformanceResourceTiming): void {
   if (entry) {
     claimed.add(entry);
     for (const phase of PHASES) if (entry[phase] > 0) p.span.addEvent(phase, performance.timeOrigin + entry[phase]);
-    const protocol = entry.nextHopProtocol;
-    const sizes: [string, number | string][] = [
-      ['http.response.body.size', entry.encodedBodySize],
-      ['http.response.size', entry.transferSize],
-      ['http.response.decoded_body.size', entry.decodedBodySize],
-      ['network.protocol.name', protocol && (protocol[0] == 'h' ? 'http' : protocol)],
-    ];
-    for (const [key, value] of sizes) if (value) p.span.setAttribute(key, value);
+    p.span.setAttributes(resourceAttributes(entry));
   }
   p.span.end(p.endTime);
   if (!pending.size) observer = void observer?.disconnect();
