@@ -90,14 +90,16 @@ export class BatchSpanProcessor implements SpanProcessor {
     else this.#startTimer();
   }
 
-  /** Removes and returns the `n` oldest spans. */
-  #take(n: number): ReadableSpan[] {
-    const out: ReadableSpan[] = [];
-    for (n = Math.min(n, this.#size); n--; this.#size--) {
-      out.push(this.#ring[this.#head]!);
+  /** Removes and returns up to `max` of the oldest spans. */
+  #take(max: number): ReadableSpan[] {
+    const n = Math.min(max, this.#size);
+    const out = new Array<ReadableSpan>(n);
+    for (let i = 0; i < n; i++) {
+      out[i] = this.#ring[this.#head]!;
       this.#ring[this.#head] = undefined;
       this.#head = (this.#head + 1) % this.#o.maxQueueSize;
     }
+    this.#size -= n;
     return out;
   }
 

@@ -8,14 +8,12 @@ import { ExportResultCode, type ExportResult, type ReadableSpan, type SpanExport
 export async function exportOnce(exporter: SpanExporter, spans: ReadableSpan[], timeoutMillis: number): Promise<ExportResult> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    return (
-      (await Promise.race([
-        exporter.export(spans),
-        new Promise<ExportResult>((resolve) => {
-          unrefTimer((timer = setTimeout(() => resolve({ code: ExportResultCode.FAILED, error: new Error('export timed out') }), timeoutMillis)));
-        }),
-      ])) ?? { code: ExportResultCode.SUCCESS }
-    );
+    const timeout = new Promise<ExportResult>((resolve) => {
+      timer = setTimeout(() => resolve({ code: ExportResultCode.FAILED, error: new Error('export timed out') }), timeoutMillis);
+      unrefTimer(timer);
+    });
+    const result = await Promise.race([exporter.export(spans), timeout]);
+    return result ?? { code: ExportResultCode.SUCCESS };
   } catch (error) {
     warnOnce('exporter-threw', `the span exporter threw: ${String(error)}; those spans are dropped`);
     return { code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) };

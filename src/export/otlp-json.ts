@@ -23,20 +23,22 @@ export interface OtlpKeyValue {
 // 2^63: integers at or beyond it do not fit int64 and are sent as doubles.
 const INT64_LIMIT = 9223372036854775808;
 
-const encodeValue = (value: unknown): OtlpAnyValue =>
-  typeof value === 'string'
-    ? { stringValue: value }
-    : typeof value === 'boolean'
-      ? { boolValue: value }
-      : typeof value === 'number'
-        ? Number.isInteger(value) && Math.abs(value) < INT64_LIMIT
-          ? { intValue: String(value) }
-          : // proto3 JSON writes non-finite doubles as the strings "NaN", "Infinity", "-Infinity".
-            { doubleValue: Number.isFinite(value) ? value : String(value) }
-        : Array.isArray(value)
-          ? { arrayValue: { values: value.map(encodeValue) } }
-          : // null and undefined array entries become the empty AnyValue, as the proto allows.
-            {};
+function encodeValue(value: unknown): OtlpAnyValue {
+  switch (typeof value) {
+    case 'string':
+      return { stringValue: value };
+    case 'boolean':
+      return { boolValue: value };
+    case 'number':
+      if (Number.isInteger(value) && Math.abs(value) < INT64_LIMIT) return { intValue: String(value) };
+      // proto3 JSON writes non-finite doubles as the strings "NaN", "Infinity", "-Infinity".
+      return { doubleValue: Number.isFinite(value) ? value : String(value) };
+    default:
+      if (Array.isArray(value)) return { arrayValue: { values: value.map(encodeValue) } };
+      // null and undefined array entries become the empty AnyValue, as the proto allows.
+      return {};
+  }
+}
 
 export function encodeAttributes(attributes: Attributes): OtlpKeyValue[] {
   const out: OtlpKeyValue[] = [];
