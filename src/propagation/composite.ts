@@ -3,6 +3,10 @@ import { B3Propagator } from './b3.js';
 import { W3CBaggagePropagator } from './baggage.js';
 import type { TextMapGetter, TextMapPropagator, TextMapSetter } from './carrier.js';
 import { W3CTraceContextPropagator } from './trace-context.js';
+import { fromNames, PROPAGATOR_NAMES } from './names.js';
+import { fail } from '../core/diag.js';
+
+export { PROPAGATOR_NAMES };
 
 /**
  * Runs several propagators: `inject` calls each; `extract` calls each in order,
@@ -38,37 +42,21 @@ export class CompositePropagator implements TextMapPropagator {
   }
 }
 
-/** The `OTEL_PROPAGATORS` names (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/#general-sdk-configuration). */
-export const PROPAGATOR_NAMES = ['tracecontext', 'baggage', 'b3', 'b3multi', 'none'] as const;
-
 /**
  * A propagator from `OTEL_PROPAGATORS` names: `'tracecontext,baggage'` (the
  * default), `['tracecontext', 'b3multi']`, `'none'`. Throws a TypeError on an
  * unknown name.
  */
 export function createPropagator(names: string | readonly string[] = 'tracecontext,baggage'): TextMapPropagator {
-  const list = (typeof names === 'string' ? names.split(',') : [...names]).map((n) => String(n).trim().toLowerCase()).filter(Boolean);
-  const propagators: TextMapPropagator[] = [];
-  for (const name of new Set(list)) {
-    switch (name) {
-      case 'tracecontext':
-        propagators.push(new W3CTraceContextPropagator());
-        break;
-      case 'baggage':
-        propagators.push(new W3CBaggagePropagator());
-        break;
-      case 'b3':
-        propagators.push(new B3Propagator({ injectEncoding: 'single' }));
-        break;
-      case 'b3multi':
-        propagators.push(new B3Propagator({ injectEncoding: 'multi' }));
-        break;
-      case 'none':
-        break;
-      default:
-        throw new TypeError(`tracelet: unknown propagator "${name}"; use ${PROPAGATOR_NAMES.join(', ')}`);
-    }
-  }
-  if (list.includes('none')) propagators.length = 0;
+  const propagators = fromNames<TextMapPropagator>(
+    names,
+    {
+      tracecontext: () => new W3CTraceContextPropagator(),
+      baggage: () => new W3CBaggagePropagator(),
+      b3: () => new B3Propagator({ injectEncoding: 'single' }),
+      b3multi: () => new B3Propagator({ injectEncoding: 'multi' }),
+    },
+    (name) => fail(`unknown propagator "${name}"; use ${PROPAGATOR_NAMES.join(', ')}`),
+  );
   return new CompositePropagator({ propagators });
 }
