@@ -15,6 +15,7 @@ import { B3Injector } from './propagation/b3.js';
 import { BAGGAGE_HEADER, injectBaggage } from './propagation/baggage.js';
 import type { TextMapPropagator } from './propagation/carrier.js';
 import { TraceContextInjector } from './propagation/trace-context-inject.js';
+import { fromNames, PROPAGATOR_NAMES } from './propagation/names.js';
 
 type Call = [string, ...unknown[]];
 interface Queue {
@@ -30,15 +31,16 @@ const list = (v: string | undefined) => (v ? v.split(/[\s,]+/).filter(Boolean) :
  * bundled. An unknown name is skipped with a one-time warning.
  */
 function propagatorFrom(names = 'tracecontext,baggage'): TextMapPropagator {
-  const set = new Set(names.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean));
-  const parts: Pick<TextMapPropagator, 'inject' | 'fields'>[] = [];
-  for (const name of set) {
-    if (name === 'tracecontext') parts.push(new TraceContextInjector());
-    else if (name === 'baggage') parts.push({ inject: injectBaggage, fields: () => [BAGGAGE_HEADER] });
-    else if (name === 'b3' || name === 'b3multi') parts.push(new B3Injector({ injectEncoding: name === 'b3' ? 'single' : 'multi' }));
-    else if (name !== 'none') warnOnce('propagators', `data-propagators: unknown name "${name}" ignored; use tracecontext, baggage, b3, b3multi or none`);
-  }
-  if (set.has('none')) parts.length = 0;
+  const parts = fromNames<Pick<TextMapPropagator, 'inject' | 'fields'>>(
+    names,
+    {
+      tracecontext: () => new TraceContextInjector(),
+      baggage: () => ({ inject: injectBaggage, fields: () => [BAGGAGE_HEADER] }),
+      b3: () => new B3Injector({ injectEncoding: 'single' }),
+      b3multi: () => new B3Injector({ injectEncoding: 'multi' }),
+    },
+    (name) => warnOnce('propagators', `data-propagators: unknown name "${name}" ignored; use ${PROPAGATOR_NAMES.join(', ')}`),
+  );
   return {
     inject: (context, carrier, setter) => parts.forEach((p) => p.inject(context, carrier, setter)),
     extract: (context) => context,
