@@ -1,3 +1,4 @@
+import { numberOption } from '../core/diag.js';
 import type { Tracer } from '../core/tracer.js';
 import { SpanStatusCode } from '../core/types.js';
 
@@ -16,7 +17,7 @@ export interface ErrorOptions {
  */
 export function instrumentErrors(tracer: Tracer, options: ErrorOptions = {}): () => void {
   const seen = new Set<string>();
-  const max = options.maxPerMinute ?? 10;
+  const max = numberOption('errors.maxPerMinute', options.maxPerMinute, 10, 'number >= 0');
   let windowStart = 0;
   let inWindow = 0;
 

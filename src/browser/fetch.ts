@@ -1,3 +1,4 @@
+import { numberOption } from '../core/diag.js';
 import { SUPPRESS_TRACING, isTracingSuppressed, type Context, type ContextManager } from '../core/context.js';
 import { setSpan } from '../core/span-in-context.js';
 import { SpanKind, type Span } from '../core/types.js';
@@ -26,6 +27,7 @@ export interface FetchInstrumentationOptions extends RequestPolicy {
  * const uninstall = instrumentFetch(tracer, { propagator, contextManager, propagateTo: ['https://api.example.com'], ignoreUrls: [], redactQueryParams: [] });
  */
 export function instrumentFetch(tracer: Tracer, options: FetchInstrumentationOptions): () => void {
+  const wait = numberOption('fetch.resourceTimingWaitMs', options.resourceTimingWaitMs, 1000, 'number >= 0');
   const original = globalThis.fetch;
   if (typeof original !== 'function') return () => {};
 
@@ -73,7 +75,7 @@ export function instrumentFetch(tracer: Tracer, options: FetchInstrumentationOpt
           (response) => {
             try {
               recordClientStatus(s, response.status);
-              endWithResourceTiming(s, href, startTime, tracer.clock(), options.resourceTimingWaitMs);
+              endWithResourceTiming(s, href, startTime, tracer.clock(), wait);
             } catch {
               // never let tracing change the outcome
             }

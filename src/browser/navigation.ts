@@ -1,3 +1,4 @@
+import { numberOption } from '../core/diag.js';
 import type { Context, ContextManager } from '../core/context.js';
 import { getSpan, setSpan } from '../core/span-in-context.js';
 import type { Tracer } from '../core/tracer.js';
@@ -21,7 +22,7 @@ export function instrumentNavigation(
   tracer: Tracer,
   options: NavigationOptions,
 ): { uninstall(): void; parentFor(context: Context): Context; endPending(): void } {
-  const settle = options.settleMs ?? 1000;
+  const settle = numberOption('navigation.settleMs', options.settleMs, 1000, 'number >= 0');
   let current: { span: Span; until: number } | undefined;
   let previous = location.href;
   const end = (c = current) => c?.span.isRecording() && c.span.end();

@@ -1,3 +1,4 @@
+import { numberOption } from '../core/diag.js';
 import type { Tracer } from '../core/tracer.js';
 import { SpanKind } from '../core/types.js';
 import { resourceAttributes } from './lib/resource-timing.js';
@@ -15,8 +16,8 @@ export interface ResourceTimingOptions {
  * page loads many resources. https://www.w3.org/TR/resource-timing/
  */
 export function instrumentResourceTiming(tracer: Tracer, options: ResourceTimingOptions = {}): () => void {
+  const rate = numberOption('resourceTiming.sampleRate', options.sampleRate, 0.1, 'number from 0 to 1');
   if (typeof PerformanceObserver !== 'function') return () => {};
-  const rate = options.sampleRate ?? 0.1;
   const observer = new PerformanceObserver((list) => {
     const origin = performance.timeOrigin;
     for (const entry of list.getEntries() as PerformanceResourceTiming[]) {

@@ -1,3 +1,4 @@
+import { numberOption } from '../core/diag.js';
 import { randomSpanId, randomTraceId } from '../core/ids.js';
 import type { Span, SpanProcessor } from '../core/types.js';
 
@@ -23,8 +24,8 @@ interface Stored {
  * on every span as it starts. Without storage the session lives for the page.
  */
 export function sessionProcessor(options: SessionOptions = {}): SpanProcessor & { sessionId(): string; pageViewId: string } {
-  const inactivity = options.inactivityMs ?? 15 * 60_000;
-  const maxAge = options.maxDurationMs ?? 4 * 60 * 60_000;
+  const inactivity = numberOption('session.inactivityMs', options.inactivityMs, 15 * 60_000);
+  const maxAge = numberOption('session.maxDurationMs', options.maxDurationMs, 4 * 60 * 60_000);
   const key = options.storageKey ?? 'tracelet:session';
   const pageViewId = randomSpanId();
   let current: Stored | undefined;

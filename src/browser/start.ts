@@ -1,5 +1,5 @@
 import type { ContextManager } from '../core/context.js';
-import { fail, warnOnce } from '../core/diag.js';
+import { fail, numberOption, warnOnce } from '../core/diag.js';
 import { createPipeline, type Tracing } from '../pipeline.js';
 import { alwaysOn, parentBased, traceIdRatio } from '../core/sampler.js';
 import { setSpan } from '../core/span-in-context.js';
@@ -89,7 +89,7 @@ export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTraci
   if (!contextManager && (globalThis as { Zone?: unknown }).Zone) {
     warnOnce('zone-unused', 'zone.js is loaded but the synchronous context manager is in use: pass contextManager: autoContextManager() to follow async work');
   }
-  if (rate !== undefined && !(typeof rate == 'number' && rate >= 0 && rate <= 1)) fail(`sampleRate must be a number from 0 to 1, got ${String(rate)}`);
+  if (rate !== undefined) numberOption('sampleRate', rate, undefined, 'number from 0 to 1');
   const propagateTo = patterns('propagateTo', known.propagateTo);
   const ignoreUrls = patterns('ignoreUrls', known.ignoreUrls);
 

@@ -1,5 +1,5 @@
 import { SUPPRESS_TRACING } from '../core/context.js';
-import { warnOnce } from '../core/diag.js';
+import { numberOption, warnOnce } from '../core/diag.js';
 import type { ExportResult, ReadableSpan } from '../core/types.js';
 import { OtlpHttpExporter, type OtlpHttpExporterOptions } from '../export/otlp-http.js';
 import { encodeOtlpJson } from '../export/otlp-json.js';
@@ -48,7 +48,7 @@ export class BrowserDelivery extends OtlpHttpExporter {
   constructor(options: BrowserDeliveryOptions) {
     super({ keepalive: true, ...options });
     this.#headers = { ...options.headers, 'content-type': 'application/json' };
-    this.#store = options.persist === false ? undefined : localSpanStore('tracelet:undelivered:' + this.endpoint, options.maxStoredBytes ?? 256 * 1024);
+    this.#store = options.persist === false ? undefined : localSpanStore('tracelet:undelivered:' + this.endpoint, numberOption('maxStoredBytes', options.maxStoredBytes, 256 * 1024, 'number >= 0'));
   }
 
   /**

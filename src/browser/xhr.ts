@@ -1,3 +1,4 @@
+import { numberOption } from '../core/diag.js';
 import type { Context, ContextManager } from '../core/context.js';
 import { isTracingSuppressed } from '../core/context.js';
 import { setSpan } from '../core/span-in-context.js';
@@ -32,6 +33,7 @@ interface XhrState {
  * where allowed. Listeners are added, never replaced; XHR behaves as before.
  */
 export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions): () => void {
+  const wait = numberOption('xhr.resourceTimingWaitMs', options.resourceTimingWaitMs, 1000, 'number >= 0');
   const XHR = globalThis.XMLHttpRequest;
   if (typeof XHR !== 'function') return () => {};
   const proto = XHR.prototype;
@@ -78,7 +80,7 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
               span.end();
             } else {
               recordClientStatus(span, this.status);
-              endWithResourceTiming(span, url.href, startTime, tracer.clock(), options.resourceTimingWaitMs);
+              endWithResourceTiming(span, url.href, startTime, tracer.clock(), wait);
             }
           } catch {
             // ignore

@@ -28,7 +28,7 @@ export function resolveBatchOptions(options: BatchOptions | undefined): Required
   const o = {} as Required<BatchOptions>;
   for (const key in DEFAULT_BATCH) {
     const k = key as keyof BatchOptions;
-    o[k] = numberOption('batch.' + k, options?.[k], DEFAULT_BATCH[k], k === 'scheduledDelayMillis' ? 0 : 1, true);
+    o[k] = numberOption('batch.' + k, options?.[k], DEFAULT_BATCH[k], k === 'scheduledDelayMillis' ? 'whole number >= 0' : 'whole number >= 1');
   }
   if (o.maxExportBatchSize > o.maxQueueSize) {
     throw new TypeError(`tracelet: batch.maxExportBatchSize (${o.maxExportBatchSize}) must not exceed batch.maxQueueSize (${o.maxQueueSize})`);

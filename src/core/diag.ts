@@ -35,21 +35,30 @@ export function resetDiagnostics(): void {
   said.clear();
 }
 
-/**
- * Checks a numeric option: `undefined` gives `fallback`; otherwise the value
- * must be a number > `min`, or with `whole` an integer >= `min`. Throws a
- * TypeError naming the option, e.g. `tracelet: batch.maxQueueSize must be a
- * whole number >= 1, got -1`.
- */
 /** Throws the TypeError of a bad option (at startup only: after it tracelet never throws). */
 export const fail = (message: string): never => {
   throw new TypeError('tracelet: ' + message);
 };
 
-export function numberOption(name: string, value: unknown, fallback: number, min = 0, whole?: boolean): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(whole ? Number.isInteger(value) && value >= min : value > min)) {
-    throw new TypeError(`tracelet: ${name} must be a ${whole ? 'whole number >=' : 'number >'} ${min}, got ${String(value)}`);
+/** The ranges a numeric option can have; each key is also the wording of its error message. */
+const RANGES = {
+  'number > 0': (v: number) => v > 0,
+  'number >= 0': (v: number) => v >= 0,
+  'number from 0 to 1': (v: number) => v >= 0 && v <= 1,
+  'whole number >= 0': (v: number) => Number.isInteger(v) && v >= 0,
+  'whole number >= 1': (v: number) => Number.isInteger(v) && v >= 1,
+};
+
+/**
+ * Checks a numeric option: `undefined` gives `fallback` (with no fallback the
+ * option is required); anything else must be a number in `range`, or this
+ * throws a TypeError naming the option, e.g.
+ * `tracelet: batch.maxQueueSize must be a whole number >= 1, got -1`.
+ */
+export function numberOption(name: string, value: unknown, fallback: number | undefined, range: keyof typeof RANGES = 'number > 0'): number {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== 'number' || !RANGES[range](value)) {
+    fail(`${name} must be a ${range}, got ${String(value)}`);
   }
-  return value;
+  return value as number;
 }

@@ -1,3 +1,5 @@
+import { numberOption } from './diag.js';
+
 /**
  * Span limits (OpenTelemetry SDK spec, "Span Limits":
  * https://opentelemetry.io/docs/specs/otel/trace/sdk/#span-limits). What is
@@ -32,10 +34,7 @@ export const DEFAULT_SPAN_LIMITS: ResolvedSpanLimits = {
 export function resolveSpanLimits(limits: SpanLimits | undefined): ResolvedSpanLimits {
   const resolved = { ...DEFAULT_SPAN_LIMITS };
   for (const key of Object.keys(resolved) as (keyof SpanLimits)[]) {
-    const value = limits?.[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !(value >= 0)) throw new TypeError(`tracelet: spanLimits.${key} must be a number >= 0, got ${String(value)}`);
-    resolved[key] = value;
+    resolved[key] = numberOption('spanLimits.' + key, limits?.[key], resolved[key], 'number >= 0');
   }
   return resolved;
 }

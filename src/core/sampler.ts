@@ -1,4 +1,5 @@
 import type { Context } from './context.js';
+import { numberOption } from './diag.js';
 import { getSpanContext, isSpanContextValid } from './span-in-context.js';
 import { SamplingDecision, TraceFlags, type Sampler, type SamplingResult } from './types.js';
 
@@ -24,9 +25,7 @@ export const alwaysOff = (): Sampler => fixed(DROP, 'AlwaysOffSampler');
  * (https://opentelemetry.io/docs/specs/otel/trace/tracestate-probability-sampling/).
  */
 export function traceIdRatio(ratio: number): Sampler {
-  if (typeof ratio !== 'number' || !(ratio >= 0 && ratio <= 1)) {
-    throw new TypeError(`tracelet: the trace-id ratio must be a number from 0 to 1, got ${String(ratio)}`);
-  }
+  numberOption('the trace-id ratio', ratio, undefined, 'number from 0 to 1');
   // Compare the top 28 and bottom 28 of the 56 bits separately: each half fits
   // a double exactly, and the threshold is rounded to the same grid.
   const threshold = Math.round(ratio * 2 ** 56);
