@@ -86,21 +86,24 @@ function start(): void {
     setUser(id: string) {
       globalAttributes['user.id'] = String(id);
     },
-    /** Calls queued by the snippet before this script loaded: `tracelet.q.push(['setUser', 'u1'])`. */
-    push(call: Call) {
+  };
+  /**
+   * The snippet's calls, `tracelet.q.push(['setUser', 'u1'])`: replayed now if
+   * queued before this script loaded, run at once after (a bad call is skipped).
+   */
+  const push = (call: Call) => {
+    try {
       const fn = api[call[0]];
       if (typeof fn === 'function') fn(...call.slice(1));
-    },
+    } catch {
+      // a bad queued call must not stop the others, nor throw into the page
+    }
   };
   const queued = w.tracelet?.q ?? [];
+  api.q = { push };
+  api.push = push;
   w.tracelet = api as Queue & Record<string, unknown>;
-  for (const call of queued) {
-    try {
-      (api.push as (c: Call) => void)(call);
-    } catch {
-      // a bad queued call must not stop the others
-    }
-  }
+  for (const call of queued) push(call);
 }
 
 start();

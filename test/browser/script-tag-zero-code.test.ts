@@ -57,6 +57,8 @@ describe('the script tag (dist/tracelet.min.js), zero code, strict CSP', () => {
     expect([...sessions][0]).toMatch(/^[0-9a-f]{32}$/);
     // The pre-load queue was honoured: user.id on the spans made after start.
     expect(click.attributesMap['user.id']).toBe('user-42');
+    // ... and the same snippet run after the script loaded calls at once (it used to throw).
+    expect(click.attributesMap['app.snippet']).toBe('after-load');
     expect(violations).toEqual([]);
     expect(consoleErrors).toEqual([]);
     await context.close();

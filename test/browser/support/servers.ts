@@ -80,6 +80,7 @@ export async function startSite(options: { cors?: boolean } = {}): Promise<Site>
 <button id="buy">Buy</button> <button id="broken">Broken</button> <a id="to-cart" href="/cart">Cart</a>
 <script src="/test/browser/pages/queue-snippet.js"></script>
 <script src="/dist/tracelet.min.js" data-endpoint="${q('endpoint')}" data-service-name="${q('service')}"></script>
+<script src="/test/browser/pages/queue-snippet-after-load.js"></script>
 <script src="/test/browser/pages/script-tag-app.js"></script>`);
       return;
     }
