@@ -8,7 +8,8 @@ import type { Attributes } from '../core/types.js';
  * `TTFB`), with `browser.web_vital.*` attributes (name, value, rating, delta,
  * id, navigation_type) and the attribution that explains the value: the LCP
  * element, the INP interaction target and its phases, the largest layout
- * shift's source. web-vitals reports final values when the page is hidden.
+ * shift's source. web-vitals reports final values when the page is hidden;
+ * a value that grows after the page was shown again is not sent again.
  */
 export function instrumentWebVitals(tracer: Tracer): void {
   const P = 'browser.web_vital.';
@@ -21,8 +22,14 @@ export function instrumentWebVitals(tracer: Tracer): void {
     TTFB: 'waitingDuration dnsDuration connectionDuration requestDuration',
   };
   const snake = (k: string) => (k === 'target' ? 'element' : k.replace(/[A-Z]+/g, (c) => '_' + c.toLowerCase()));
+  // web-vitals reports CLS and INP again, with the same id, when they grow after
+  // the page was hidden and shown again; a span is final once sent, so the first
+  // report per id is the one recorded (a bfcache restore is a new id).
+  const seen = new Set<string>();
   const report = (metric: MetricWithAttribution) => {
     try {
+      if (seen.has(metric.id)) return;
+      seen.add(metric.id);
       const m = metric as unknown as Record<string, string | number>;
       const at = metric.attribution as unknown as Record<string, unknown>;
       const a: Attributes = {};

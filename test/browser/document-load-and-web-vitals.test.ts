@@ -98,4 +98,47 @@ describe('page load (real Chromium)', () => {
     expect(Number(inp.attributesMap['browser.web_vital.value'])).toBeGreaterThanOrEqual(50);
     expect(spans.find((s) => s.name === 'LCP')!.attributesMap['browser.web_vital.attribution.element']).toBeDefined();
   });
+
+  it('a page hidden, shown again and hidden again still records each vital once', async () => {
+    const page = await h.openApp({ serviceName: 'vitals-twice', instrumentations: { webVitals: true } }, undefined, 'app-content');
+    // Hide and show the tab the way the browser does: the visibility state changes, then visibilitychange
+    // fires. Showing removes the override, so the real hide at the end is seen as it is.
+    const setVisibility = (state: 'hidden' | 'visible') =>
+      page.evaluate((s) => {
+        if (s === 'hidden') Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+        else delete (document as { visibilityState?: unknown }).visibilityState;
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, state);
+    const shift = (px: number) =>
+      page.evaluate((height) => {
+        document.getElementById('top')!.style.height = `${height}px`;
+      }, px);
+    const slowClick = async (ms: number) => {
+      await page.evaluate((busy) => {
+        document.getElementById('buy')!.onclick = () => {
+          const until = performance.now() + busy;
+          while (performance.now() < until) {
+            /* a slow event handler */
+          }
+        };
+      }, ms);
+      await page.click('#buy');
+    };
+    await page.waitForTimeout(300);
+    await shift(40);
+    await slowClick(60);
+    await page.waitForTimeout(300);
+    await setVisibility('hidden'); // web-vitals reports CLS here, tracelet sends
+    await h.collector.waitForSpans(() => mine('vitals-twice').some((s) => s.name === 'CLS'), { timeoutMs: 15_000 });
+    await setVisibility('visible');
+    await page.waitForTimeout(1500); // a new layout-shift session window
+    await shift(400); // a larger shift and a slower interaction: web-vitals reports CLS again on the next hide
+    await slowClick(250);
+    await page.waitForTimeout(300);
+    await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
+    await h.collector.waitForSpans(() => mine('vitals-twice').some((s) => s.name === 'INP'), { timeoutMs: 15_000 });
+    await page.waitForTimeout(500);
+    const count = (name: string) => mine('vitals-twice').filter((s) => s.name === name).length;
+    expect({ CLS: count('CLS'), INP: count('INP'), LCP: count('LCP'), FCP: count('FCP'), TTFB: count('TTFB') }).toEqual({ CLS: 1, INP: 1, LCP: 1, FCP: 1, TTFB: 1 });
+  });
 });
