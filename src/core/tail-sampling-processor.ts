@@ -36,6 +36,8 @@ export class TailSamplingProcessor implements SpanProcessor {
   readonly #maxTraces: number;
   readonly #maxSpans: number;
   readonly #traces = new Map<string, Buffered>();
+  /** Recent decisions, so spans that end after their root (work in waitUntil) follow them; bounded by maxTraces. */
+  readonly #decided = new Map<string, boolean>();
 
   constructor(next: SpanProcessor, options: TailSamplingOptions = {}) {
     this.#next = next;
@@ -52,6 +54,11 @@ export class TailSamplingProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     const traceId = span.spanContext().traceId;
+    const decided = this.#decided.get(traceId);
+    if (decided !== undefined) {
+      if (decided) this.#next.onEnd(span);
+      return;
+    }
     let entry = this.#traces.get(traceId);
     if (!entry) {
       if (this.#traces.size >= this.#maxTraces) this.#decide(this.#traces.keys().next().value as string, undefined);
@@ -74,16 +81,22 @@ export class TailSamplingProcessor implements SpanProcessor {
       slow ||
       this.#ratio.shouldSample(ROOT_CONTEXT, traceId, '', SpanKind.INTERNAL, {}, []).decision === SamplingDecision.RECORD_AND_SAMPLED;
     if (keep) for (const s of entry.spans) this.#next.onEnd(s);
+    if (this.#decided.size >= this.#maxTraces) this.#decided.delete(this.#decided.keys().next().value as string);
+    this.#decided.set(traceId, keep);
   }
 
+  /**
+   * Flushes the decided traces. A trace whose root has not ended keeps waiting:
+   * a flush for one request (a Worker flushes after each) must not decide the
+   * traces of requests still running.
+   */
   async forceFlush(): Promise<void> {
-    // Traces whose root has not ended are decided with what is known.
-    for (const traceId of [...this.#traces.keys()]) this.#decide(traceId, undefined);
     await this.#next.forceFlush();
   }
 
+  /** Decides every waiting trace with what is known, then shuts down. */
   async shutdown(): Promise<void> {
-    await this.forceFlush();
+    for (const traceId of [...this.#traces.keys()]) this.#decide(traceId, undefined);
     await this.#next.shutdown();
   }
 }

@@ -61,4 +61,33 @@ describe('tail sampling', () => {
     }
     expect(exporter.spans).toHaveLength(40);
   });
+
+  it('a flush while a trace is open (another request finished) leaves it waiting for its root', async () => {
+    const exporter = memoryExporter();
+    const tracing = createTracing({ exporter, batch: false, tailSampling: { ratio: 0, slowerThanMs: 500 }, sampler: 'always_off' });
+    const { tracer } = tracing;
+    const slowRoot = tracer.startSpan('slow request', { startTime: 1_000 });
+    tracer.startSpan('outbound', { startTime: 1_010 }, setSpan(ROOT_CONTEXT, slowRoot)).end(1_100);
+    trace(tracer, 'fast request', { durationMs: 10 }); // ends first, and its invocation flushes
+    await tracing.flush();
+    expect(exporter.spans).toHaveLength(0);
+    slowRoot.end(3_000); // slow: the whole trace is kept, the outbound span included
+    // Work that ends after the root (e.g. in waitUntil) follows the decision already made.
+    tracer.startSpan('after response', {}, setSpan(ROOT_CONTEXT, slowRoot)).end();
+    trace(tracer, 'dropped', { durationMs: 10 });
+    expect(exporter.spans.map((s) => s.name)).toEqual(['outbound', 'slow request', 'after response']);
+  });
+
+  it('shutdown decides the traces still waiting', async () => {
+    const exporter = memoryExporter();
+    const tracing = createTracing({ exporter, batch: false, tailSampling: { ratio: 0 }, sampler: 'always_off' });
+    const root = tracing.tracer.startSpan('never ends');
+    const child = tracing.tracer.startSpan('failed child', {}, setSpan(ROOT_CONTEXT, root));
+    child.setStatus({ code: SpanStatusCode.ERROR });
+    child.end();
+    await tracing.flush();
+    expect(exporter.spans).toHaveLength(0);
+    await tracing.shutdown();
+    expect(exporter.spans.map((s) => s.name)).toEqual(['failed child']);
+  });
 });
