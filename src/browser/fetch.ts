@@ -6,7 +6,7 @@ import type { Tracer } from '../core/tracer.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
 import { clientSpanStart, recordClientError, recordClientStatus } from '../http/client-attributes.js';
 import { endWithResourceTiming } from './lib/resource-timing.js';
-import { shouldPropagate, shouldTrace, type RequestPolicy } from './lib/request-policy.js';
+import { requestBase, shouldPropagate, shouldTrace, type RequestPolicy } from './lib/request-policy.js';
 import { absoluteUrl } from '../http/urls.js';
 
 export interface FetchInstrumentationOptions extends RequestPolicy {
@@ -16,6 +16,33 @@ export interface FetchInstrumentationOptions extends RequestPolicy {
   resourceTimingWaitMs?: number;
   /** A parent for requests made when no span is active (the SPA route change in progress). */
   parentFor?: (context: Context) => Context;
+}
+
+/** The members of RequestInit (https://fetch.spec.whatwg.org/#requestinit). */
+const INIT_MEMBERS = 'method headers body referrer referrerPolicy mode credentials cache redirect integrity keepalive signal duplex priority window'.split(' ');
+
+/**
+ * `init` with other headers. fetch reads init as a WebIDL dictionary, inherited
+ * members and getters included (a Request or a class instance passed as init),
+ * so the copy reads every member rather than spreading own properties only.
+ * A non-empty init resets a Request's referrer and referrer policy (Fetch,
+ * Request constructor, "If init is not empty"): a Request given alone keeps them.
+ */
+function withHeaders(init: RequestInit | undefined, request: Request | undefined, headers: Headers): RequestInit {
+  const next: Record<string, unknown> = {};
+  if (init) {
+    for (const k of Object.keys(init)) next[k] = (init as Record<string, unknown>)[k];
+    for (const k of INIT_MEMBERS) {
+      const v = (init as Record<string, unknown>)[k];
+      if (v !== undefined) next[k] = v;
+    }
+  }
+  if (request && !Object.keys(next).length) {
+    next.referrer = request.referrer;
+    next.referrerPolicy = request.referrerPolicy;
+  }
+  next.headers = headers;
+  return next;
 }
 
 /**
@@ -38,15 +65,15 @@ export function instrumentFetch(tracer: Tracer, options: FetchInstrumentationOpt
     try {
       const active = options.contextManager.active();
       const context = options.parentFor ? options.parentFor(active) : active;
-      const url = absoluteUrl(input, globalThis.location?.href);
+      const url = absoluteUrl(input, requestBase());
       if (
         url &&
-        (url.protocol == 'http:' || url.protocol == 'https:') &&
         (init as Record<symbol, unknown> | undefined)?.[SUPPRESS_TRACING] !== true &&
         !isTracingSuppressed(context) &&
         shouldTrace(url, options)
       ) {
-        const request = typeof Request === 'function' && input instanceof Request ? input : undefined;
+        // A Request from this realm or another (an iframe's): its brand, not instanceof.
+        const request = Object.prototype.toString.call(input) == '[object Request]' ? (input as Request) : undefined;
         const { name, attributes } = clientSpanStart(init?.method ?? request?.method ?? 'GET', url, options.redactQueryParams);
         span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, context);
         startTime = tracer.clock();
@@ -62,14 +89,25 @@ export function instrumentFetch(tracer: Tracer, options: FetchInstrumentationOpt
           if (headers.has('traceparent')) delete add.tracestate;
           let changed = false;
           for (const n in add) if (!headers.has(n)) headers.set(n, add[n]!), (changed = true);
-          if (changed) init = { ...init, headers };
+          if (changed) init = withHeaders(init, request, headers);
         }
       }
     } catch {
       // Tracing must never break the request: fall through untraced.
     }
-    const result = original.call(this, input, init);
     const s = span;
+    let result: Promise<Response>;
+    try {
+      result = original.call(this, input, init);
+    } catch (error) {
+      // A fetch that throws synchronously (a polyfill, another wrapper): the same error, the span ended.
+      try {
+        if (s) recordClientError(s, error), s.end();
+      } catch {
+        // never let tracing change the outcome
+      }
+      throw error;
+    }
     return s
       ? result.then(
           (response) => {
@@ -95,7 +133,7 @@ export function instrumentFetch(tracer: Tracer, options: FetchInstrumentationOpt
   }
 
   // Look like the original to code that inspects it (length, name).
-  Object.defineProperty(tracedFetch, 'name', { value: 'fetch' });
+  for (const k of ['name', 'length'] as const) Object.defineProperty(tracedFetch, k, { value: original[k] });
   globalThis.fetch = tracedFetch as typeof fetch;
   return () => {
     if (globalThis.fetch === (tracedFetch as typeof fetch)) globalThis.fetch = original;

@@ -58,6 +58,63 @@ describe('fetch behaves exactly as without tracelet', () => {
     });
   }
 
+  it('reads init as fetch does: inherited members, a Request passed as init, a Request from another realm', async () => {
+    const [a, b] = await both(async (base) => {
+      const echo = async (r: Promise<Response>) => (await r).json() as Promise<{ method: string; body: string; headers: Record<string, string> }>;
+      // init with its members on the prototype (defaults objects, class instances): a POST must stay a POST.
+      const inherited = await echo(fetch(base + '/api/echo', Object.create({ method: 'POST', body: 'from-proto', headers: { 'x-app': 'p' } })));
+      // A Request used as the init of another URL: its method and headers are read through its getters.
+      const asInit = await echo(fetch(base + '/api/echo', new Request(base + '/elsewhere', { method: 'DELETE', headers: { 'x-app': 'r' } })));
+      // A Request made by an iframe's realm: not `instanceof Request` here, its headers must still be kept.
+      const frame = document.createElement('iframe');
+      frame.src = base + '/test/browser/pages/blank.html';
+      await new Promise((done) => ((frame.onload = done), document.body.append(frame)));
+      const OtherRequest = (frame.contentWindow as unknown as { Request: typeof Request }).Request;
+      const foreign = await echo(fetch(new OtherRequest(base + '/api/echo', { method: 'POST', body: 'x', headers: { authorization: 'Bearer t' } })));
+      frame.remove();
+      return {
+        inherited: [inherited.method, inherited.body, inherited.headers['x-app']],
+        asInit: [asInit.method, asInit.headers['x-app']],
+        foreign: [foreign.method, foreign.body, foreign.headers.authorization],
+        injected: [inherited, asInit, foreign].map((e) => typeof e.headers.traceparent),
+        shape: [fetch.name, fetch.length],
+      };
+    }, h.site.url);
+    expect({ ...b, injected: undefined }).toEqual({ ...a, injected: undefined });
+    expect(a.injected).toEqual(['undefined', 'undefined', 'undefined']);
+    expect(b.injected).toEqual(['string', 'string', 'string']); // so the init really was rebuilt with headers
+    expect(b.inherited).toEqual(['POST', 'from-proto', 'p']);
+  });
+
+  it('a Request given alone keeps its referrer and referrer policy', async () => {
+    const [a, b] = await both(async (base) => {
+      const referer = async (init: RequestInit) => ((await (await fetch(new Request(base + '/api/echo', init))).json()) as { headers: Record<string, string> }).headers.referer ?? 'none';
+      // The default: the page's own URL (the two pages have different URLs, so compare with location).
+      return [await referer({ referrerPolicy: 'no-referrer' }), await referer({ referrer: base + '/some/page?x=1' }), (await referer({})) === location.href];
+    }, h.site.url);
+    expect(b).toEqual(a);
+    expect(b[0]).toBe('none');
+    expect(b[1]).toBe(`${h.site.url}/some/page?x=1`);
+    expect(b[2]).toBe(true);
+  });
+
+  it('resolves a relative URL against <base href> as fetch does, so another origin gets no trace headers', async () => {
+    const [a, b] = await both(async (other) => {
+      const base = document.createElement('base');
+      base.href = other + '/';
+      document.head.prepend(base);
+      try {
+        const r = await fetch('api/echo');
+        const echo = (await r.json()) as { headers: Record<string, string> };
+        return { status: r.status, url: r.url, traceparent: echo.headers.traceparent ?? 'none' };
+      } finally {
+        base.remove();
+      }
+    }, h.other.url);
+    expect(b).toEqual(a);
+    expect(b).toEqual({ status: 200, url: `${h.other.url}/api/echo`, traceparent: 'none' });
+  });
+
   it('rejects with the same AbortError when aborted', async () => {
     const [a, b] = await both(async (base) => {
       const c = new AbortController();

@@ -11,9 +11,16 @@ export interface RequestPolicy {
   redactQueryParams: readonly string[];
 }
 
-/** Whether a request to `url` is traced at all. */
+/**
+ * The URL a request is resolved against, as fetch and XHR do: the document's
+ * base URL (a `<base href>` may point at another origin), else the location.
+ */
+export const requestBase = (): string | undefined => globalThis.document?.baseURI ?? globalThis.location?.href;
+
+/** Whether a request to `url` is traced at all (http and https only, never the collector, not ignored). */
 export function shouldTrace(url: URL, policy: RequestPolicy): boolean {
   const href = url.href;
+  if (url.protocol != 'http:' && url.protocol != 'https:') return false;
   if (policy.exporterUrl && (href === policy.exporterUrl || href.split('?')[0] === policy.exporterUrl.split('?')[0])) return false;
   return !matchesAny(href, policy.ignoreUrls);
 }
@@ -24,7 +31,8 @@ export function shouldTrace(url: URL, policy: RequestPolicy): boolean {
  * CORS policy would reject (DESIGN.md section 5, header injection).
  */
 export function shouldPropagate(url: URL, policy: RequestPolicy): boolean {
-  const pageOrigin = globalThis.location?.origin;
+  // The document's own origin: "null" (opaque) in a sandboxed iframe, where no request is same-origin.
+  const pageOrigin = (globalThis as { origin?: string }).origin ?? globalThis.location?.origin;
   if (pageOrigin && url.origin === pageOrigin) return true;
   return matchesAny(url.href, policy.propagateTo);
 }
