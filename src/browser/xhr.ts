@@ -7,7 +7,7 @@ import type { Tracer } from '../core/tracer.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
 import { clientSpanStart, recordClientStatus } from '../http/client-attributes.js';
 import { endWithResourceTiming } from './lib/resource-timing.js';
-import { shouldPropagate, shouldTrace, type RequestPolicy } from './lib/request-policy.js';
+import { requestBase, shouldPropagate, shouldTrace, type RequestPolicy } from './lib/request-policy.js';
 import { absoluteUrl } from '../http/urls.js';
 
 export interface XhrInstrumentationOptions extends RequestPolicy {
@@ -23,6 +23,8 @@ interface XhrState {
   url: string | URL;
   headers: Set<string>;
   span?: Span;
+  startTime?: number;
+  href?: string;
   /** error, abort or timeout, the first seen. */
   outcome?: string;
 }
@@ -30,7 +32,8 @@ interface XhrState {
 /**
  * Patches `XMLHttpRequest.prototype` (open, setRequestHeader, send) so each
  * traced request gets a CLIENT span ended on `loadend`, and trace headers
- * where allowed. Listeners are added, never replaced; XHR behaves as before.
+ * where allowed. Listeners are added (once per XHR object, however often it is
+ * reused), never replaced; XHR behaves as before, errors included.
  */
 export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions): () => void {
   const wait = numberOption('xhr.resourceTimingWaitMs', options.resourceTimingWaitMs, 1000, 'number >= 0');
@@ -39,27 +42,63 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
   const proto = XHR.prototype;
   const { open, send, setRequestHeader } = proto;
   const states = new WeakMap<XMLHttpRequest, XhrState>();
+  const listening = new WeakSet<XMLHttpRequest>();
 
-  proto.open = function (this: XMLHttpRequest, method: string, url: string | URL) {
+  /** Ends the request's span: with its status, or as failed (`outcome`: error, abort, timeout). */
+  function finish(xhr: XMLHttpRequest, state: XhrState, outcome = state.outcome): void {
+    const span = state.span;
+    if (!span) return;
+    state.span = undefined;
+    try {
+      if (outcome) {
+        // A network error, abort or timeout: no HTTP status.
+        span.setAttribute('error.type', outcome === 'error' ? 'network_error' : outcome);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: `XMLHttpRequest ${outcome}` });
+        span.end();
+      } else {
+        recordClientStatus(span, xhr.status);
+        endWithResourceTiming(span, state.href!, state.startTime!, tracer.clock(), wait);
+      }
+    } catch {
+      // ignore
+    }
+  }
+
+  function on(this: XMLHttpRequest, event: Event): void {
+    const state = states.get(this);
+    if (!state) return;
+    if (event.type !== 'loadend') state.outcome ??= event.type;
+    else finish(this, state);
+  }
+
+  const openPatch = function (this: XMLHttpRequest, method: string, url: string | URL) {
+    const result = (open as (...a: unknown[]) => void).apply(this, arguments as unknown as unknown[]);
+    // open() succeeded: it cancels a request in flight without any event.
+    const previous = states.get(this);
+    if (previous) finish(this, previous, 'abort');
     states.set(this, { method: String(method), url, headers: new Set() });
-    return (open as (...a: unknown[]) => void).apply(this, arguments as unknown as unknown[]);
+    return result;
   } as typeof proto.open;
 
-  proto.setRequestHeader = function (this: XMLHttpRequest, name: string, value: string) {
+  const setRequestHeaderPatch = function (this: XMLHttpRequest, name: string, value: string) {
+    setRequestHeader.call(this, name, value);
     states.get(this)?.headers.add(String(name).toLowerCase());
-    return setRequestHeader.call(this, name, value);
   };
 
-  proto.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+  const sendPatch = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+    const state = states.get(this);
+    let started: Span | undefined;
     try {
-      const state = states.get(this);
       const active = options.contextManager.active();
       const context = options.parentFor ? options.parentFor(active) : active;
-      const url = state && absoluteUrl(state.url, globalThis.location?.href);
-      if (url && !state.span && !isTracingSuppressed(context) && shouldTrace(url, options)) {
+      const url = state && absoluteUrl(state.url, requestBase());
+      // Only a request that send() will start: opened and not yet sent.
+      if (url && this.readyState === 1 && !state.span && !isTracingSuppressed(context) && shouldTrace(url, options)) {
         const { name, attributes } = clientSpanStart(state.method, url, options.redactQueryParams);
-        const span = (state.span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, context));
-        const startTime = tracer.clock();
+        const span = (started = state.span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, context));
+        state.startTime = tracer.clock();
+        state.href = url.href;
+        state.outcome = undefined;
         if (shouldPropagate(url, options)) {
           const add: Record<string, string> = {};
           options.propagator.inject(setSpan(context, span), add);
@@ -68,35 +107,30 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
             if (!state.headers.has(n) && !(appHasTraceparent && n === 'tracestate')) setRequestHeader.call(this, n, v);
           }
         }
-        const on = (event: Event) => {
-          if (event.type !== 'loadend') return void (state.outcome ??= event.type);
-          if (!state.span) return;
-          state.span = undefined;
-          try {
-            if (state.outcome) {
-              // A network error, abort or timeout: no HTTP status.
-              span.setAttribute('error.type', state.outcome === 'error' ? 'network_error' : state.outcome);
-              span.setStatus({ code: SpanStatusCode.ERROR, message: `XMLHttpRequest ${state.outcome}` });
-              span.end();
-            } else {
-              recordClientStatus(span, this.status);
-              endWithResourceTiming(span, url.href, startTime, tracer.clock(), wait);
-            }
-          } catch {
-            // ignore
-          }
-        };
-        for (const type of ['error', 'abort', 'timeout', 'loadend']) this.addEventListener(type, on);
+        if (!listening.has(this)) {
+          listening.add(this);
+          for (const type of ['error', 'abort', 'timeout', 'loadend']) this.addEventListener(type, on);
+        }
       }
     } catch {
       // never break the request
     }
-    return send.call(this, body);
+    try {
+      return send.call(this, body);
+    } catch (error) {
+      // A synchronous request that failed throws and fires no loadend.
+      if (started && state?.span === started) finish(this, state, 'error');
+      throw error;
+    }
   };
 
+  proto.open = openPatch;
+  proto.setRequestHeader = setRequestHeaderPatch;
+  proto.send = sendPatch;
   return () => {
-    proto.open = open;
-    proto.send = send;
-    proto.setRequestHeader = setRequestHeader;
+    // Restore only what is still ours: a library that wrapped us later keeps its wrapper.
+    if (proto.open === openPatch) proto.open = open;
+    if (proto.send === sendPatch) proto.send = send;
+    if (proto.setRequestHeader === setRequestHeaderPatch) proto.setRequestHeader = setRequestHeader;
   };
 }

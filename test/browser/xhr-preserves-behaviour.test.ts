@@ -53,6 +53,127 @@ describe('XMLHttpRequest behaves exactly as without tracelet', () => {
   });
 });
 
+describe('XMLHttpRequest edge cases behave as without tracelet', () => {
+  it('a reused XHR (polling) behaves the same and gets tracelet listeners once, not per send', async () => {
+    const poll = (base: string) =>
+      new Promise<string[]>((resolve) => {
+        const x = new XMLHttpRequest();
+        (window as unknown as { polled: XMLHttpRequest }).polled = x;
+        const seen: string[] = [];
+        let n = 0;
+        x.onloadend = () => {
+          seen.push(`${x.status}:${x.responseText.length}`);
+          if (++n < 3) setTimeout(() => (x.open('GET', `${base}/api/text?poll=${n}`), x.send()), 0);
+          else resolve(seen);
+        };
+        x.open('GET', `${base}/api/text?poll=0`);
+        x.send();
+      });
+    const [a, b] = await Promise.all([plain.evaluate(poll, h.site.url), traced.evaluate(poll, h.site.url)]);
+    expect(b).toEqual(a);
+    const listenerCount = async (page: Page) => {
+      const cdp = await page.context().newCDPSession(page);
+      const { result } = await cdp.send('Runtime.evaluate', { expression: 'window.polled' });
+      const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId! });
+      await cdp.detach();
+      return listeners.length;
+    };
+    expect((await listenerCount(traced)) - (await listenerCount(plain))).toBe(4); // error, abort, timeout, loadend
+  });
+
+  it('open() during a request cancels it as natively; its span ends as aborted, not with the next status', async () => {
+    const reopen = (base: string) =>
+      new Promise<unknown>((resolve) => {
+        const x = new XMLHttpRequest();
+        const events: string[] = [];
+        for (const e of ['load', 'error', 'abort', 'loadend']) x.addEventListener(e, () => events.push(e));
+        x.open('GET', `${base}/api/slow?reopened`);
+        x.send();
+        setTimeout(() => {
+          x.open('GET', `${base}/api/text?after-reopen`);
+          x.onloadend = () => setTimeout(() => resolve({ events, status: x.status }), 0);
+          x.send();
+        }, 50);
+      });
+    const [a, b] = await Promise.all([plain.evaluate(reopen, h.site.url), traced.evaluate(reopen, h.site.url)]);
+    expect(b).toEqual(a);
+    await traced.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
+    await h.collector.waitForSpans(() => h.collector.spans().some((s) => String(s.attributesMap['url.full']).endsWith('?after-reopen')));
+    const byUrl = (suffix: string) => h.collector.spans().find((s) => String(s.attributesMap['url.full']).endsWith(suffix))!;
+    expect(byUrl('?after-reopen').attributesMap['http.response.status_code']).toBe(200);
+    expect(byUrl('?reopened').attributesMap).toMatchObject({ 'error.type': 'abort' });
+    expect(byUrl('?reopened').attributesMap['http.response.status_code']).toBeUndefined();
+  });
+
+  it('a failed open() leaves the previous request and its headers as they were', async () => {
+    const own = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const failedOpen = (arg: string) =>
+      new Promise<unknown>((resolve) => {
+        const [base, tp] = arg.split('|');
+        const x = new XMLHttpRequest();
+        x.open('GET', `${base}/api/echo`);
+        x.setRequestHeader('traceparent', tp!);
+        let error = 'none';
+        try {
+          x.open('BAD METHOD', `${base}/api/text`);
+        } catch (e) {
+          error = (e as Error).name;
+        }
+        x.onloadend = () => resolve({ error, traceparent: JSON.parse(x.responseText).headers.traceparent });
+        x.send();
+      });
+    const arg = `${h.site.url}|${own}`;
+    const [a, b] = await Promise.all([plain.evaluate(failedOpen, arg), traced.evaluate(failedOpen, arg)]);
+    expect(b).toEqual(a);
+    expect(b).toEqual({ error: 'SyntaxError', traceparent: own });
+  });
+
+  it('a synchronous XHR that fails throws the same error, and its span ends; send() twice throws the same', async () => {
+    const sync = (base: string) => {
+      const x = new XMLHttpRequest();
+      x.open('GET', 'http://127.0.0.1:1/sync-none', false);
+      let failed = 'none';
+      try {
+        x.send();
+      } catch (e) {
+        failed = (e as Error).name;
+      }
+      const y = new XMLHttpRequest();
+      y.open('GET', `${base}/api/text?sync-ok`, false);
+      y.send();
+      let again = 'none';
+      try {
+        y.send();
+      } catch (e) {
+        again = (e as Error).name;
+      }
+      return { failed, again, status: y.status };
+    };
+    const [a, b] = await Promise.all([plain.evaluate(sync, h.site.url), traced.evaluate(sync, h.site.url)]);
+    expect(b).toEqual(a);
+    expect(b).toEqual({ failed: 'NetworkError', again: 'InvalidStateError', status: 200 });
+    await traced.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
+    await h.collector.waitForSpans(() => h.collector.spans().some((s) => String(s.attributesMap['url.full']).endsWith('/sync-none')));
+    const spans = h.collector.spans();
+    expect(spans.find((s) => String(s.attributesMap['url.full']).endsWith('/sync-none'))!.attributesMap['error.type']).toBe('network_error');
+    expect(spans.filter((s) => String(s.attributesMap['url.full']).endsWith('?sync-ok'))).toHaveLength(1);
+  });
+
+  it('blob: URLs are neither traced nor given headers', async () => {
+    const blob = () =>
+      new Promise<string>((resolve) => {
+        const x = new XMLHttpRequest();
+        x.open('GET', URL.createObjectURL(new Blob(['blob body'])));
+        x.onloadend = () => resolve(x.responseText);
+        x.send();
+      });
+    const [a, b] = await Promise.all([plain.evaluate(blob), traced.evaluate(blob)]);
+    expect(b).toEqual(a);
+    await traced.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
+    expect(h.collector.spans().filter((s) => String(s.attributesMap['url.full']).startsWith('blob:'))).toEqual([]);
+  });
+});
+
 describe('XHR spans', () => {
   it('record status, errors, aborts and timeouts', async () => {
     await traced.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
