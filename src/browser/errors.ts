@@ -35,6 +35,8 @@ export function instrumentErrors(tracer: Tracer, options: ErrorOptions = {}): ()
         inWindow = 0;
       }
       if (++inWindow > max) return;
+      // Bounded: a long-lived page with ever new messages forgets the oldest rather than grow.
+      if (seen.size >= 100) seen.delete(seen.values().next().value!);
       seen.add(id);
       const span = tracer.startSpan('exception', { attributes: { 'exception.source': source, 'url.full': location.href.split('#')[0]! }, root: false });
       span.recordException(typeof error === 'object' && error ? error : { name: type, message });
@@ -50,15 +52,18 @@ export function instrumentErrors(tracer: Tracer, options: ErrorOptions = {}): ()
   addEventListener('error', onError);
   addEventListener('unhandledrejection', onRejection);
   const originalConsoleError = console.error;
-  if (options.console) {
-    console.error = function (...args: unknown[]) {
+  const patchedConsoleError = function (this: Console, ...args: unknown[]) {
+    try {
       record(args.find((a) => a instanceof Error) ?? args.map(String).join(' '), 'console.error');
-      return originalConsoleError.apply(this, args);
-    };
-  }
+    } catch {
+      // an argument whose toString throws: the page's console.error still runs
+    }
+    return originalConsoleError.apply(this, args);
+  };
+  if (options.console) console.error = patchedConsoleError;
   return () => {
     removeEventListener('error', onError);
     removeEventListener('unhandledrejection', onRejection);
-    if (options.console) console.error = originalConsoleError;
+    if (console.error === patchedConsoleError) console.error = originalConsoleError;
   };
 }

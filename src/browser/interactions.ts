@@ -17,6 +17,8 @@ type Listener = EventListenerOrEventListenerObject;
  * `{event} {target}` (e.g. `click button#buy`), active while the page's own
  * listeners run, so fetch and XHR they start are its children. Listeners are
  * wrapped as they are added (EventTarget.prototype), and unwrapped on remove.
+ * The uninstall stops the wrapping; removal keeps working for listeners
+ * wrapped before it.
  */
 export function instrumentInteractions(tracer: Tracer, options: InteractionOptions): () => void {
   const types = new Set(options.events ?? ['click', 'submit']);
@@ -43,7 +45,7 @@ export function instrumentInteractions(tracer: Tracer, options: InteractionOptio
     return span;
   }
 
-  proto.addEventListener = function (this: EventTarget, type: string, listener: Listener | null, opts?: boolean | AddEventListenerOptions) {
+  const addPatch = function (this: EventTarget, type: string, listener: Listener | null, opts?: boolean | AddEventListenerOptions) {
     if (!listener || !types.has(type)) return add.call(this, type, listener, opts);
     let byKey = wrappers.get(listener);
     if (!byKey) wrappers.set(listener, (byKey = new Map()));
@@ -62,16 +64,25 @@ export function instrumentInteractions(tracer: Tracer, options: InteractionOptio
       };
       byKey.set(k, wrapped);
     }
+    // The same listener added before tracelet loaded is there unwrapped; the
+    // browser would ignore adding it again, so it must not end up there twice.
+    remove.call(this, type, listener, opts);
     return add.call(this, type, wrapped, opts);
   };
 
-  proto.removeEventListener = function (this: EventTarget, type: string, listener: Listener | null, opts?: boolean | EventListenerOptions) {
+  // Removes the listener as added before tracelet loaded and as wrapped after,
+  // whichever this target has (a listener can be on several targets).
+  const removePatch = function (this: EventTarget, type: string, listener: Listener | null, opts?: boolean | EventListenerOptions) {
     const wrapped = listener && types.has(type) ? wrappers.get(listener)?.get(key(type, opts)) : undefined;
-    return remove.call(this, type, wrapped ?? listener, opts);
+    if (wrapped) remove.call(this, type, wrapped, opts);
+    return remove.call(this, type, listener, opts);
   };
 
+  proto.addEventListener = addPatch;
+  proto.removeEventListener = removePatch;
   return () => {
-    proto.addEventListener = add;
-    proto.removeEventListener = remove;
+    // New listeners are no longer wrapped. removeEventListener keeps translating,
+    // or the listeners wrapped so far could never be removed.
+    if (proto.addEventListener === addPatch) proto.addEventListener = add;
   };
 }

@@ -49,8 +49,9 @@ export function instrumentNavigation(
   }
 
   const originals = { pushState: history.pushState, replaceState: history.replaceState };
+  const patches = {} as typeof originals;
   for (const method of ['pushState', 'replaceState'] as const) {
-    history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
+    history[method] = patches[method] = function (this: History, ...args: Parameters<History['pushState']>) {
       const result = originals[method].apply(this, args);
       changed(method);
       return result;
@@ -62,7 +63,8 @@ export function instrumentNavigation(
 
   return {
     uninstall() {
-      Object.assign(history, originals);
+      // Restore only what is still ours: a library that wrapped us later keeps its wrapper.
+      for (const method of ['pushState', 'replaceState'] as const) if (history[method] === patches[method]) history[method] = originals[method];
       removeEventListener('popstate', onEvent);
       removeEventListener('hashchange', onEvent);
       end();
