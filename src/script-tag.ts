@@ -50,6 +50,8 @@ function propagatorFrom(names = 'tracecontext,baggage'): TextMapPropagator {
 
 function start(): void {
   const w = globalThis as unknown as { tracelet?: Queue & Record<string, unknown> };
+  // Included twice (a tag manager and the page): the first copy is running; a second would trace everything twice.
+  if (w.tracelet?.tracer) return warnOnce('loaded-twice', 'dist/tracelet.min.js is included more than once; the second copy does nothing');
   const d: DOMStringMap = (document.currentScript as HTMLScriptElement | null)?.dataset ?? {};
   const globalAttributes: Attributes = {};
   let tracing;
@@ -99,7 +101,7 @@ function start(): void {
       // a bad queued call must not stop the others, nor throw into the page
     }
   };
-  const queued = w.tracelet?.q ?? [];
+  const queued = Array.isArray(w.tracelet?.q) ? w.tracelet.q : [];
   api.q = { push };
   api.push = push;
   w.tracelet = api as Queue & Record<string, unknown>;

@@ -63,4 +63,25 @@ describe('the script tag (dist/tracelet.min.js), zero code, strict CSP', () => {
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
+
+  it('included twice (a tag manager and the page), the second copy does nothing: one span per request, no page error', async () => {
+    const page = await h.browser.newPage();
+    const warnings: string[] = [];
+    const pageErrors: string[] = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${h.site.url}/script-tag.html?service=twice&twice=1&endpoint=${encodeURIComponent(h.collector.tracesUrl)}`);
+    await waitForTracelet(page);
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    const mine = () => h.collector.spans().filter((s) => s.resource['service.name'] === 'twice');
+    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')));
+    await page.waitForTimeout(300);
+    expect(mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))).toHaveLength(1);
+    expect(mine().filter((s) => s.name === 'click button#buy')).toHaveLength(1);
+    expect(pageErrors).toEqual([]);
+    expect(warnings.some((w) => w.includes('included more than once'))).toBe(true);
+    await page.close();
+  });
 });

@@ -81,6 +81,7 @@ export async function startSite(options: { cors?: boolean } = {}): Promise<Site>
 <script src="/test/browser/pages/queue-snippet.js"></script>
 <script src="/dist/tracelet.min.js" data-endpoint="${q('endpoint')}" data-service-name="${q('service')}"></script>
 <script src="/test/browser/pages/queue-snippet-after-load.js"></script>
+${url.searchParams.has('twice') ? `<script src="/dist/tracelet.min.js" data-endpoint="${q('endpoint')}" data-service-name="${q('service')}"></script>` : ''}
 <script src="/test/browser/pages/script-tag-app.js"></script>`);
       return;
     }
