@@ -30,9 +30,9 @@ const INIT_MEMBERS = 'method headers body referrer referrerPolicy mode credentia
  */
 function withHeaders(init: RequestInit | undefined, request: Request | undefined, headers: Headers): RequestInit {
   const next: Record<string, unknown> = {};
+  // Each member once (a getter runs once, as in fetch), plus any own extras.
   if (init) {
-    for (const k of Object.keys(init)) next[k] = (init as Record<string, unknown>)[k];
-    for (const k of INIT_MEMBERS) {
+    for (const k of new Set([...Object.keys(init), ...INIT_MEMBERS])) {
       const v = (init as Record<string, unknown>)[k];
       if (v !== undefined) next[k] = v;
     }
