@@ -4,6 +4,7 @@ import { getSpanContext, setSpan } from '../core/span-in-context.js';
 import { SyncContextManager } from '../core/sync-context-manager.js';
 import type { Tracer } from '../core/tracer.js';
 import { SpanKind, SpanStatusCode, type Attributes, type Link, type Span } from '../core/types.js';
+import { PIPELINE_KEY } from '../api.js';
 import { AsyncContextManager, fromAsyncLocalStorage } from '../context/async-context.js';
 import { DEFAULT_REDACTED_QUERY_PARAMS, type UrlPattern } from '../http/urls.js';
 import { serverSpanStart } from '../http/server-attributes.js';
@@ -83,6 +84,8 @@ export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) =
     const merged: WorkerConfig = { ...configFromEnv(env), ...code };
     const contextManager = contextManagerFor(merged);
     const { propagateTo = 'all', redactQueryParams = DEFAULT_REDACTED_QUERY_PARAMS, serverTiming = true, AsyncLocalStorage: _als, ...options } = merged;
+    // Registers the global `trace` / `context` / `propagation` for user code in
+    // the handler (trace.getTracer at module scope, trace.getActiveSpan()).
     const tracing = createTracing({
       timeoutMillis: 5000,
       retry: { maxAttempts: 2, initialBackoffMillis: 100 },
@@ -93,7 +96,6 @@ export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) =
       contextManager,
       clock: () => Date.now(),
       sdkLanguage: 'webjs',
-      registerGlobals: false,
     });
     const exporterUrl = resolveEndpoint(options.endpoint ?? DEFAULT_OTLP_ENDPOINT);
     installGlobalFetch(contextManager);
@@ -143,7 +145,9 @@ export async function runInvocation<T>(
   host: string | undefined,
   fn: (context: Context) => Promise<T> | T,
 ): Promise<T> {
-  const context = setSpan(parent, span).setValue(OUTBOUND_POLICY_KEY, { ...p.policy, host });
+  // The invocation carries its pipeline, so trace.getTracer spans go to it even
+  // if a pipeline for another env registered globally since.
+  const context = setSpan(parent, span).setValue(OUTBOUND_POLICY_KEY, { ...p.policy, host }).setValue(PIPELINE_KEY, p.tracing);
   try {
     return await p.contextManager.with(context, () => fn(context));
   } catch (error) {
