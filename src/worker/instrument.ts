@@ -1,6 +1,6 @@
 import { ROOT_CONTEXT, type Context, type ContextManager } from '../core/context.js';
 import { warnOnce } from '../core/diag.js';
-import { getSpanContext, setSpan } from '../core/span-in-context.js';
+import { getSpan, getSpanContext, setSpan } from '../core/span-in-context.js';
 import { SyncContextManager } from '../core/sync-context-manager.js';
 import type { Tracer } from '../core/tracer.js';
 import { SpanKind, SpanStatusCode, type Attributes, type Link, type Span } from '../core/types.js';
@@ -69,6 +69,12 @@ function contextManagerFor(config: WorkerConfig): ContextManager {
     sharedContextManager = new SyncContextManager();
   }
   return sharedContextManager;
+}
+
+/** The span of the instrumented invocation running now (instrument() or the Hono middleware), if any. */
+export function invocationSpan(): Span | undefined {
+  const active = sharedContextManager?.active();
+  return active?.getValue(PIPELINE_KEY) ? getSpan(active) : undefined;
 }
 
 const pipelines = new WeakMap<object, Pipeline>();
