@@ -98,7 +98,8 @@ export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) =
       ...options,
       resource: { 'cloud.provider': 'cloudflare', 'cloud.platform': 'cloudflare.workers', ...options.resource },
       // Workers freeze timers between I/O; the exporter is driven by waitUntil(flush()).
-      batch: { scheduledDelayMillis: 60_000, ...(options.batch || {}) },
+      // `batch: false` exports each span as it ends; flush() waits for those exports.
+      batch: options.batch === false ? false : { scheduledDelayMillis: 60_000, ...options.batch },
       contextManager,
       clock: () => Date.now(),
       sdkLanguage: 'webjs',
