@@ -19,7 +19,7 @@ import { getGlobals, setGlobals, type Globals } from './globals.js';
 
 function globals(): Globals {
   let g = getGlobals();
-  if (!g) setGlobals(new SyncContextManager(), createPropagator('tracecontext,baggage')), (g = getGlobals()!);
+  if (!g) setGlobals((g = { contextManager: new SyncContextManager(), propagator: createPropagator('tracecontext,baggage') }));
   return g;
 }
 

@@ -20,7 +20,6 @@ export function getGlobals(): Globals | undefined {
   return (globalThis as { [GLOBALS_KEY]?: Globals })[GLOBALS_KEY];
 }
 
-export function setGlobals(contextManager: ContextManager, propagator: TextMapPropagator, getTracer?: Globals['getTracer']): void {
-  const g = globalThis as { [GLOBALS_KEY]?: Globals };
-  g[GLOBALS_KEY] = { contextManager, propagator, getTracer };
+export function setGlobals(globals: Globals): void {
+  (globalThis as { [GLOBALS_KEY]?: Globals })[GLOBALS_KEY] = globals;
 }

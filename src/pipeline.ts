@@ -111,7 +111,7 @@ export function createPipeline(options: PipelineOptions): Tracing {
     if (!tracer) tracers.set(key, (tracer = new Tracer(shared, version ? { name, version } : { name })));
     return tracer;
   };
-  if (options.registerGlobals !== false) setGlobals(contextManager, propagator, getTracer);
+  if (options.registerGlobals !== false) setGlobals({ contextManager, propagator, getTracer });
   let stopped: Promise<void> | undefined;
   const never = (p: () => Promise<void>) => async () => {
     try {
