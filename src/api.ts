@@ -3,12 +3,15 @@
  * `propagation`), so OpenTelemetry-style code runs as is. The globals live on
  * `globalThis[Symbol.for('tracelet.api')]`, so two copies of tracelet in one
  * page (an app and a widget) agree. `createTracing` registers its context
- * manager and propagator here.
+ * manager, propagator and tracers here.
  */
-import { ROOT_CONTEXT, type Context, type ContextManager } from './core/context.js';
+import { ROOT_CONTEXT, createContextKey, type Context, type ContextManager } from './core/context.js';
+import { INVALID_SPAN_ID, INVALID_TRACE_ID } from './core/ids.js';
+import { NonRecordingSpan } from './core/span.js';
 import { deleteSpan, getSpan, getSpanContext, isSpanContextValid, setSpan, setSpanContext, wrapSpanContext } from './core/span-in-context.js';
 import { SyncContextManager } from './core/sync-context-manager.js';
-import type { Span } from './core/types.js';
+import type { Tracer } from './core/tracer.js';
+import type { Span, SpanContext, SpanOptions } from './core/types.js';
 import { createBaggage, deleteBaggage, getBaggage, setBaggage } from './propagation/baggage.js';
 import { defaultGetter, defaultSetter, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from './propagation/carrier.js';
 import { createPropagator } from './propagation/composite.js';
@@ -16,7 +19,7 @@ import { getGlobals, setGlobals, type Globals } from './globals.js';
 
 function globals(): Globals {
   let g = getGlobals();
-  if (!g) setGlobals(new SyncContextManager(), createPropagator('tracecontext,baggage')), (g = getGlobals()!);
+  if (!g) setGlobals((g = { contextManager: new SyncContextManager(), propagator: createPropagator('tracecontext,baggage') }));
   return g;
 }
 
@@ -43,7 +46,58 @@ export const context = {
   },
 };
 
+/**
+ * Where an invocation keeps the pipeline that serves it (tracelet/worker sets
+ * it): `trace.getTracer` spans go to that pipeline even when another one (for
+ * another `env`) registered globally later.
+ */
+export const PIPELINE_KEY = createContextKey('tracelet.pipeline');
+
+/** What `trace.getTracer` returns: the span-starting half of a Tracer. */
+export type ApiTracer = Pick<Tracer, 'startSpan' | 'startActiveSpan'>;
+
+const INVALID_SPAN_CONTEXT: SpanContext = { traceId: INVALID_TRACE_ID, spanId: INVALID_SPAN_ID, traceFlags: 0 };
+
+/**
+ * No pipeline yet: a non-recording span that carries the parent's span context,
+ * as `@opentelemetry/api`'s no-op tracer does, so headers injected under it
+ * still continue the caller's trace.
+ */
+function nonRecordingSpan(options: SpanOptions | undefined, ctx: Context): Span {
+  const parent = options?.root ? undefined : getSpanContext(ctx);
+  return new NonRecordingSpan(isSpanContextValid(parent) ? parent : INVALID_SPAN_CONTEXT);
+}
+
+/** A tracer that looks the pipeline up each time it starts a span, so it can be made before any pipeline exists. */
+function proxyTracer(name: string, version?: string): ApiTracer {
+  const delegate = () => ((context.active().getValue(PIPELINE_KEY) as Globals | undefined) ?? globals()).getTracer?.(name, version);
+  return {
+    startSpan(spanName: string, options?: SpanOptions, ctx?: Context): Span {
+      return delegate()?.startSpan(spanName, options, ctx) ?? nonRecordingSpan(options, ctx ?? context.active());
+    },
+    startActiveSpan(spanName: string, ...args: unknown[]): unknown {
+      const tracer = delegate();
+      if (tracer) return Reflect.apply(tracer.startActiveSpan, tracer, [spanName, ...args]);
+      const fn = args.pop() as (span: Span) => unknown;
+      const [options, ctx = context.active()] = args as [SpanOptions | undefined, Context | undefined];
+      const span = nonRecordingSpan(options, ctx);
+      return context.with(setSpan(ctx, span), fn, undefined, span);
+    },
+  } as ApiTracer;
+}
+
 export const trace = {
+  /**
+   * A tracer of the registered pipeline, looked up when a span starts: call it
+   * at module scope, before the pipeline exists (on Workers it is built on the
+   * first request). Without a pipeline its spans are non-recording.
+   *
+   * @example
+   * import { trace } from 'tracelet';
+   * const tracer = trace.getTracer('shop-edge', '1.0.0');
+   * await tracer.startActiveSpan('load cart', async (span) => { try { await loadCart(); } finally { span.end(); } });
+   */
+  getTracer: proxyTracer,
   setSpan,
   getSpan,
   deleteSpan,

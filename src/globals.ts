@@ -1,4 +1,5 @@
 import type { ContextManager } from './core/context.js';
+import type { Tracer } from './core/tracer.js';
 import type { TextMapPropagator } from './propagation/carrier.js';
 
 /**
@@ -9,6 +10,8 @@ import type { TextMapPropagator } from './propagation/carrier.js';
 export interface Globals {
   contextManager: ContextManager;
   propagator: TextMapPropagator;
+  /** The registered pipeline's tracers; absent until a pipeline registers (`trace.getTracer` spans are then non-recording). */
+  getTracer?: (name: string, version?: string) => Tracer;
 }
 
 export const GLOBALS_KEY = Symbol.for('tracelet.api');
@@ -17,7 +20,6 @@ export function getGlobals(): Globals | undefined {
   return (globalThis as { [GLOBALS_KEY]?: Globals })[GLOBALS_KEY];
 }
 
-export function setGlobals(contextManager: ContextManager, propagator: TextMapPropagator): void {
-  const g = globalThis as { [GLOBALS_KEY]?: Globals };
-  g[GLOBALS_KEY] = { contextManager, propagator };
+export function setGlobals(globals: Globals): void {
+  (globalThis as { [GLOBALS_KEY]?: Globals })[GLOBALS_KEY] = globals;
 }

@@ -45,5 +45,5 @@ export {
   type InstrumentationScope,
 } from './core/types.js';
 export { VERSION } from './version.js';
-export { trace, context, propagation } from './api.js';
+export { trace, context, propagation, type ApiTracer } from './api.js';
 export * from './propagation/index.js';

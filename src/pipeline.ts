@@ -89,7 +89,6 @@ export function createPipeline(options: PipelineOptions): Tracing {
   const batchProcessor = batch === false ? undefined : new BatchSpanProcessor(exporter, batch);
   const exporting: SpanProcessor = batchProcessor ?? new SimpleSpanProcessor(exporter);
   const processor = fanOut([...(options.spanProcessors ?? []), options.wrapExporting ? options.wrapExporting(exporting) : exporting]);
-  if (options.registerGlobals !== false) setGlobals(contextManager, propagator);
   const shared: TracerShared = {
     resource: createResource({
       serviceName: options.serviceName,
@@ -112,6 +111,7 @@ export function createPipeline(options: PipelineOptions): Tracing {
     if (!tracer) tracers.set(key, (tracer = new Tracer(shared, version ? { name, version } : { name })));
     return tracer;
   };
+  if (options.registerGlobals !== false) setGlobals({ contextManager, propagator, getTracer });
   let stopped: Promise<void> | undefined;
   const never = (p: () => Promise<void>) => async () => {
     try {

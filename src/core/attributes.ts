@@ -7,8 +7,7 @@ import type { AttributeValue, Attributes } from './types.js';
  */
 export function isAttributeValue(value: unknown): value is AttributeValue {
   const t = typeof value;
-  if (t === 'string' || t === 'boolean') return true;
-  if (t === 'number') return true;
+  if (t === 'string' || t === 'boolean' || t === 'number') return true;
   if (!Array.isArray(value)) return false;
   let type: string | undefined;
   for (const item of value) {
@@ -23,8 +22,7 @@ export function isAttributeValue(value: unknown): value is AttributeValue {
 
 /** `value` with strings cut to `max` UTF-16 code units; arrays are always copied, so later mutation by the caller changes nothing. */
 export function truncate(value: AttributeValue, max: number): AttributeValue {
-  if (typeof value == 'string') return value.length > max ? value.slice(0, max) : value;
-  return Array.isArray(value) ? ((value as unknown[]).map((v) => cut(v, max)) as AttributeValue) : value;
+  return (Array.isArray(value) ? (value as unknown[]).map((v) => cut(v, max)) : cut(value, max)) as AttributeValue;
 }
 
 const cut = (v: unknown, max: number) => (typeof v == 'string' && v.length > max ? v.slice(0, max) : v);

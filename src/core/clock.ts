@@ -20,11 +20,8 @@ export const defaultClock: Clock =
 
 /** Converts any accepted time input to epoch milliseconds; undefined for garbage. */
 export function toEpochMillis(input: TimeInput | undefined): number | undefined {
+  if (input instanceof Date) input = input.getTime();
   if (typeof input === 'number') return Number.isFinite(input) && input >= 0 ? input : undefined;
-  if (input instanceof Date) {
-    const t = input.getTime();
-    return Number.isFinite(t) && t >= 0 ? t : undefined;
-  }
   if (Array.isArray(input) && input.length === 2) {
     const [s, ns] = input as [number, number];
     if (Number.isFinite(s) && Number.isFinite(ns) && s >= 0 && ns >= 0) return s * 1e3 + ns / 1e6;

@@ -50,14 +50,22 @@ export function resolveEndpoint(endpoint: string, baseUrl?: string): string {
 
 /**
  * Parses `Retry-After` (https://www.rfc-editor.org/rfc/rfc9110#name-retry-after):
- * delay-seconds or an HTTP-date. Returns milliseconds, or undefined if absent or bad.
+ * delay-seconds (digits only) or an HTTP-date. Returns milliseconds (0 for a
+ * date in the past), or undefined if absent or neither: the caller then backs
+ * off. Date.parse alone is too lenient: it reads "1.5" or "5 GMT" as days in
+ * 2001, which meant "retry at once". Every HTTP-date form has letters (day and
+ * month names) before an hh:mm:ss time
+ * (https://www.rfc-editor.org/rfc/rfc9110#name-date-time-formats): IMF-fixdate
+ * "Sun, 06 Nov 1994 08:49:37 GMT", the obsolete RFC 850 "Sunday, 06-Nov-94
+ * 08:49:37 GMT" and asctime "Sun Nov  6 08:49:37 1994" (no zone: Date.parse
+ * reads it as local time, which is UTC on Workers); only such a value is
+ * parsed as a date.
  */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  const trimmed = value?.trim();
-  if (!trimmed) return undefined;
-  if (/^\d+$/.test(trimmed)) return +trimmed * 1000;
-  const date = Date.parse(trimmed);
-  return isNaN(date) ? undefined : Math.max(0, date - now);
+  const v = value?.trim() ?? '';
+  const ms = /^\d+$/.test(v) ? +v * 1000 : /[a-z].* \d\d:\d\d:\d\d/i.test(v) ? Date.parse(v) - now : NaN;
+  // NaN (no answer) is neither >= 0 nor < 0.
+  return ms >= 0 ? ms : ms < 0 ? 0 : undefined;
 }
 
 const failed = (reason: string, retryable?: boolean): ExportResult => ({

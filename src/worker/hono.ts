@@ -1,8 +1,7 @@
 import { ROOT_CONTEXT } from '../core/context.js';
-import { getSpan } from '../core/span-in-context.js';
 import { SpanKind, SpanStatusCode, type Span } from '../core/types.js';
 import { serverSpanStart } from '../http/server-attributes.js';
-import { invocationAttributes, pipelineFor, recordResponse, runInvocation, withServerTiming, type WorkerConfig } from './instrument.js';
+import { invocationAttributes, invocationSpan, pipelineFor, recordResponse, runInvocation, withServerTiming, type WorkerConfig } from './instrument.js';
 
 /** The parts of Hono's Context this middleware uses (hono is a peer dependency; no runtime import). */
 interface HonoContextLike {
@@ -43,15 +42,17 @@ function nameByRoute(span: Span, c: HonoContextLike): void {
  */
 export function tracelet(config?: WorkerConfig | ((env: never) => WorkerConfig)) {
   return async function traceletMiddleware(c: HonoContextLike, next: () => Promise<void>): Promise<void> {
-    const p = pipelineFor(c.env, config);
-    if (!p) return next();
-    const existing = getSpan(p.contextManager.active());
-    if (existing?.isRecording()) {
-      // Already inside instrument(): name its span by the route.
+    // Inside instrument(): name its span by the route. Checked before any
+    // pipeline lookup: c.env is then instrument()'s per-request wrapper, a new
+    // object each time, which would build a new pipeline per request.
+    const existing = invocationSpan();
+    if (existing) {
       await next();
       nameByRoute(existing, c);
       return;
     }
+    const p = pipelineFor(c.env, config);
+    if (!p) return next();
     const request = c.req.raw;
     const url = new URL(request.url);
     const parent = p.tracing.propagator.extract(ROOT_CONTEXT, request.headers);

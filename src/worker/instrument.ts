@@ -1,9 +1,10 @@
 import { ROOT_CONTEXT, type Context, type ContextManager } from '../core/context.js';
 import { warnOnce } from '../core/diag.js';
-import { getSpanContext, setSpan } from '../core/span-in-context.js';
+import { getSpan, getSpanContext, setSpan } from '../core/span-in-context.js';
 import { SyncContextManager } from '../core/sync-context-manager.js';
 import type { Tracer } from '../core/tracer.js';
 import { SpanKind, SpanStatusCode, type Attributes, type Link, type Span } from '../core/types.js';
+import { PIPELINE_KEY } from '../api.js';
 import { AsyncContextManager, fromAsyncLocalStorage } from '../context/async-context.js';
 import { DEFAULT_REDACTED_QUERY_PARAMS, type UrlPattern } from '../http/urls.js';
 import { serverSpanStart } from '../http/server-attributes.js';
@@ -70,6 +71,12 @@ function contextManagerFor(config: WorkerConfig): ContextManager {
   return sharedContextManager;
 }
 
+/** The span of the instrumented invocation running now (instrument() or the Hono middleware), if any. */
+export function invocationSpan(): Span | undefined {
+  const active = sharedContextManager?.active();
+  return active?.getValue(PIPELINE_KEY) ? getSpan(active) : undefined;
+}
+
 const pipelines = new WeakMap<object, Pipeline>();
 const FALLBACK_ENV = {};
 
@@ -83,17 +90,19 @@ export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) =
     const merged: WorkerConfig = { ...configFromEnv(env), ...code };
     const contextManager = contextManagerFor(merged);
     const { propagateTo = 'all', redactQueryParams = DEFAULT_REDACTED_QUERY_PARAMS, serverTiming = true, AsyncLocalStorage: _als, ...options } = merged;
+    // Registers the global `trace` / `context` / `propagation` for user code in
+    // the handler (trace.getTracer at module scope, trace.getActiveSpan()).
     const tracing = createTracing({
       timeoutMillis: 5000,
       retry: { maxAttempts: 2, initialBackoffMillis: 100 },
       ...options,
       resource: { 'cloud.provider': 'cloudflare', 'cloud.platform': 'cloudflare.workers', ...options.resource },
       // Workers freeze timers between I/O; the exporter is driven by waitUntil(flush()).
-      batch: { scheduledDelayMillis: 60_000, ...(options.batch || {}) },
+      // `batch: false` exports each span as it ends; flush() waits for those exports.
+      batch: options.batch === false ? false : { scheduledDelayMillis: 60_000, ...options.batch },
       contextManager,
       clock: () => Date.now(),
       sdkLanguage: 'webjs',
-      registerGlobals: false,
     });
     const exporterUrl = resolveEndpoint(options.endpoint ?? DEFAULT_OTLP_ENDPOINT);
     installGlobalFetch(contextManager);
@@ -143,7 +152,9 @@ export async function runInvocation<T>(
   host: string | undefined,
   fn: (context: Context) => Promise<T> | T,
 ): Promise<T> {
-  const context = setSpan(parent, span).setValue(OUTBOUND_POLICY_KEY, { ...p.policy, host });
+  // The invocation carries its pipeline, so trace.getTracer spans go to it even
+  // if a pipeline for another env registered globally since.
+  const context = setSpan(parent, span).setValue(OUTBOUND_POLICY_KEY, { ...p.policy, host }).setValue(PIPELINE_KEY, p.tracing);
   try {
     return await p.contextManager.with(context, () => fn(context));
   } catch (error) {

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Miniflare } from 'miniflare';
-import { startCollector, type Collector } from '../../demo/collector/collector.mjs';
-import { startWorker } from './support/workerd.js';
+import { describe, expect, it } from 'vitest';
+import { workerWithCollector } from './support/workerd.js';
 
-let collector: Collector;
-let worker: Miniflare;
-beforeAll(async () => {
-  collector = await startCollector({ port: 0, print: false });
-  worker = await startWorker('hono-app.mjs', { OTEL_SERVICE_NAME: 'hono-edge', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collector.tracesUrl });
-});
-afterAll(async () => {
-  await worker?.dispose();
-  await collector?.close();
-});
+const running = workerWithCollector('hono-app.mjs', 'hono-edge');
 
 describe('tracelet/hono', () => {
   it('names SERVER spans by the matched route: GET /users/:id', async () => {
-    const res = await worker.dispatchFetch('http://shop.test/users/42', { headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } });
+    const res = await running.worker.dispatchFetch('http://shop.test/users/42', { headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } });
     expect(await res.json()).toEqual({ id: '42' });
-    const [span] = await collector.waitForSpans(1);
+    const [span] = await running.collector.waitForSpans(1);
     expect(span!.name).toBe('GET /users/:id');
     expect(span!.kind).toBe(2);
     expect(span!.attributesMap['http.route']).toBe('/users/:id');
@@ -28,10 +17,10 @@ describe('tracelet/hono', () => {
   });
 
   it('records a handler error as an ERROR span; Hono still answers 500', async () => {
-    collector.clear();
-    const res = await worker.dispatchFetch('http://shop.test/boom');
+    running.collector.clear();
+    const res = await running.worker.dispatchFetch('http://shop.test/boom');
     expect(res.status).toBe(500);
-    const [span] = await collector.waitForSpans(1);
+    const [span] = await running.collector.waitForSpans(1);
     expect(span!.name).toBe('GET /boom');
     expect(span!.status?.code).toBe(2);
     expect(span!.events?.some((e) => e.name === 'exception')).toBe(true);

@@ -1,4 +1,6 @@
 import { Miniflare } from 'miniflare';
+import { afterAll, beforeAll } from 'vitest';
+import { startCollector, type Collector } from '../../../demo/collector/collector.mjs';
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { resolve } from 'node:path';
@@ -43,4 +45,22 @@ export async function startWorker(
   });
   await mf.ready;
   return mf;
+}
+
+/**
+ * For a test file: a fresh dev collector and a worker on `fixture` that
+ * exports to it (configured by OTEL_* bindings only), started before the
+ * file's tests and stopped after them.
+ */
+export function workerWithCollector(fixture: string, serviceName: string): { collector: Collector; worker: Miniflare } {
+  const running = {} as { collector: Collector; worker: Miniflare };
+  beforeAll(async () => {
+    running.collector = await startCollector({ port: 0, print: false });
+    running.worker = await startWorker(fixture, { OTEL_SERVICE_NAME: serviceName, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: running.collector.tracesUrl });
+  });
+  afterAll(async () => {
+    await running.worker?.dispose();
+    await running.collector?.close();
+  });
+  return running;
 }

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { workerWithCollector } from './support/workerd.js';
+
+const running = workerWithCollector('unbatched.mjs', 'unbatched-edge');
+
+describe('instrument(handler, { batch: false }) in workerd', () => {
+  it('exports each span in its own request as it ends, not one batch per invocation', async () => {
+    const res = await running.worker.dispatchFetch('http://shop.test/');
+    expect(await res.text()).toBe('ok');
+    const spans = await running.collector.waitForSpans(2);
+    expect(spans.map((s) => s.name)).toEqual(['step', 'GET']);
+    await new Promise((r) => setTimeout(r, 300)); // nothing else is on its way
+    expect(running.collector.requests().map((r) => r.spanCount)).toEqual([1, 1]);
+  });
+});
