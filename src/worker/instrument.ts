@@ -12,7 +12,7 @@ import { formatTraceparent } from '../propagation/trace-context.js';
 import { DEFAULT_OTLP_ENDPOINT, resolveEndpoint } from '../export/otlp-http.js';
 import { createTracing, type Tracing, type TracingOptions } from '../tracing.js';
 import { configFromEnv } from './env-config.js';
-import { OUTBOUND_POLICY_KEY, installGlobalFetch, wrapEnv, type OutboundPolicy } from './outbound-fetch.js';
+import { OUTBOUND_POLICY_KEY, installGlobalFetch, unwrapEnv, wrapEnv, type OutboundPolicy } from './outbound-fetch.js';
 
 export interface WorkerConfig extends Omit<TracingOptions, 'contextManager' | 'clock' | 'sdkLanguage' | 'baseUrl' | 'registerGlobals'> {
   /** Which outbound URLs get trace headers: `'all'` (default, the collector never), `'none'`, or patterns (the request's own host always). */
@@ -77,12 +77,19 @@ export function invocationSpan(): Span | undefined {
   return active?.getValue(PIPELINE_KEY) ? getSpan(active) : undefined;
 }
 
-const pipelines = new WeakMap<object, Pipeline>();
+// env -> config -> pipeline. workerd passes one env object to every handler of
+// a module (and to its Durable Objects), so two instrument() calls with their
+// own configs get their own pipelines; instrument()'s per-request env wrapper
+// counts as the env it wraps (a handler instrumented inside another).
+const pipelines = new WeakMap<object, Map<unknown, Pipeline>>();
 const FALLBACK_ENV = {};
 
 export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) => WorkerConfig) | undefined): Pipeline | undefined {
-  const key = env && typeof env === 'object' ? env : FALLBACK_ENV;
-  const cached = pipelines.get(key);
+  const raw = unwrapEnv(env);
+  const key = raw && typeof raw === 'object' ? raw : FALLBACK_ENV;
+  let byConfig = pipelines.get(key);
+  if (!byConfig) pipelines.set(key, (byConfig = new Map()));
+  const cached = byConfig.get(config);
   if (cached) return cached;
   try {
     const code = typeof config === 'function' ? config(env as never) : (config ?? {});
@@ -113,7 +120,7 @@ export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) =
       policy: { tracer: tracing.getTracer('tracelet.worker'), propagator: tracing.propagator, propagateTo, exporterUrl, redactQueryParams },
       serverTiming,
     };
-    pipelines.set(key, pipeline);
+    byConfig.set(config, pipeline);
     return pipeline;
   } catch (error) {
     warnOnce('worker-config', `tracing is off: ${String((error as Error)?.message ?? error)}`, 'error');

@@ -96,6 +96,12 @@ function declares(obj: object, name: string): boolean {
   return false;
 }
 
+/** Each env wrapper -> the env the runtime passed (also through wrappers of wrappers). */
+const unwrapped = new WeakMap<object, object>();
+
+/** The env the runtime passed, for `env` or a wrapper of it made by `wrapEnv`. */
+export const unwrapEnv = <E>(env: E): E => ((env && typeof env === 'object' && (unwrapped.get(env) as E)) || env);
+
 /**
  * `env` with service bindings and Durable Object stubs traced: their
  * `fetch` goes through `tracedSend` in the invocation's context.
@@ -110,7 +116,7 @@ export function wrapEnv<E>(env: E, context: Context): E {
         return (input: RequestInfo | URL, init?: RequestInit) => tracedSend(context, (i, n) => value.call(t, i, n), input, init);
       },
     });
-  return new Proxy(env as unknown as object, {
+  const wrapper = new Proxy(env as unknown as object, {
     get(target, prop) {
       const value = Reflect.get(target, prop) as unknown;
       if (!value || typeof value !== 'object') return value;
@@ -130,5 +136,7 @@ export function wrapEnv<E>(env: E, context: Context): E {
       if (declares(value, 'fetch')) return fetcher(value as { fetch: Function });
       return value;
     },
-  }) as E;
+  });
+  unwrapped.set(wrapper, unwrapEnv(env) as object);
+  return wrapper as E;
 }
