@@ -57,15 +57,16 @@ export function resolveEndpoint(endpoint: string, baseUrl?: string): string {
  * month names) before an hh:mm:ss time
  * (https://www.rfc-editor.org/rfc/rfc9110#name-date-time-formats): IMF-fixdate
  * "Sun, 06 Nov 1994 08:49:37 GMT", the obsolete RFC 850 "Sunday, 06-Nov-94
- * 08:49:37 GMT" and asctime "Sun Nov  6 08:49:37 1994" (no zone: Date.parse
- * reads it as local time, which is UTC on Workers); only such a value is
- * parsed as a date.
+ * 08:49:37 GMT" and asctime "Sun Nov  6 08:49:37 1994"; only such a value is
+ * parsed as a date. Every HTTP-date is in GMT, asctime just does not say so
+ * (Date.parse would read it as local time).
  */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   const v = value?.trim() ?? '';
-  const ms = /^\d+$/.test(v) ? +v * 1000 : /[a-z].* \d\d:\d\d:\d\d/i.test(v) ? Date.parse(v) - now : NaN;
-  // NaN (no answer) is neither >= 0 nor < 0.
-  return ms >= 0 ? ms : ms < 0 ? 0 : undefined;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  if (!/[a-z].* \d\d:\d\d:\d\d/i.test(v)) return undefined;
+  const date = Date.parse(/ GMT$/.test(v) ? v : v + ' GMT');
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 const failed = (reason: string, retryable?: boolean): ExportResult => ({

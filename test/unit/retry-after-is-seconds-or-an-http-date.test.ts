@@ -16,8 +16,16 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('0', now)).toBe(0);
     expect(parseRetryAfter('Sun, 06 Nov 1994 08:49:37 GMT', now)).toBe(10_000); // IMF-fixdate
     expect(parseRetryAfter('Sunday, 06-Nov-94 08:49:37 GMT', now)).toBe(10_000); // RFC 850
-    // asctime has no zone; Date.parse reads it as local time, so compare with a local "now".
-    expect(parseRetryAfter('Sun Nov  6 08:49:37 1994', Date.parse('Sun Nov  6 08:49:27 1994'))).toBe(10_000);
+    // asctime has no zone but is GMT like every HTTP-date, also where local time is not
+    // (Node applies a changed TZ at once; Date.parse alone would be five hours off here).
+    const tz = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(parseRetryAfter('Sun Nov  6 08:49:37 1994', now)).toBe(10_000);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
     expect(parseRetryAfter('Sun, 06 Nov 1994 08:49:17 GMT', now)).toBe(0);
   });
 });
