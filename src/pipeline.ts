@@ -57,18 +57,27 @@ export interface Tracing {
   readonly batchProcessor: BatchSpanProcessor | undefined;
 }
 
-/** One processor that hands every call to each of `processors`. */
+/**
+ * One processor that hands every call to each of `processors`. One that
+ * throws (an app's own processor) does not keep the span from the others, the
+ * exporting one last among them.
+ */
 function fanOut(processors: SpanProcessor[]): SpanProcessor {
-  const all = (m: 'forceFlush' | 'shutdown') => async () => void (await Promise.all(processors.map((p) => p[m]())));
+  const each = (call: (p: SpanProcessor) => unknown) => {
+    for (const p of processors) {
+      try {
+        call(p);
+      } catch {
+        // the next processor still gets the span
+      }
+    }
+  };
+  const all = (m: 'forceFlush' | 'shutdown') => async () => void (await Promise.all(processors.map(async (p) => p[m]?.())));
   return processors.length === 1
     ? processors[0]!
     : {
-        onStart(span, context) {
-          for (const p of processors) p.onStart(span, context);
-        },
-        onEnd(span) {
-          for (const p of processors) p.onEnd(span);
-        },
+        onStart: (span, context) => each((p) => p.onStart(span, context)),
+        onEnd: (span) => each((p) => p.onEnd(span)),
         forceFlush: all('forceFlush'),
         shutdown: all('shutdown'),
       };

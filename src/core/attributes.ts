@@ -20,12 +20,35 @@ export function isAttributeValue(value: unknown): value is AttributeValue {
   return true;
 }
 
-/** `value` with strings cut to `max` UTF-16 code units; arrays are always copied, so later mutation by the caller changes nothing. */
+/**
+ * `value` with strings cut to `max` UTF-16 code units; arrays are always
+ * copied, so later mutation by the caller changes nothing, and holes become
+ * undefined (sent as empty values: JSON would make them null, which OTLP rejects).
+ */
 export function truncate(value: AttributeValue, max: number): AttributeValue {
-  return (Array.isArray(value) ? (value as unknown[]).map((v) => cut(v, max)) : cut(value, max)) as AttributeValue;
+  return (Array.isArray(value) ? Array.from(value as unknown[], (v) => cut(v, max)) : cut(value, max)) as AttributeValue;
 }
 
-const cut = (v: unknown, max: number) => (typeof v == 'string' && v.length > max ? v.slice(0, max) : v);
+function cut(v: unknown, max: number): unknown {
+  if (typeof v != 'string' || v.length <= max) return v;
+  // Never keep half of a surrogate pair: a lone half is not valid UTF-8 on the wire.
+  const c = v.charCodeAt(max - 1);
+  return v.slice(0, c >= 0xd800 && c <= 0xdbff ? max - 1 : max);
+}
+
+/** `String(value)`, or `fallback` for what cannot be converted (a null-prototype object, a throwing toString). */
+export function toText(value: unknown, fallback = ''): string {
+  try {
+    return String(value);
+  } catch {
+    return fallback;
+  }
+}
+
+/** A fresh attribute map without a prototype, so keys like `__proto__` or `toString` are plain keys. */
+export function newAttributes(): Attributes {
+  return Object.create(null) as Attributes;
+}
 
 /**
  * Copies `source` into `target` within `countLimit` keys. Returns how many new
@@ -34,10 +57,6 @@ const cut = (v: unknown, max: number) => (typeof v == 'string' && v.length > max
  * the caller cannot change a recorded span. `target` must come from
  * `newAttributes()`.
  */
-/** A fresh attribute map without a prototype, so keys like `__proto__` or `toString` are plain keys. */
-export function newAttributes(): Attributes {
-  return Object.create(null) as Attributes;
-}
 
 export function addAttributes(
   target: Attributes,

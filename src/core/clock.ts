@@ -18,15 +18,18 @@ export const defaultClock: Clock =
     ? () => (perf.timeOrigin as number) + (perf.now as () => number)()
     : () => Date.now();
 
-/** Converts any accepted time input to epoch milliseconds; undefined for garbage. */
+/** The largest time OTLP's fixed64 unix nanoseconds can hold (2^64 - 1 ns, in the year 2554), in ms. */
+const MAX_MILLIS = 18_446_744_073_709;
+
+/** Converts any accepted time input to epoch milliseconds; undefined for garbage and for times OTLP cannot carry. */
 export function toEpochMillis(input: TimeInput | undefined): number | undefined {
   if (input instanceof Date) input = input.getTime();
-  if (typeof input === 'number') return Number.isFinite(input) && input >= 0 ? input : undefined;
-  if (Array.isArray(input) && input.length === 2) {
+  else if (Array.isArray(input) && input.length === 2) {
     const [s, ns] = input as [number, number];
-    if (Number.isFinite(s) && Number.isFinite(ns) && s >= 0 && ns >= 0) return s * 1e3 + ns / 1e6;
+    input = s >= 0 && ns >= 0 ? s * 1e3 + ns / 1e6 : NaN;
   }
-  return undefined;
+  // NaN and Infinity fail the range test too.
+  return typeof input === 'number' && input >= 0 && input <= MAX_MILLIS ? input : undefined;
 }
 
 /**

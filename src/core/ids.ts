@@ -13,9 +13,12 @@ const pool = new Uint8Array(POOL_SIZE);
 let offset = POOL_SIZE;
 
 function randomHex(bytes: number): string {
-  for (;;) {
+  for (let refills = 0; ; ) {
     if (offset + bytes > POOL_SIZE) {
-      crypto.getRandomValues(pool);
+      // A pool refilled twice and still all zeros: getRandomValues is broken or
+      // stubbed. Math.random then, rather than hang the host in this loop.
+      if (refills++ < 2) crypto.getRandomValues(pool);
+      else for (let i = 0; i < POOL_SIZE; i++) pool[i] = Math.random() * 256;
       offset = 0;
     }
     let out = '';

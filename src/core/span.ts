@@ -1,4 +1,4 @@
-import { addAttributes, isAttributeValue, newAttributes, truncate } from './attributes.js';
+import { addAttributes, isAttributeValue, newAttributes, toText, truncate } from './attributes.js';
 import { toEpochMillis, type Clock } from './clock.js';
 import { warnOnce } from './diag.js';
 import type { ResolvedSpanLimits } from './limits.js';
@@ -130,7 +130,7 @@ export class RecordingSpan implements Span, ReadableSpan {
     const limits = this.#owner.limits;
     const timeFirst = isTimeInput(attributesOrTime);
     return this.#push('events', limits.eventCountLimit, limits.attributePerEventCountLimit, timeFirst ? undefined : (attributesOrTime as Attributes), {
-      name: String(name),
+      name: toText(name),
       time: toEpochMillis(timeFirst ? attributesOrTime : time) ?? this.#owner.clock(),
     });
   }
@@ -157,7 +157,7 @@ export class RecordingSpan implements Span, ReadableSpan {
   }
 
   updateName(name: string): this {
-    if (!this.#isEnded('updateName')) this.name = String(name);
+    if (!this.#isEnded('updateName')) this.name = toText(name);
     return this;
   }
 
@@ -169,12 +169,17 @@ export class RecordingSpan implements Span, ReadableSpan {
   recordException(exception: unknown, time?: TimeInput): void {
     const attributes: Attributes = {};
     const e = exception as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown } | undefined;
-    if (e && typeof e == 'object') {
-      const type = e.code != null ? String(e.code) : e.name;
-      if (type && typeof type == 'string') attributes['exception.type'] = type;
-      if (typeof e.message == 'string') attributes['exception.message'] = e.message;
-      if (typeof e.stack == 'string') attributes['exception.stacktrace'] = e.stack;
-    } else if (e !== undefined) attributes['exception.message'] = String(e);
+    try {
+      if (e && typeof e == 'object') {
+        // A string code (Node's 'ECONNRESET') is the type; a numeric one (a DOMException's legacy 20) is not: its name is.
+        const type = typeof e.code == 'string' && e.code ? e.code : e.name;
+        if (type && typeof type == 'string') attributes['exception.type'] = type;
+        if (typeof e.message == 'string') attributes['exception.message'] = e.message;
+        if (typeof e.stack == 'string') attributes['exception.stacktrace'] = e.stack;
+      } else if (e !== undefined) attributes['exception.message'] = toText(e);
+    } catch {
+      // getters that throw (a Proxy, a revoked object): record what was read
+    }
     this.addEvent('exception', attributes, time);
   }
 

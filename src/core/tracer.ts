@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import { toEpochMillis } from './clock.js';
+import { toText } from './attributes.js';
 import type { Context, ContextManager } from './context.js';
 import { randomSpanId, randomTraceId } from './ids.js';
 import type { ResolvedSpanLimits } from './limits.js';
@@ -81,13 +82,15 @@ export class Tracer implements SpanOwner {
     const hasParent = isSpanContextValid(parent);
     // Level 2: the random flag describes the trace id, so it travels with it.
     const traceId = hasParent ? parent.traceId : randomTraceId();
-    const kind = options.kind ?? SpanKind.INTERNAL;
+    // OTLP knows five kinds (0..4 here, sent as 1..5); anything else is INTERNAL.
+    const kind = [0, 1, 2, 3, 4].includes(options.kind as number) ? (options.kind as SpanKind) : SpanKind.INTERNAL;
     let result;
     try {
       result = this.#shared.sampler.shouldSample(context, traceId, name, kind, options.attributes ?? NO_ATTRIBUTES, options.links ?? NO_LINKS);
     } catch {
-      result = { decision: SamplingDecision.NOT_RECORD };
+      // a sampler that throws (or, below, answers nothing) drops the span
     }
+    if (!result || typeof result !== 'object') result = { decision: SamplingDecision.NOT_RECORD };
     const traceState = result.traceState ?? (hasParent ? parent.traceState : undefined);
     const spanContext: SpanContext = {
       traceId,
@@ -96,7 +99,7 @@ export class Tracer implements SpanOwner {
     };
     if (traceState) spanContext.traceState = traceState;
     if (result.decision === SamplingDecision.NOT_RECORD) return new NonRecordingSpan(spanContext);
-    const span = new RecordingSpan(this, spanContext, String(name), kind, hasParent ? parent : undefined, toEpochMillis(options.startTime) ?? this.clock(), options.attributes, options.links);
+    const span = new RecordingSpan(this, spanContext, toText(name), kind, hasParent ? parent : undefined, toEpochMillis(options.startTime) ?? this.clock(), options.attributes, options.links);
     if (result.attributes) span.setAttributes(result.attributes);
     try {
       this.#shared.processor.onStart(span, context);
