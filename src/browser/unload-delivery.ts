@@ -1,6 +1,6 @@
 import { SUPPRESS_TRACING } from '../core/context.js';
 import { numberOption, warnOnce } from '../core/diag.js';
-import type { ExportResult, ReadableSpan } from '../core/types.js';
+import { ExportResultCode, type ExportResult, type ReadableSpan } from '../core/types.js';
 import { OtlpHttpExporter, type OtlpHttpExporterOptions } from '../export/otlp-http.js';
 import { encodeOtlpJson } from '../export/otlp-json.js';
 import { localSpanStore, type SpanStore } from './lib/span-store.js';
@@ -19,13 +19,16 @@ export interface BrowserDeliveryOptions extends OtlpHttpExporterOptions {
 // it closely; what does not fit is stored for the next page load.
 const KEEPALIVE_BUDGET = 60 * 1024;
 const CHUNK_BYTES = 12 * 1024;
+// Regular exports: bodies that a keepalive request can carry (so one in flight
+// outlives the page) and the store can keep (a full 512-span batch is ~400 KB).
+const EXPORT_CHUNK = 48 * 1024;
 
 /** Splits spans into request bodies no larger than `limit` characters (a single huge span goes alone). */
-export function encodeInChunks(spans: ReadableSpan[], limit = CHUNK_BYTES): string[] {
+export function encodeInChunks(spans: ReadableSpan[], limit = CHUNK_BYTES): { body: string; count: number }[] {
   if (!spans.length) return [];
   const body = encodeOtlpJson(spans);
   const half = spans.length >> 1;
-  return body.length <= limit || !half ? [body] : [...encodeInChunks(spans.slice(0, half), limit), ...encodeInChunks(spans.slice(half), limit)];
+  return body.length <= limit || !half ? [{ body, count: spans.length }] : [...encodeInChunks(spans.slice(0, half), limit), ...encodeInChunks(spans.slice(half), limit)];
 }
 
 /**
@@ -52,6 +55,19 @@ export class BrowserDelivery extends OtlpHttpExporter {
   }
 
   /**
+   * Sends a batch in bodies of at most 48 KiB, one after another. Once one
+   * finds the collector unreachable, the rest are stored without trying.
+   */
+  override async export(spans: ReadableSpan[]): Promise<ExportResult> {
+    let result: ExportResult = { code: ExportResultCode.SUCCESS };
+    for (const { body, count } of encodeInChunks(spans, EXPORT_CHUNK)) {
+      if (result.code !== ExportResultCode.SUCCESS && this.#collectorDown) this.#keep(body, count);
+      else result = await this.exportBody(body, count);
+    }
+    return result;
+  }
+
+  /**
    * Sends one body. While the collector is known to be unreachable the body is
    * stored *before* sending and removed on success, so a page that goes away
    * mid-request loses nothing.
@@ -64,28 +80,43 @@ export class BrowserDelivery extends OtlpHttpExporter {
     // Only a failure carries `retryable` (the collector could not be reached).
     if (!(this.#collectorDown = (result.error as { retryable?: boolean } | undefined)?.retryable === true)) {
       if (writeAhead) store.remove(body);
-    } else if (store && !writeAhead) {
-      store.add(body);
-      warnOnce('stored', 'the collector is unreachable; spans are kept in localStorage and sent on the next page load');
-    }
+    } else if (!writeAhead) this.#keep(body, count);
     return result;
   }
 
-  /** Sends spans stored by earlier page loads (call once at startup). */
+  /** Stores a body for the next page load, and says once what happened to it. */
+  #keep(body: string, count: number): void {
+    const kept = this.#store?.add(body);
+    if (kept) warnOnce('stored', 'the collector is unreachable; spans are kept in localStorage and sent on the next page load');
+    else warnOnce('not-stored', `the collector is unreachable and ${count} spans could not be kept (${this.#store ? 'localStorage is full or maxStoredBytes too small' : 'no localStorage, or persist: false'}); they are lost`);
+  }
+
+  /**
+   * Sends spans stored by earlier page loads (call once at startup). Each
+   * stays stored until delivered: a page closed while the collector is still
+   * down keeps them for the next load. Once one finds the collector
+   * unreachable, the rest wait for the next load.
+   */
   async sendStored(): Promise<void> {
-    for (const body of this.#store?.takeAll() ?? []) await this.exportBody(body, 0);
+    for (const body of this.#store?.all() ?? []) {
+      // Every span of a body has one startTimeUnixNano: the count for messages.
+      const result = await super.exportBody(body, body.split('"startTimeUnixNano"').length - 1);
+      const unreachable = (result.error as { retryable?: boolean } | undefined)?.retryable === true;
+      if (!unreachable) this.#store!.remove(body);
+      else return void (this.#collectorDown = true);
+    }
   }
 
   /** The page is being hidden: start delivery of `spans` now, with no awaiting. */
   sendNow(spans: ReadableSpan[]): void {
-    for (const body of encodeInChunks(spans)) {
-      if (this.#collectorDown && this.#store) this.#store.add(body);
-      else this.#hide(body, true);
+    for (const { body, count } of encodeInChunks(spans)) {
+      if (this.#collectorDown && this.#store) this.#keep(body, count);
+      else this.#hide(body, count, true);
     }
   }
 
   /** Keepalive fetch (when `viaFetch` and within the budget), else a beacon, else the store. */
-  #hide(text: string, viaFetch?: boolean): void {
+  #hide(text: string, count: number, viaFetch?: boolean): void {
     // A Blob typed application/json: the collector accepts only JSON (415 for
     // text/plain); cross-origin a JSON beacon is a credentialed, preflighted
     // request. Its size is in bytes, which is what counts against the budget.
@@ -97,7 +128,7 @@ export class BrowserDelivery extends OtlpHttpExporter {
         const init: RequestInit & { [SUPPRESS_TRACING]?: true } = { method: 'POST', keepalive: true, headers: this.#headers, body, [SUPPRESS_TRACING]: true };
         fetch(this.endpoint, init)
           // Refused while the page still runs (e.g. over the browser's budget): try the beacon.
-          .catch(() => this.#hide(text))
+          .catch(() => this.#hide(text, count))
           .finally(() => (this.#keepaliveInFlight -= size));
         return;
       } catch {
@@ -109,6 +140,6 @@ export class BrowserDelivery extends OtlpHttpExporter {
     } catch {
       // no beacon
     }
-    this.#store?.add(text);
+    this.#keep(text, count);
   }
 }

@@ -122,8 +122,8 @@ export class OtlpHttpExporter implements SpanExporter {
       }
       let h = headers;
       let body: string | Uint8Array = json;
-      // Bytes at most: the UTF-8 encoding takes up to 3 bytes per character.
-      let size = json.length * 3;
+      // The body's size in bytes decides keepalive (only measured where it is wanted).
+      let size = keepalive ? new Blob([json]).size : 0;
       if (gzip && json.length > 1024) {
         try {
           // Bytes, not a Blob: workerd sends a Blob body measurably slower.

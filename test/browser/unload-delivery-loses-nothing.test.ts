@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/harness.js';
+import { createServer } from 'node:http';
 import { startCollector } from '../../demo/collector/collector.mjs';
 
 // The collector is on another origin (another port), so keepalive fetches are
@@ -102,6 +103,76 @@ describe('unload-safe delivery', () => {
       expect(names).toHaveLength(SPANS_PER_RUN * 2);
       expect(new Set(names).size).toBe(SPANS_PER_RUN * 2);
       expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tracelet:undelivered:')))).toEqual([]);
+    } finally {
+      await context.close();
+      await back.close();
+    }
+  });
+
+  it('stored spans stay stored through a load where the collector hangs, and arrive once when it is back', async () => {
+    const first = await startCollector({ port: 0, print: false });
+    const { tracesUrl: endpoint, port } = first;
+    await first.close(); // down
+    const context = await h.browser.newContext();
+    const page = await context.newPage();
+    const config = { serviceName: 'kept-through', endpoint, batch: { scheduledDelayMillis: 50 }, retry: { maxAttempts: 2, initialBackoffMillis: 20 }, timeoutMillis: 5000 };
+    const stored = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tracelet:undelivered:')).length);
+    await h.openApp(config, page);
+    await endSpans(page, 'kept');
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')), undefined, { timeout: 10_000 });
+    await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
+    // Second load: the collector accepts connections and never answers; the page goes away mid-request.
+    const sockets = new Set<import('node:net').Socket>();
+    const hanging = createServer(() => {});
+    hanging.on('connection', (sock) => sockets.add(sock));
+    await new Promise<void>((done) => hanging.listen(port, '127.0.0.1', done));
+    try {
+      await h.openApp(config, page);
+      await page.waitForTimeout(300);
+      expect(await stored()).toBe(1); // still there while being sent
+      await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
+    } finally {
+      for (const sock of sockets) sock.destroy();
+      await new Promise((done) => hanging.close(done));
+    }
+    const back = await startCollector({ port, print: false });
+    try {
+      await h.openApp(config, page);
+      await back.waitForSpans(SPANS_PER_RUN, { timeoutMs: 10_000 });
+      await page.waitForTimeout(300);
+      const names = back.spans().map((s) => s.name);
+      expect(names.sort()).toEqual(Array.from({ length: SPANS_PER_RUN }, (_, i) => `kept-${i}`).sort());
+      expect(await stored()).toBe(0);
+    } finally {
+      await context.close();
+      await back.close();
+    }
+  });
+
+  it('a batch larger than maxStoredBytes is kept in pieces up to the bound, not dropped whole', async () => {
+    const first = await startCollector({ port: 0, print: false });
+    const { tracesUrl: endpoint, port } = first;
+    await first.close(); // down
+    const context = await h.browser.newContext();
+    const page = await context.newPage();
+    const config = { serviceName: 'pieces', endpoint, maxStoredBytes: 100_000, batch: { scheduledDelayMillis: 50 }, retry: { maxAttempts: 1 } };
+    await h.openApp(config, page);
+    // One batch of 150 spans of ~1 KB: its single body (~150 KB) is over the bound.
+    await page.evaluate(() => {
+      const t = (window as unknown as { t: { tracer: { startSpan(name: string, o?: object): { end(): void } } } }).t;
+      for (let i = 0; i < 150; i++) t.tracer.startSpan(`piece-${i}`, { attributes: { pad: 'x'.repeat(800) } }).end();
+    });
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')), undefined, { timeout: 10_000 });
+    await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
+    const back = await startCollector({ port, print: false });
+    try {
+      await h.openApp(config, page);
+      await back.waitForSpans(40, { timeoutMs: 10_000 });
+      await page.waitForTimeout(300);
+      const names = back.spans().map((s) => s.name);
+      expect(new Set(names).size).toBe(names.length); // each once
+      expect(names.length).toBeGreaterThanOrEqual(40); // the newest ~100 KB of the batch
+      expect(names.length).toBeLessThan(150); // the bound held
     } finally {
       await context.close();
       await back.close();

@@ -3,11 +3,12 @@
  * next page load of this origin. Bounded by `maxBytes`; the oldest go first.
  */
 export interface SpanStore {
-  add(body: string): void;
+  /** Stores a body; false when it cannot be kept (larger than the bound, or storage refuses it). */
+  add(body: string): boolean;
   /** Removes one stored body (it was delivered after all). */
   remove(body: string): void;
-  /** Removes and returns everything stored (so a body is sent at most once per load). */
-  takeAll(): string[];
+  /** Everything stored, oldest first; each stays stored until removed. */
+  all(): string[];
 }
 
 export function localSpanStore(key: string, maxBytes: number): SpanStore | undefined {
@@ -26,23 +27,29 @@ export function localSpanStore(key: string, maxBytes: number): SpanStore | undef
       return [];
     }
   };
-  const write = (bodies: string[]) => {
+  const write = (bodies: string[]): boolean => {
     try {
       if (bodies.length) storage.setItem(key, JSON.stringify(bodies));
       else storage.removeItem(key);
+      return true;
     } catch {
-      // quota exceeded: keep what was there
+      return false; // quota exceeded
     }
   };
   return {
     add(body) {
-      if (body.length > maxBytes) return;
+      if (body.length > maxBytes) return false;
       const bodies = [...read(), body];
       let total = 0;
       for (const b of bodies) total += b.length;
-      // Drop the oldest; `body` itself fits, so the loop stops before it.
+      // Drop the oldest until within the bound, and further while the storage
+      // quota (shared with the app) refuses; `body` itself goes last.
       while (total > maxBytes) total -= bodies.shift()!.length;
-      write(bodies);
+      while (!write(bodies)) {
+        if (bodies.length === 1) return false; // not even `body` alone fits
+        bodies.shift();
+      }
+      return true;
     },
     remove(body) {
       const bodies = read();
@@ -52,10 +59,6 @@ export function localSpanStore(key: string, maxBytes: number): SpanStore | undef
         write(bodies);
       }
     },
-    takeAll() {
-      const bodies = read();
-      write([]);
-      return bodies;
-    },
+    all: read,
   };
 }
