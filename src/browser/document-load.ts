@@ -5,6 +5,7 @@ import { SpanKind, type Attributes } from '../core/types.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
 import { parseTraceparent } from '../propagation/traceparent.js';
 import { resourceAttributes } from './lib/resource-timing.js';
+import { isRecordedResource, redactHref, type PagePolicy } from './lib/request-policy.js';
 
 // Navigation Timing phases recorded as events of `documentLoad`.
 const NAV_EVENTS = /* @__PURE__ */ (
@@ -36,16 +37,16 @@ export function documentParent(propagator: TextMapPropagator | undefined, nav: P
  * child per resource loaded before the load event. Recorded once the load
  * event has finished; in the server's trace when the document says so.
  */
-export function instrumentDocumentLoad(tracer: Tracer, options: { propagator?: TextMapPropagator } = {}): () => void {
+export function instrumentDocumentLoad(tracer: Tracer, options: { propagator?: TextMapPropagator } & PagePolicy = {}): () => void {
   const record = () => {
     try {
       const origin = performance.timeOrigin;
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       const parent = documentParent(options.propagator, nav);
-      const root = tracer.startSpan('documentLoad', { startTime: origin, attributes: { 'url.full': location.href, 'user_agent.original': navigator.userAgent } }, parent);
+      const root = tracer.startSpan('documentLoad', { startTime: origin, attributes: { 'url.full': redactHref(location.href, options), 'user_agent.original': navigator.userAgent } }, parent);
       const ctx = setSpan(parent, root);
       const child = (name: string, e: PerformanceResourceTiming, start: number, status?: number) => {
-        const a: Attributes = { 'url.full': e.name, 'browser.resource.initiator_type': e.initiatorType, ...resourceAttributes(e) };
+        const a: Attributes = { 'url.full': redactHref(e.name, options), 'browser.resource.initiator_type': e.initiatorType, ...resourceAttributes(e) };
         if (status) a['http.response.status_code'] = status;
         tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: origin + start, attributes: a }, ctx).end(origin + e.responseEnd);
       };
@@ -57,15 +58,19 @@ export function instrumentDocumentLoad(tracer: Tracer, options: { propagator?: T
         child('documentFetch', nav, nav.fetchStart, nav.responseStatus);
       }
       const loadEnd = nav?.loadEventEnd || Infinity;
-      for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) if (e.startTime <= loadEnd) child('resourceFetch', e, e.startTime);
+      // Not the collector's requests, nor ignored URLs, nor fetch/XHR/beacons (they have their own spans).
+      for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+        if (e.startTime <= loadEnd && isRecordedResource(e, options)) child('resourceFetch', e, e.startTime);
+      }
       root.end(origin + (nav?.loadEventEnd || performance.now()));
     } catch {
       // never break the page
     }
   };
   // loadEventEnd is only set after the load event's handlers return.
-  const onLoad = () => setTimeout(record, 0);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onLoad = () => (timer = setTimeout(record, 0));
   if (document.readyState === 'complete') onLoad();
   else addEventListener('load', onLoad, { once: true });
-  return () => removeEventListener('load', onLoad);
+  return () => (removeEventListener('load', onLoad), clearTimeout(timer));
 }

@@ -1,8 +1,9 @@
+import { redactHref, type PagePolicy } from './lib/request-policy.js';
 import { numberOption } from '../core/diag.js';
 import type { Tracer } from '../core/tracer.js';
 import { SpanStatusCode } from '../core/types.js';
 
-export interface ErrorOptions {
+export interface ErrorOptions extends PagePolicy {
   /** Also record `console.error` calls (default false). */
   console?: boolean;
   /** At most this many errors per minute (default 10); the rest are counted, not sent. */
@@ -38,7 +39,7 @@ export function instrumentErrors(tracer: Tracer, options: ErrorOptions = {}): ()
       // Bounded: a long-lived page with ever new messages forgets the oldest rather than grow.
       if (seen.size >= 100) seen.delete(seen.values().next().value!);
       seen.add(id);
-      const span = tracer.startSpan('exception', { attributes: { 'exception.source': source, 'url.full': location.href.split('#')[0]! }, root: false });
+      const span = tracer.startSpan('exception', { attributes: { 'exception.source': source, 'url.full': redactHref(location.href.split('#')[0]!, options) }, root: false });
       span.recordException(typeof error === 'object' && error ? error : { name: type, message });
       span.setStatus({ code: SpanStatusCode.ERROR, message });
       span.end();

@@ -14,7 +14,7 @@ import { instrumentDocumentLoad } from './document-load.js';
 import { instrumentErrors, type ErrorOptions } from './errors.js';
 import { instrumentFetch } from './fetch.js';
 import { instrumentInteractions } from './interactions.js';
-import type { RequestPolicy } from './lib/request-policy.js';
+import type { PagePolicy, RequestPolicy } from './lib/request-policy.js';
 import { endPendingResourceSpans } from './lib/resource-timing.js';
 import { instrumentNavigation } from './navigation.js';
 import { instrumentResourceTiming } from './resource-timing.js';
@@ -44,6 +44,9 @@ export interface BrowserInstrumentation {
   install(context: InstallContext): (() => void) | void;
 }
 
+/** What the page-level instrumentations take from the shared policy: the collector, ignored URLs, redaction. */
+const pagePolicy = ({ policy }: InstallContext): PagePolicy => ({ exporterUrl: policy.exporterUrl, ignoreUrls: policy.ignoreUrls, redactQueryParams: policy.redactQueryParams });
+
 /** fetch: a CLIENT span per request, trace headers to same-origin and allow-listed URLs. */
 export function fetchInstrumentation(options: { resourceTimingWaitMs?: number } = {}): BrowserInstrumentation {
   return {
@@ -67,12 +70,12 @@ export function xhrInstrumentation(): BrowserInstrumentation {
 
 /** Clicks and submits (configurable) as spans that parent the requests their handlers make. */
 export function interactionsInstrumentation(options: { events?: string[] } = {}): BrowserInstrumentation {
-  return { install: (c) => instrumentInteractions(c.tracer, { ...options, contextManager: c.contextManager }) };
+  return { install: (c) => instrumentInteractions(c.tracer, { ...pagePolicy(c), ...options, contextManager: c.contextManager }) };
 }
 
 /** `error` and `unhandledrejection` (console errors opt-in), deduplicated and rate-limited. */
 export function errorsInstrumentation(options: ErrorOptions = {}): BrowserInstrumentation {
-  return { install: (c) => instrumentErrors(c.tracer, options) };
+  return { install: (c) => instrumentErrors(c.tracer, { ...pagePolicy(c), ...options }) };
 }
 
 /** SPA route changes (pushState, replaceState, popstate, hashchange) as `navigation` spans. */
@@ -80,7 +83,7 @@ export function navigationInstrumentation(options: { settleMs?: number } = {}): 
   return {
     first: true,
     install(c) {
-      const n = instrumentNavigation(c.tracer, { ...options, contextManager: c.contextManager });
+      const n = instrumentNavigation(c.tracer, { ...pagePolicy(c), ...options, contextManager: c.contextManager });
       c.policy.parentFor = n.parentFor;
       c.onHide(n.endPending);
       return n.uninstall;
@@ -100,12 +103,12 @@ export function sessionInstrumentation(options: SessionOptions = {}): BrowserIns
  * to also take the `tracestate` of `<meta name="tracestate">` (it bundles the tracestate parser).
  */
 export function documentLoadInstrumentation(options: { propagator?: TextMapPropagator } = {}): BrowserInstrumentation {
-  return { install: (c) => instrumentDocumentLoad(c.tracer, options) };
+  return { install: (c) => instrumentDocumentLoad(c.tracer, { ...pagePolicy(c), ...options }) };
 }
 
 /** LCP, INP, CLS, FCP and TTFB from web-vitals (attribution build), one span each per page view. */
 export function webVitalsInstrumentation(): BrowserInstrumentation {
-  return { install: (c) => instrumentWebVitals(c.tracer) };
+  return { install: (c) => instrumentWebVitals(c.tracer, pagePolicy(c)) };
 }
 
 /** Resources loaded after the page load, sampled (default 10 %). */
@@ -113,7 +116,7 @@ export function resourceTimingInstrumentation(options: { sampleRate?: number } =
   return {
     install(c) {
       let uninstall: (() => void) | undefined;
-      const after = () => (uninstall = instrumentResourceTiming(c.tracer, { ...options, exporterUrl: c.exporterUrl }));
+      const after = () => (uninstall = instrumentResourceTiming(c.tracer, { ...pagePolicy(c), ...options }));
       if (document.readyState === 'complete') after();
       else addEventListener('load', after, { once: true });
       return () => (removeEventListener('load', after), uninstall?.());

@@ -3,8 +3,9 @@ import { setSpan } from '../core/span-in-context.js';
 import type { Tracer } from '../core/tracer.js';
 import type { Span } from '../core/types.js';
 import { describeElement } from './lib/selector.js';
+import { redactHref, type PagePolicy } from './lib/request-policy.js';
 
-export interface InteractionOptions {
+export interface InteractionOptions extends PagePolicy {
   contextManager: ContextManager;
   /** Event types that make spans (default click and submit). */
   events?: string[];
@@ -37,7 +38,7 @@ export function instrumentInteractions(tracer: Tracer, options: InteractionOptio
     if (span || !event.isTrusted || typeof target?.getAttribute !== 'function') return span;
     const selector = describeElement(target);
     span = tracer.startSpan(`${event.type} ${selector}`, {
-      attributes: { 'browser.event.type': event.type, 'browser.event.target': selector, 'url.full': location.href.split('#')[0]! },
+      attributes: { 'browser.event.type': event.type, 'browser.event.target': selector, 'url.full': redactHref(location.href.split('#')[0]!, options) },
     });
     spans.set(event, span);
     // The dispatch is synchronous: end once every listener of this event has run.

@@ -1,10 +1,11 @@
+import { redactHref, type PagePolicy } from './lib/request-policy.js';
 import { numberOption } from '../core/diag.js';
 import type { Context, ContextManager } from '../core/context.js';
 import { getSpan, setSpan } from '../core/span-in-context.js';
 import type { Tracer } from '../core/tracer.js';
 import type { Span } from '../core/types.js';
 
-export interface NavigationOptions {
+export interface NavigationOptions extends PagePolicy {
   contextManager: ContextManager;
   /** How long requests started after a route change count as its children (default 1000 ms). */
   settleMs?: number;
@@ -35,7 +36,7 @@ export function instrumentNavigation(
       // A fragment change fires popstate before hashchange: one span, named for what happened.
       if (type === 'popstate' && url.split('#')[0] === previous.split('#')[0]) type = 'hashchange';
       const span = tracer.startSpan('navigation', {
-        attributes: { 'url.full': url, 'browser.navigation.previous_url': previous, 'browser.navigation.type': type },
+        attributes: { 'url.full': redactHref(url, options), 'browser.navigation.previous_url': redactHref(previous, options), 'browser.navigation.type': type },
       });
       previous = url;
       const c = (current = { span, until: Date.now() + settle });

@@ -2,12 +2,11 @@ import { numberOption } from '../core/diag.js';
 import type { Tracer } from '../core/tracer.js';
 import { SpanKind } from '../core/types.js';
 import { resourceAttributes } from './lib/resource-timing.js';
+import { isRecordedResource, redactHref, type PagePolicy } from './lib/request-policy.js';
 
-export interface ResourceTimingOptions {
+export interface ResourceTimingOptions extends PagePolicy {
   /** Share of resources recorded (default 0.1). */
   sampleRate?: number;
-  /** Never recorded (the collector endpoint). */
-  exporterUrl?: string;
 }
 
 /**
@@ -21,12 +20,12 @@ export function instrumentResourceTiming(tracer: Tracer, options: ResourceTiming
   const observer = new PerformanceObserver((list) => {
     const origin = performance.timeOrigin;
     for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
-      if (['fetch', 'xmlhttprequest', 'beacon'].includes(entry.initiatorType) || entry.name === options.exporterUrl || Math.random() >= rate) continue;
+      if (!isRecordedResource(entry, options) || Math.random() >= rate) continue;
       tracer
         .startSpan('resourceFetch', {
           kind: SpanKind.CLIENT,
           startTime: origin + entry.startTime,
-          attributes: { 'url.full': entry.name, 'browser.resource.initiator_type': entry.initiatorType, ...resourceAttributes(entry) },
+          attributes: { 'url.full': redactHref(entry.name, options), 'browser.resource.initiator_type': entry.initiatorType, ...resourceAttributes(entry) },
         })
         .end(origin + entry.responseEnd);
     }

@@ -1,6 +1,7 @@
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricWithAttribution } from 'web-vitals/attribution';
 import type { Tracer } from '../core/tracer.js';
 import type { Attributes } from '../core/types.js';
+import { redactHref, type PagePolicy } from './lib/request-policy.js';
 
 /**
  * Core Web Vitals from Google's `web-vitals` (attribution build): one span per
@@ -11,7 +12,7 @@ import type { Attributes } from '../core/types.js';
  * shift's source. web-vitals reports final values when the page is hidden;
  * a value that grows after the page was shown again is not sent again.
  */
-export function instrumentWebVitals(tracer: Tracer): void {
+export function instrumentWebVitals(tracer: Tracer, policy: PagePolicy = {}): void {
   const P = 'browser.web_vital.';
   // The attribution fields sent per metric, as `browser.web_vital.attribution.{snake_case}` (LCP's `target` as `element`).
   const ATTRIBUTION: Record<string, string> = {
@@ -36,7 +37,8 @@ export function instrumentWebVitals(tracer: Tracer): void {
       for (const k of ['name', 'value', 'rating', 'delta', 'id', 'navigationType']) a[P + snake(k)] = m[k]!;
       for (const k of ATTRIBUTION[metric.name]!.split(' ')) {
         const v = at[k];
-        if (typeof v === 'string' || typeof v === 'number') a[P + 'attribution.' + snake(k)] = v;
+        // LCP's `url` is a resource URL: redacted like every url.full.
+        if (typeof v === 'string' || typeof v === 'number') a[P + 'attribution.' + snake(k)] = k === 'url' && typeof v === 'string' ? redactHref(v, policy) : v;
       }
       const now = tracer.clock();
       tracer.startSpan(metric.name, { attributes: a, startTime: now, root: true }).end(now);

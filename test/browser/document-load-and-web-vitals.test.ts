@@ -35,6 +35,33 @@ describe('page load (real Chromium)', () => {
     await page.close();
   });
 
+  it('leaves out fetches, ignored URLs and the collector, and redacts url.full (page and resources)', async () => {
+    const page = await h.browser.newPage();
+    await page.addInitScript(() => {
+      void fetch('/api/echo?early-fetch'); // a fetch before load: its own CLIENT span, not a resourceFetch child
+      document.addEventListener('DOMContentLoaded', () => {
+        const img = document.createElement('img');
+        img.src = '/api/wasm?as-image&sig=s3cret';
+        document.body.append(img);
+      });
+    });
+    await h.openApp({ serviceName: 'doc-policy', ignoreUrlsRegExp: 'app\\.mjs', instrumentations: { documentLoad: true } }, page, 'app', '&sig=page-secret');
+    await page.waitForTimeout(200);
+    await page.click('#buy');
+    await page.waitForTimeout(100);
+    await page.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
+    await h.collector.waitForSpans(() => mine('doc-policy').some((s) => s.name === 'documentLoad'));
+    const spans = mine('doc-policy');
+    const urls = spans.filter((s) => s.name === 'resourceFetch').map((s) => String(s.attributesMap['url.full']));
+    expect(urls.some((u) => u.includes('/dist/browser.js'))).toBe(true);
+    expect(urls.filter((u) => u.includes('app.mjs') || u.includes('early-fetch') || u.includes('/v1/traces'))).toEqual([]);
+    expect(urls).toContain(`${h.site.url}/api/wasm?as-image&sig=REDACTED`);
+    const doc = spans.find((s) => s.name === 'documentLoad')!;
+    expect(String(doc.attributesMap['url.full'])).toContain('sig=REDACTED');
+    expect(JSON.stringify(spans.map((s) => s.attributesMap))).not.toContain('secret');
+    await page.close();
+  });
+
   it('resource timing after load is opt-in and sampled', async () => {
     const page = await h.openApp({ serviceName: 'late-res', instrumentations: { resourceTiming: { sampleRate: 1 } } });
     await page.waitForTimeout(100);

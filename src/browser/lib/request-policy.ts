@@ -1,4 +1,4 @@
-import { matchesAny, type UrlPattern } from '../../http/urls.js';
+import { DEFAULT_REDACTED_QUERY_PARAMS, absoluteUrl, matchesAny, redactUrl, type UrlPattern } from '../../http/urls.js';
 
 export interface RequestPolicy {
   /** Cross-origin URLs that may receive trace headers (same-origin always does). */
@@ -35,4 +35,22 @@ export function shouldPropagate(url: URL, policy: RequestPolicy): boolean {
   const pageOrigin = (globalThis as { origin?: string }).origin ?? globalThis.location?.origin;
   if (pageOrigin && url.origin === pageOrigin) return true;
   return matchesAny(url.href, policy.propagateTo);
+}
+
+/** What the page-level instrumentations (documentLoad, resources, interactions, errors, navigation, vitals) take from the policy. */
+export type PagePolicy = Partial<Pick<RequestPolicy, 'ignoreUrls' | 'exporterUrl' | 'redactQueryParams'>>;
+
+/** `href` for `url.full`: credentials and the policy's query parameters redacted (the defaults when none are given). */
+export function redactHref(href: string, policy: PagePolicy): string {
+  const url = absoluteUrl(href);
+  return url ? redactUrl(url, policy.redactQueryParams ?? DEFAULT_REDACTED_QUERY_PARAMS) : href;
+}
+
+/**
+ * Whether a Resource Timing entry becomes a span: not the collector's, not an
+ * ignored URL, and not a fetch, XHR or beacon (those have their own spans).
+ */
+export function isRecordedResource(entry: PerformanceResourceTiming, policy: PagePolicy): boolean {
+  const url = absoluteUrl(entry.name);
+  return !!url && !['fetch', 'xmlhttprequest', 'beacon'].includes(entry.initiatorType) && shouldTrace(url, { ignoreUrls: policy.ignoreUrls ?? [], exporterUrl: policy.exporterUrl, propagateTo: [], redactQueryParams: [] });
 }
