@@ -29,23 +29,32 @@ export function sessionProcessor(options: SessionOptions = {}): SpanProcessor & 
   const key = options.storageKey ?? 'tracelet:session';
   const pageViewId = randomSpanId();
   let current: Stored | undefined;
-  let lastWrite = 0;
+  let lastSync = -Infinity;
+
+  /** The session in storage, if it is one: another tab may have renewed it. */
+  const stored = (): Stored | undefined => {
+    try {
+      const s = JSON.parse(localStorage.getItem(key) ?? 'null') as Stored | null;
+      if (s && /^[0-9a-f]{32}$/.test(s.id) && Number.isFinite(s.start) && Number.isFinite(s.last)) return s;
+    } catch {
+      // unreadable or blocked
+    }
+    return undefined;
+  };
 
   function sessionId(): string {
     const now = Date.now();
-    try {
-      current ??= JSON.parse(localStorage.getItem(key) ?? 'null') ?? undefined;
-    } catch {
-      // unreadable or blocked: a new session
-    }
-    if (typeof current?.id !== 'string' || now - current.last > inactivity || now - current.start > maxAge) {
-      current = { id: randomTraceId(), start: now, last: now };
-    } else {
+    const expired = (s: Stored) => now - s.last > inactivity || now - s.start > maxAge;
+    // In step with storage for a few seconds (a clock that went back is not in step).
+    const inStep = now >= lastSync && now - lastSync <= 5000;
+    if (!current || !inStep || expired(current)) current = stored() ?? current;
+    if (!current || expired(current)) current = { id: randomTraceId(), start: now, last: now };
+    else {
       current.last = now;
       // Write the activity time at most every few seconds, not on every span.
-      if (now - lastWrite <= 5000) return current.id;
+      if (inStep) return current.id;
     }
-    lastWrite = now;
+    lastSync = now;
     try {
       localStorage.setItem(key, JSON.stringify(current));
     } catch {

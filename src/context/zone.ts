@@ -53,8 +53,14 @@ export class ZoneContextManager extends ContextManagerBase {
     return this.enabled ? this.#fork(context).run(fn as unknown as (...a: unknown[]) => ReturnType<F>, thisArg, args) : fn.call(thisArg, ...args);
   }
 
-  // zone.wrap, not with(): the bound function keeps the zone for everything it schedules too.
+  // The bound function runs in a zone of its own, so what it schedules keeps the context too.
+  // zone.run, not zone.wrap: wrap runs guarded, and a zone like Angular's would swallow what the function throws.
   override bind<T>(context: Context, target: T): T {
-    return typeof target === 'function' ? (this.#fork(context).wrap(target as unknown as (...args: never[]) => unknown, 'tracelet.bind') as unknown as T) : target;
+    if (typeof target !== 'function') return target;
+    const zone = this.#fork(context);
+    const fn = target as unknown as (...args: unknown[]) => unknown;
+    return function (this: unknown, ...args: unknown[]) {
+      return zone.run(fn, this, args);
+    } as unknown as T;
   }
 }

@@ -73,6 +73,27 @@ describe('parent/child across the context managers', () => {
     await page.close();
   });
 
+  it('zone: a bound function that throws still throws inside a zone that handles errors (as Angular\'s does)', async () => {
+    const page = await h.openApp({ contextManager: 'zone' }, undefined, 'app-zone');
+    const outcome = await page.evaluate(() => {
+      const w = window as unknown as { Zone: { current: { fork(spec: object): { run<T>(fn: () => T): T } } }; t: { bind<F>(fn: F): F } };
+      const guarded = w.Zone.current.fork({ name: 'app', onHandleError: () => false });
+      return guarded.run(() => {
+        const bound = w.t.bind(() => {
+          throw new Error('from the app');
+        });
+        try {
+          bound();
+          return 'returned';
+        } catch (e) {
+          return 'threw ' + (e as Error).message;
+        }
+      });
+    });
+    expect(outcome).toBe('threw from the app');
+    await page.close();
+  });
+
   it('zone: the fetch after an await in transpiled code is still a child', async () => {
     h.collector.clear();
     // app-zone.html loads zone.js first, as Angular does.

@@ -72,6 +72,31 @@ describe('browser RUM (real Chromium)', () => {
     await context.close();
   });
 
+  it('a corrupt stored session is replaced; two tabs agree on a session one of them renewed', async () => {
+    const context = await h.browser.newContext();
+    const config = { serviceName: 'rum-session-2', instrumentations: { session: { inactivityMs: 3000 } } };
+    const a = await context.newPage();
+    await a.goto(`${h.site.url}/test/browser/pages/blank.html`);
+    // A stored value that is not a session (an old format, another script's data): never kept forever.
+    await a.evaluate(() => localStorage.setItem('tracelet:session', JSON.stringify({ id: 'x', start: 'soon' })));
+    await h.openApp(config, a);
+    const sessionOf = async (page: import('playwright-core').Page, tag: string) => {
+      await page.evaluate((t) => fetch(`/api/echo?${t}`).then((r) => r.text()), tag);
+      await flush(page);
+      await h.collector.waitForSpans(() => mine('rum-session-2').some((s) => String(s.attributesMap['url.full']).endsWith(`?${tag}`)));
+      return mine('rum-session-2').find((s) => String(s.attributesMap['url.full']).endsWith(`?${tag}`))!.attributesMap['session.id'];
+    };
+    const first = await sessionOf(a, 'a1');
+    expect(first).toMatch(/^[0-9a-f]{32}$/);
+    const b = await h.openApp(config, await context.newPage());
+    expect(await sessionOf(b, 'b1')).toBe(first);
+    await a.waitForTimeout(3300); // both idle past the inactivity limit
+    const renewed = await sessionOf(b, 'b2'); // tab b starts a new session
+    expect(renewed).not.toBe(first);
+    expect(await sessionOf(a, 'a2')).toBe(renewed); // tab a takes it rather than making a third
+    await context.close();
+  });
+
   it('SPA route changes make navigation spans that parent the fetches started during them', async () => {
     const page = await h.openApp({ serviceName: 'rum-nav' });
     await page.evaluate(() => {
