@@ -1,5 +1,6 @@
 import { SUPPRESS_TRACING } from '../core/context.js';
 import { numberOption, warnOnce } from '../core/diag.js';
+import { toText } from '../core/attributes.js';
 import { unrefTimer } from '../core/export-once.js';
 import { ExportResultCode, type ExportResult, type ReadableSpan, type SpanExporter } from '../core/types.js';
 import { encodeOtlpJson } from './otlp-json.js';
@@ -139,7 +140,11 @@ export class OtlpHttpExporter implements SpanExporter {
       for (let attempt = 1; ; attempt++) {
         const ms = Math.min(timeout, Math.max(deadline - Date.now(), 1));
         const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), ms);
+        // The timeout also ends the wait itself: a custom fetch may ignore the signal.
+        let stop!: (reason: unknown) => void;
+        const timedOut = new Promise<never>((_, reject) => (stop = reject));
+        timedOut.catch(() => {});
+        const timer = setTimeout(() => (controller.abort(), stop(controller.signal.reason)), ms);
         unrefTimer(timer);
         let response: Response | undefined;
         // A fetch that resolves to no response at all is a failed attempt too.
@@ -156,16 +161,16 @@ export class OtlpHttpExporter implements SpanExporter {
             ...(keepalive && size < 60 * 1024 && { keepalive: true }),
             [SUPPRESS_TRACING]: true,
           };
-          response = await doFetch(endpoint, init);
+          response = await Promise.race([doFetch(endpoint, init), timedOut]);
           try {
             // Read the body so the connection is released; its content is the
             // collector's explanation for a failure or a partial success.
-            text = await response.text();
+            text = await Promise.race([response.text(), timedOut]);
           } catch {
             // ignore: the status is what counts
           }
         } catch (error) {
-          reason = controller.signal.aborted ? `no answer within ${ms} ms` : `network error (${String((error as Error)?.message ?? error)})`;
+          reason = controller.signal.aborted ? `no answer within ${ms} ms` : `network error (${toText((error as Error)?.message ?? error)})`;
         }
         clearTimeout(timer);
         if (response) {

@@ -166,4 +166,15 @@ describe('OTLP/HTTP exporter against misbehaving collectors', () => {
     expect(() => new OtlpHttpExporter({ timeoutMillis: -1 })).toThrow(/timeoutMillis must be a number > 0/);
     expect(() => new OtlpHttpExporter({ compression: 'br' as 'gzip' })).toThrow(/compression must be/);
   });
+
+  it('a custom fetch that never settles and ignores the abort signal still ends at the timeout', async () => {
+    // Pure export logic (no HTTP meaning): the fetch a runtime or a polyfill hands in.
+    const exporter = new OtlpHttpExporter({ fetch: () => new Promise<Response>(() => {}), timeoutMillis: 50, retry: false });
+    const started = Date.now();
+    const result = await exporter.export(await makeSpans(1));
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(String(result.error?.message)).toContain('no answer within 50 ms');
+    await exporter.forceFlush(); // nothing left pending
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
 });
