@@ -5,6 +5,7 @@
 import { createContextKey, isTracingSuppressed, type Context } from '../core/context.js';
 import { defaultGetter, defaultSetter, readHeader, writeHeader, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from './carrier.js';
 import { trimOws } from './ows.js';
+import { toText } from '../core/attributes.js';
 
 export const BAGGAGE_HEADER = 'baggage';
 /** "A platform MUST propagate all list-members up to at least 64" (https://www.w3.org/TR/baggage/#limits). */
@@ -148,7 +149,9 @@ export function serializeBaggage(baggage: Baggage): string {
   for (const [key, entry] of baggage.getAllEntries()) {
     if (members.length >= BAGGAGE_MAX_MEMBERS) break;
     if (!TOKEN.test(key)) continue;
-    const member = `${key}=${encodeValue(entry.value)}${entry.metadata ? ';' + entry.metadata : ''}`;
+    // Properties go out as given only when they cannot break the header: printable ASCII, no member separator.
+    const properties = entry.metadata ? toText(entry.metadata) : '';
+    const member = `${key}=${encodeValue(entry.value)}${/^[\x20-\x2b\x2d-\x7e]+$/.test(properties) ? ';' + properties : ''}`;
     const size = member.length + (members.length > 0 ? 1 : 0); // ASCII after encoding: characters are bytes
     if (bytes + size > BAGGAGE_MAX_BYTES) continue;
     members.push(member);

@@ -19,6 +19,11 @@ describe('W3C baggage', () => {
     expect(extract('city=S%C3%A3o%20Paulo')?.getEntry('city')?.value).toBe('São Paulo');
     expect(inject(createBaggage({ city: 'São Paulo', odd: 'a,b;c%d "e" \\' }))).toBe('city=S%C3%A3o%20Paulo,odd=a%2Cb%3Bc%25d%20%22e%22%20%5C');
   });
+  it('properties are sent only when they cannot break the header (no forged members, ASCII only)', () => {
+    const b = createBaggage({ forged: { value: '1', metadata: 'p,evil=1' }, wide: { value: '2', metadata: 'p=\u00e9' }, fine: { value: '3', metadata: 'ttl=30;secure' } });
+    expect(inject(b)).toBe('forged=1,wide=2,fine=3;ttl=30;secure');
+    expect(extract(inject(b))?.getAllEntries().map(([k]) => k)).toEqual(['forged', 'wide', 'fine']);
+  });
   it('a malformed percent escape is kept as received, never thrown', () => {
     expect(extract('k=%E0%A4%A')?.getEntry('k')?.value).toBe('%E0%A4%A');
   });
