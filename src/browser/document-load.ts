@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT, type Context } from '../core/context.js';
-import { setSpan, setSpanContext } from '../core/span-in-context.js';
+import { getSpanContext, setSpan, setSpanContext } from '../core/span-in-context.js';
 import type { Tracer } from '../core/tracer.js';
 import { SpanKind, type Attributes } from '../core/types.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
@@ -21,14 +21,22 @@ const meta = (name: string) => document.querySelector(`meta[name="${name}"]`)?.g
  * tracelet/worker sends), else `<meta name="traceparent" content="00-…">`.
  * Read with `propagator` when one is given (with `<meta name="tracestate">`),
  * else by `parseTraceparent` (W3C Trace Context Level 2 rules, without the
- * tracestate parser). An invalid value starts a new trace.
+ * tracestate parser). Invalid values are skipped; with none valid, a new trace.
  */
 export function documentParent(propagator: TextMapPropagator | undefined, nav: PerformanceNavigationTiming | undefined): Context {
-  const traceparent = nav?.serverTiming?.find((t) => t.name === 'traceparent')?.description || meta('traceparent');
-  if (!traceparent) return ROOT_CONTEXT;
-  if (propagator) return propagator.extract(ROOT_CONTEXT, { traceparent, tracestate: meta('tracestate') });
-  const parsed = parseTraceparent(traceparent);
-  return parsed ? setSpanContext(ROOT_CONTEXT, { traceId: parsed.traceId, spanId: parsed.spanId, traceFlags: parsed.traceFlags, isRemote: true }) : ROOT_CONTEXT;
+  // Each Server-Timing traceparent in order, then the meta tag: the first valid one wins.
+  const candidates = [...(nav?.serverTiming ?? []).filter((t) => t.name === 'traceparent').map((t) => t.description), meta('traceparent')?.trim()];
+  for (const traceparent of candidates) {
+    if (!traceparent) continue;
+    if (propagator) {
+      const context = propagator.extract(ROOT_CONTEXT, { traceparent, tracestate: meta('tracestate') });
+      if (getSpanContext(context)) return context;
+    } else {
+      const parsed = parseTraceparent(traceparent);
+      if (parsed) return setSpanContext(ROOT_CONTEXT, { traceId: parsed.traceId, spanId: parsed.spanId, traceFlags: parsed.traceFlags, isRemote: true });
+    }
+  }
+  return ROOT_CONTEXT;
 }
 
 /**

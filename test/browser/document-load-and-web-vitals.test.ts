@@ -92,6 +92,16 @@ describe('page load (real Chromium)', () => {
     await page.close();
   });
 
+  it('with several Server-Timing traceparent entries, the first valid one is the parent', async () => {
+    const page = await h.openApp({ serviceName: 'doc-st-2', instrumentations: { documentLoad: true } }, undefined, 'app', `&server-timing=not-a-traceparent|${TP}`);
+    await page.waitForTimeout(200);
+    await page.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
+    await h.collector.waitForSpans(() => mine('doc-st-2').some((s) => s.name === 'documentLoad'));
+    const doc = mine('doc-st-2').find((s) => s.name === 'documentLoad')!;
+    expect([doc.traceId, doc.parentSpanId]).toEqual(['4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b7']);
+    await page.close();
+  });
+
   it('records LCP, FCP, TTFB, CLS and INP once each, with attribution, delivered when the page is hidden', async () => {
     const page = await h.openApp({ serviceName: 'vitals', instrumentations: { webVitals: true } }, undefined, 'app-content');
     // A layout shift after load, and a slow interaction for INP.

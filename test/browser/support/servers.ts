@@ -100,7 +100,8 @@ ${url.searchParams.has('twice') ? `<script src="/dist/tracelet.min.js" data-endp
       const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
       // ?server-timing=00-… makes the document response carry it, as tracelet/worker does.
       const st = url.searchParams.get('server-timing');
-      if (st) headers['server-timing'] = `traceparent;desc="${st}"`;
+      // Several entries separated by '|' (an origin's passed through, or a bad one first).
+      if (st) headers['server-timing'] = st.split('|').map((v) => `traceparent;desc="${v}"`).join(', ');
       res.writeHead(200, headers);
       res.end(data);
     } catch {
