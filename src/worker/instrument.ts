@@ -195,19 +195,22 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
     scheduled?: (controller: { cron?: string; scheduledTime?: number }, env: unknown, ctx: ExecutionContextLike) => unknown;
     queue?: (batch: { queue?: string; messages?: readonly { body?: unknown; id?: string }[] }, env: unknown, ctx: ExecutionContextLike) => unknown;
   };
+  // workerd needs own fetch / scheduled / queue on the exported object, so the
+  // export is a new object; the handler's methods still run with the handler
+  // itself as `this` (a class instance with #private fields works, this === handler).
   const wrapped: Record<string, unknown> = Object.create(Object.getPrototypeOf(handler) as object | null);
   Object.assign(wrapped, handler);
 
   if (typeof h.fetch === 'function') {
-    wrapped.fetch = async function (this: unknown, request: Request, env: unknown, ctx: ExecutionContextLike): Promise<Response> {
+    wrapped.fetch = async function (request: Request, env: unknown, ctx: ExecutionContextLike): Promise<Response> {
       const p = pipelineFor(env, config);
-      if (!p) return h.fetch!.call(this, request, env, ctx);
+      if (!p) return h.fetch!.call(handler, request, env, ctx);
       const parent = p.tracing.propagator.extract(ROOT_CONTEXT, request.headers);
       const url = new URL(request.url);
       const { name, attributes } = serverSpanStart(request.method, url, request.headers, p.policy.redactQueryParams);
       const span = p.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { ...attributes, ...invocationAttributes('http', request) } }, parent);
       return runInvocation(p, span, parent, ctx, url.host, async (context) => {
-        const response = await h.fetch!.call(this, request, wrapEnv(env, context), ctx);
+        const response = await h.fetch!.call(handler, request, wrapEnv(env, context), ctx);
         recordResponse(span, response.status);
         return p.serverTiming ? withServerTiming(response, span) : response;
       });
@@ -215,20 +218,20 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
   }
 
   if (typeof h.scheduled === 'function') {
-    wrapped.scheduled = async function (this: unknown, controller: { cron?: string }, env: unknown, ctx: ExecutionContextLike) {
+    wrapped.scheduled = async function (controller: { cron?: string }, env: unknown, ctx: ExecutionContextLike) {
       const p = pipelineFor(env, config);
-      if (!p) return h.scheduled!.call(this, controller, env, ctx);
+      if (!p) return h.scheduled!.call(handler, controller, env, ctx);
       const attributes: Attributes = { ...invocationAttributes('timer') };
       if (controller?.cron) attributes['faas.cron'] = controller.cron;
       const span = p.tracer.startSpan(`scheduled ${controller?.cron ?? ''}`.trim(), { kind: SpanKind.INTERNAL, attributes }, ROOT_CONTEXT);
-      return runInvocation(p, span, ROOT_CONTEXT, ctx, undefined, (context) => h.scheduled!.call(this, controller, wrapEnv(env, context), ctx));
+      return runInvocation(p, span, ROOT_CONTEXT, ctx, undefined, (context) => h.scheduled!.call(handler, controller, wrapEnv(env, context), ctx));
     };
   }
 
   if (typeof h.queue === 'function') {
-    wrapped.queue = async function (this: unknown, batch: { queue?: string; messages?: readonly { body?: unknown }[] }, env: unknown, ctx: ExecutionContextLike) {
+    wrapped.queue = async function (batch: { queue?: string; messages?: readonly { body?: unknown }[] }, env: unknown, ctx: ExecutionContextLike) {
       const p = pipelineFor(env, config);
-      if (!p) return h.queue!.call(this, batch, env, ctx);
+      if (!p) return h.queue!.call(handler, batch, env, ctx);
       // A message may carry its producer's context (e.g. { traceparent } in its body).
       const carried = (batch?.messages ?? []).map((m) => p.tracing.propagator.extract(ROOT_CONTEXT, (m?.body && typeof m.body === 'object' ? m.body : {}) as object));
       const links: Link[] = [];
@@ -245,7 +248,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
       };
       if (batch?.queue) attributes['messaging.destination.name'] = batch.queue;
       const span = p.tracer.startSpan(`process ${batch?.queue ?? 'queue'}`, { kind: SpanKind.CONSUMER, attributes, links: carried.length > 1 ? links : [] }, parent);
-      return runInvocation(p, span, parent, ctx, undefined, (context) => h.queue!.call(this, batch, wrapEnv(env, context), ctx));
+      return runInvocation(p, span, parent, ctx, undefined, (context) => h.queue!.call(handler, batch, wrapEnv(env, context), ctx));
     };
   }
   return wrapped as H;
