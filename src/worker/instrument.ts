@@ -211,6 +211,11 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
       const span = p.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { ...attributes, ...invocationAttributes('http', request) } }, parent);
       return runInvocation(p, span, parent, ctx, url.host, async (context) => {
         const response = await h.fetch!.call(handler, request, wrapEnv(env, context), ctx);
+        // Anything but a Response goes back untouched, so workerd reports its own error.
+        if (!(response instanceof Response)) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: 'the fetch handler did not return a Response' });
+          return response;
+        }
         recordResponse(span, response.status);
         return p.serverTiming ? withServerTiming(response, span) : response;
       });
@@ -262,7 +267,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
  */
 export function withServerTiming(response: Response, span: Span): Response {
   try {
-    if (response.status === 101 || (response as { webSocket?: unknown }).webSocket) return response;
+    if (!(response instanceof Response) || response.status === 101 || (response as { webSocket?: unknown }).webSocket) return response;
     const value = `traceparent;desc="${formatTraceparent(span.spanContext())}"`;
     const copy = new Response(response.body, response);
     copy.headers.append('Server-Timing', value);
