@@ -8,10 +8,10 @@ import { PIPELINE_KEY } from '../api.js';
 import { AsyncContextManager, fromAsyncLocalStorage } from '../context/async-context.js';
 import { DEFAULT_REDACTED_QUERY_PARAMS, type UrlPattern } from '../http/urls.js';
 import { serverSpanStart } from '../http/server-attributes.js';
-import { formatTraceparent } from '../propagation/trace-context.js';
 import { DEFAULT_OTLP_ENDPOINT, resolveEndpoint } from '../export/otlp-http.js';
 import { createTracing, type Tracing, type TracingOptions } from '../tracing.js';
 import { configFromEnv } from './env-config.js';
+import { withServerTiming } from './server-timing.js';
 import { OUTBOUND_POLICY_KEY, installGlobalFetch, unwrapEnv, wrapEnv, type OutboundPolicy } from './outbound-fetch.js';
 
 export interface WorkerConfig extends Omit<TracingOptions, 'contextManager' | 'clock' | 'sdkLanguage' | 'baseUrl' | 'registerGlobals'> {
@@ -257,22 +257,4 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
     };
   }
   return wrapped as H;
-}
-
-/**
- * Adds `Server-Timing: traceparent;desc="00-…"` so the page that made the
- * request can join this trace (read from PerformanceResourceTiming.serverTiming;
- * cross-origin pages need `Timing-Allow-Origin`). Responses that cannot be
- * copied (WebSocket upgrades) are returned untouched.
- */
-export function withServerTiming(response: Response, span: Span): Response {
-  try {
-    if (!(response instanceof Response) || response.status === 101 || (response as { webSocket?: unknown }).webSocket) return response;
-    const value = `traceparent;desc="${formatTraceparent(span.spanContext())}"`;
-    const copy = new Response(response.body, response);
-    copy.headers.append('Server-Timing', value);
-    return copy;
-  } catch {
-    return response;
-  }
 }
