@@ -6,9 +6,31 @@ export function isUpgrade(response: unknown): boolean {
   return !(response instanceof Response) || response.status === 101 || !!(response as { webSocket?: unknown }).webSocket;
 }
 
-/** Adds `traceparent;desc="00-…"` for `span` to `headers` (throws if they are immutable). */
+/** The metrics of a Server-Timing value: split at commas outside quoted strings (RFC 9110 section 5.6.4). */
+function metrics(value: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (quoted && ch === '\\') i++;
+    else if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) out.push(value.slice(start, i)), (start = i + 1);
+  }
+  out.push(value.slice(start));
+  return out.map((m) => m.trim()).filter(Boolean);
+}
+
+/**
+ * Adds `traceparent;desc="00-…"` for `span` to `headers` (throws if they are
+ * immutable). A `traceparent` metric already there (an origin's response
+ * passed through) is replaced: pages read the first one.
+ */
 export function addServerTiming(headers: Headers, span: Span): void {
-  headers.append('Server-Timing', `traceparent;desc="${formatTraceparent(span.spanContext())}"`);
+  const ours = `traceparent;desc="${formatTraceparent(span.spanContext())}"`;
+  const existing = headers.get('Server-Timing');
+  const others = existing ? metrics(existing).filter((m) => m.split(';')[0]!.trim().toLowerCase() !== 'traceparent') : [];
+  headers.set('Server-Timing', [...others, ours].join(', '));
 }
 
 /**
