@@ -1,5 +1,6 @@
 import { SpanStatusCode, type Attributes, type Span } from '../core/types.js';
 import { redactUrl } from './urls.js';
+import { errorMessage } from './error-message.js';
 
 /**
  * Attributes of an HTTP client span, stable HTTP semantic conventions
@@ -36,5 +37,5 @@ export function recordClientError(span: Span, error: unknown): void {
   const type = (error as { name?: unknown })?.name;
   span.setAttribute('error.type', typeof type === 'string' ? type : '_OTHER');
   span.recordException(error);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: String((error as { message?: unknown })?.message ?? error) });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
 }

@@ -1,6 +1,7 @@
 import { ROOT_CONTEXT } from '../core/context.js';
 import { SpanKind, SpanStatusCode, type Span } from '../core/types.js';
 import { serverSpanStart } from '../http/server-attributes.js';
+import { errorMessage } from '../http/error-message.js';
 import { invocationAttributes, invocationSpan, pipelineFor, recordResponse, runInvocation, type WorkerConfig } from './instrument.js';
 import { addServerTiming, isUpgrade } from './server-timing.js';
 
@@ -93,7 +94,7 @@ export function tracelet(config?: WorkerConfig | ((env: never) => WorkerConfig))
       recordResponse(span, c.res.status);
       if (c.error) {
         span.recordException(c.error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: String((c.error as Error)?.message ?? c.error) });
+        span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(c.error) });
       }
       if (p.serverTiming) serverTimingOnHonoResponse(c, span);
     });

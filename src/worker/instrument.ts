@@ -8,6 +8,7 @@ import { PIPELINE_KEY } from '../api.js';
 import { AsyncContextManager, fromAsyncLocalStorage } from '../context/async-context.js';
 import { DEFAULT_REDACTED_QUERY_PARAMS, type UrlPattern } from '../http/urls.js';
 import { serverSpanStart } from '../http/server-attributes.js';
+import { errorMessage } from '../http/error-message.js';
 import { DEFAULT_OTLP_ENDPOINT, resolveEndpoint } from '../export/otlp-http.js';
 import { createTracing, type Tracing, type TracingOptions } from '../tracing.js';
 import { configFromEnv } from './env-config.js';
@@ -123,7 +124,7 @@ export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) =
     byConfig.set(config, pipeline);
     return pipeline;
   } catch (error) {
-    warnOnce('worker-config', `tracing is off: ${String((error as Error)?.message ?? error)}`, 'error');
+    warnOnce('worker-config', `tracing is off: ${errorMessage(error)}`, 'error');
     return undefined;
   }
 }
@@ -147,7 +148,7 @@ export function recordResponse(span: Span, status: number): void {
 
 function fail(span: Span, error: unknown): void {
   span.recordException(error);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: String((error as { message?: unknown })?.message ?? error) });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
 }
 
 /** Runs `fn` as the invocation's work and exports in `waitUntil`, never delaying the result. */
