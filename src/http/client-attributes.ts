@@ -9,18 +9,27 @@ import { errorMessage } from './error-message.js';
  */
 export const KNOWN_METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE', 'QUERY']);
 
-export function clientSpanStart(method: string, url: URL, redactParams: readonly string[]): { name: string; attributes: Attributes } {
+/**
+ * Sets `http.request.method` and, whenever that is not the method as sent
+ * (`_OTHER`, or `patch` recorded as `PATCH`), `http.request.method_original`.
+ * Returns the span name: the method, `HTTP` for unknown methods.
+ */
+export function setMethod(attributes: Attributes, method: string): string {
   const upper = method.toUpperCase();
-  const known = KNOWN_METHODS.has(upper);
-  const attributes: Attributes = {
-    'http.request.method': known ? upper : '_OTHER',
-    'url.full': redactUrl(url, redactParams),
-    'server.address': url.hostname,
-    'server.port': url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
-  };
-  if (!known) attributes['http.request.method_original'] = method;
-  // Span name: `{method}` (the route is unknown on the client); `HTTP` for unknown methods.
-  return { name: known ? upper : 'HTTP', attributes };
+  const recorded = KNOWN_METHODS.has(upper) ? upper : '_OTHER';
+  attributes['http.request.method'] = recorded;
+  if (recorded !== method) attributes['http.request.method_original'] = method;
+  return recorded == '_OTHER' ? 'HTTP' : recorded;
+}
+
+export function clientSpanStart(method: string, url: URL, redactParams: readonly string[]): { name: string; attributes: Attributes } {
+  const attributes: Attributes = {};
+  // Span name: `{method}` (the route is unknown on the client).
+  const name = setMethod(attributes, method);
+  attributes['url.full'] = redactUrl(url, redactParams);
+  attributes['server.address'] = url.hostname;
+  attributes['server.port'] = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  return { name, attributes };
 }
 
 /** Records the response status; 4xx and 5xx are errors for client spans, the status code being the error type. */
