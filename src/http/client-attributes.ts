@@ -7,7 +7,7 @@ import { errorMessage } from './error-message.js';
  * (https://opentelemetry.io/docs/specs/semconv/http/http-spans/#http-client).
  * Known methods keep their name; others become `_OTHER` with the original kept.
  */
-export const KNOWN_METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE', 'QUERY']);
+const KNOWN_METHOD = /^(CONNECT|DELETE|GET|HEAD|OPTIONS|PATCH|POST|PUT|TRACE|QUERY)$/;
 
 /**
  * Sets `http.request.method` and, whenever that is not the method as sent
@@ -16,20 +16,20 @@ export const KNOWN_METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIO
  */
 export function setMethod(attributes: Attributes, method: string): string {
   const upper = method.toUpperCase();
-  const recorded = KNOWN_METHODS.has(upper) ? upper : '_OTHER';
-  attributes['http.request.method'] = recorded;
-  if (recorded !== method) attributes['http.request.method_original'] = method;
-  return recorded == '_OTHER' ? 'HTTP' : recorded;
+  const known = KNOWN_METHOD.test(upper);
+  attributes['http.request.method'] = known ? upper : '_OTHER';
+  if (upper != method || !known) attributes['http.request.method_original'] = method;
+  return known ? upper : 'HTTP';
 }
 
 export function clientSpanStart(method: string, url: URL, redactParams: readonly string[]): { name: string; attributes: Attributes } {
-  const attributes: Attributes = {};
+  const attributes: Attributes = {
+    'url.full': redactUrl(url, redactParams),
+    'server.address': url.hostname,
+    'server.port': url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+  };
   // Span name: `{method}` (the route is unknown on the client).
-  const name = setMethod(attributes, method);
-  attributes['url.full'] = redactUrl(url, redactParams);
-  attributes['server.address'] = url.hostname;
-  attributes['server.port'] = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-  return { name, attributes };
+  return { name: setMethod(attributes, method), attributes };
 }
 
 /** Records the response status; 4xx and 5xx are errors for client spans, the status code being the error type. */
