@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workerWithCollector } from './support/workerd.js';
+import { expectEchoingWebSocket, workerWithCollector } from './support/workerd.js';
 
 // Real workerd: what the handler returns reaches the runtime as it was.
 const running = workerWithCollector('odd-results.mjs', 'odd-results');
@@ -31,12 +31,6 @@ describe('non-Response results', () => {
   // A guard: the old code already skipped 101; the Response check must keep that.
   it('a 101 WebSocket response is returned as it is and the socket works', async () => {
     const res = await running.worker.dispatchFetch('http://shop.test/ws', { headers: { upgrade: 'websocket' } });
-    expect(res.status).toBe(101);
-    const ws = res.webSocket!;
-    ws.accept();
-    const reply = new Promise<string>((r) => ws.addEventListener('message', (e) => r(String(e.data))));
-    ws.send('hi');
-    expect(await reply).toBe('echo:hi');
-    ws.close();
+    await expectEchoingWebSocket(res);
   });
 });
