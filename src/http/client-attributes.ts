@@ -1,25 +1,35 @@
 import { SpanStatusCode, type Attributes, type Span } from '../core/types.js';
 import { redactUrl } from './urls.js';
+import { errorMessage } from './error-message.js';
 
 /**
  * Attributes of an HTTP client span, stable HTTP semantic conventions
  * (https://opentelemetry.io/docs/specs/semconv/http/http-spans/#http-client).
  * Known methods keep their name; others become `_OTHER` with the original kept.
  */
-export const KNOWN_METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE', 'QUERY']);
+const KNOWN_METHOD = /^(CONNECT|DELETE|GET|HEAD|OPTIONS|PATCH|POST|PUT|TRACE|QUERY)$/;
+
+/**
+ * Sets `http.request.method` and, whenever that is not the method as sent
+ * (`_OTHER`, or `patch` recorded as `PATCH`), `http.request.method_original`.
+ * Returns the span name: the method, `HTTP` for unknown methods.
+ */
+export function setMethod(attributes: Attributes, method: string): string {
+  const upper = method.toUpperCase();
+  const known = KNOWN_METHOD.test(upper);
+  attributes['http.request.method'] = known ? upper : '_OTHER';
+  if (upper != method || !known) attributes['http.request.method_original'] = method;
+  return known ? upper : 'HTTP';
+}
 
 export function clientSpanStart(method: string, url: URL, redactParams: readonly string[]): { name: string; attributes: Attributes } {
-  const upper = method.toUpperCase();
-  const known = KNOWN_METHODS.has(upper);
   const attributes: Attributes = {
-    'http.request.method': known ? upper : '_OTHER',
     'url.full': redactUrl(url, redactParams),
     'server.address': url.hostname,
     'server.port': url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
   };
-  if (!known) attributes['http.request.method_original'] = method;
-  // Span name: `{method}` (the route is unknown on the client); `HTTP` for unknown methods.
-  return { name: known ? upper : 'HTTP', attributes };
+  // Span name: `{method}` (the route is unknown on the client).
+  return { name: setMethod(attributes, method), attributes };
 }
 
 /** Records the response status; 4xx and 5xx are errors for client spans, the status code being the error type. */
@@ -36,5 +46,5 @@ export function recordClientError(span: Span, error: unknown): void {
   const type = (error as { name?: unknown })?.name;
   span.setAttribute('error.type', typeof type === 'string' ? type : '_OTHER');
   span.recordException(error);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: String((error as { message?: unknown })?.message ?? error) });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
 }

@@ -1,5 +1,5 @@
 import type { Attributes } from '../core/types.js';
-import { KNOWN_METHODS } from './client-attributes.js';
+import { setMethod } from './client-attributes.js';
 import { redactQuery } from './urls.js';
 
 /**
@@ -8,20 +8,16 @@ import { redactQuery } from './urls.js';
  * `url.query` has the configured parameters' values redacted.
  */
 export function serverSpanStart(method: string, url: URL, headers: { get(name: string): string | null }, redactParams: readonly string[]): { name: string; attributes: Attributes } {
-  const upper = method.toUpperCase();
-  const known = KNOWN_METHODS.has(upper);
-  const attributes: Attributes = {
-    'http.request.method': known ? upper : '_OTHER',
-    'url.path': url.pathname,
-    'url.scheme': url.protocol.replace(':', ''),
-    'server.address': url.hostname,
-  };
-  if (!known) attributes['http.request.method_original'] = method;
+  const attributes: Attributes = {};
+  const name = setMethod(attributes, method);
+  attributes['url.path'] = url.pathname;
+  attributes['url.scheme'] = url.protocol.replace(':', '');
+  attributes['server.address'] = url.hostname;
   if (url.port) attributes['server.port'] = Number(url.port);
   if (url.search) attributes['url.query'] = redactQuery(url.search.slice(1), redactParams);
   const client = headers.get('cf-connecting-ip') ?? headers.get('x-real-ip');
   if (client) attributes['client.address'] = client;
   const ua = headers.get('user-agent');
   if (ua) attributes['user_agent.original'] = ua;
-  return { name: known ? upper : 'HTTP', attributes };
+  return { name, attributes };
 }

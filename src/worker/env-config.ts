@@ -1,4 +1,7 @@
 import type { Attributes } from '../core/types.js';
+import { warnOnce } from '../core/diag.js';
+import { SAMPLER_NAMES } from '../core/sampler.js';
+import { PROPAGATOR_NAMES } from '../propagation/names.js';
 
 /**
  * Configuration from the OpenTelemetry environment variables, read from the
@@ -21,29 +24,76 @@ function str(env: Record<string, unknown>, key: string): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
 
-/** `k1=v1,k2=v2` with percent-encoded values (the W3C Baggage format the spec uses). */
-export function parseKeyValueList(list: string): Record<string, string> {
-  const out: Record<string, string> = {};
+/**
+ * `k1=v1,k2=v2` with percent-encoded values (the W3C Baggage format the spec
+ * uses). A value that fails percent-decoding is `undefined`.
+ */
+export function parseKeyValueList(list: string): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
   for (const pair of list.split(',')) {
     const eq = pair.indexOf('=');
     if (eq <= 0) continue;
     const key = pair.slice(0, eq).trim();
-    let value = pair.slice(eq + 1).trim();
+    let value: string | undefined;
     try {
-      value = decodeURIComponent(value);
+      value = decodeURIComponent(pair.slice(eq + 1).trim());
     } catch {
-      // keep as written
+      value = undefined;
     }
     if (key) out[key] = value;
   }
   return out;
 }
 
+// An invalid value is reported once and the default used, never tracing off
+// (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/#parsing-empty-value).
+const invalid = (name: string, value: string, fallback: string) => warnOnce(`env:${name}=${value}`, `${name}: invalid value "${value}" ignored; ${fallback}`);
+
+// RFC 9110 section 5.1 (field names are tokens) and 5.5 (field values: visible ASCII, obs-text, SP, HTAB).
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+function headersFrom(name: string, list: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parseKeyValueList(list))) {
+    if (value !== undefined && HEADER_NAME.test(key) && HEADER_VALUE.test(value)) out[key] = value;
+    else invalid(name, `${key}=…`, 'that header is not sent');
+  }
+  return out;
+}
+
+/** Enum values are case-insensitive (spec: "Enum values"); a bad ratio falls back to 1. */
+function samplerFrom(config: EnvConfig, name: string | undefined, arg: string | undefined): void {
+  if (name) {
+    const lower = name.toLowerCase();
+    if ((SAMPLER_NAMES as readonly string[]).includes(lower)) config.sampler = lower;
+    else invalid('OTEL_TRACES_SAMPLER', name, 'using the default, parentbased_always_on');
+  }
+  if (arg) {
+    const ratio = Number(arg);
+    if (ratio >= 0 && ratio <= 1) config.samplerArg = arg;
+    else invalid('OTEL_TRACES_SAMPLER_ARG', arg, 'using the default ratio, 1.0');
+  }
+}
+
+/** Known names only; unknown ones are reported and skipped, and with none known the default applies. */
+function propagatorsFrom(list: string): string | undefined {
+  const names = list.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
+  const known = names.filter((n) => (PROPAGATOR_NAMES as readonly string[]).includes(n));
+  for (const n of names) if (!known.includes(n)) invalid('OTEL_PROPAGATORS', n, 'skipped');
+  return known.length ? known.join(',') : undefined;
+}
+
 export function configFromEnv(env: unknown): EnvConfig {
   const e = (env && typeof env === 'object' ? env : {}) as Record<string, unknown>;
   const config: EnvConfig = {};
   const resource = str(e, 'OTEL_RESOURCE_ATTRIBUTES');
-  if (resource) config.resource = parseKeyValueList(resource);
+  if (resource) {
+    const attributes = parseKeyValueList(resource);
+    // A decoding failure discards the whole variable (resource SDK spec, "Specifying resource information via an environment variable").
+    if (Object.values(attributes).includes(undefined)) invalid('OTEL_RESOURCE_ATTRIBUTES', resource, 'a value fails percent-decoding, so none are used');
+    else config.resource = attributes as Attributes;
+  }
   // OTEL_SERVICE_NAME wins over service.name in OTEL_RESOURCE_ATTRIBUTES.
   const serviceName = str(e, 'OTEL_SERVICE_NAME') ?? (config.resource?.['service.name'] as string | undefined);
   if (serviceName) config.serviceName = serviceName;
@@ -52,13 +102,12 @@ export function configFromEnv(env: unknown): EnvConfig {
   const base = str(e, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   if (traces) config.endpoint = traces;
   else if (base) config.endpoint = base.replace(/\/+$/, '') + '/v1/traces';
-  const headers = str(e, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS') ?? str(e, 'OTEL_EXPORTER_OTLP_HEADERS');
-  if (headers) config.headers = parseKeyValueList(headers);
-  const sampler = str(e, 'OTEL_TRACES_SAMPLER');
-  if (sampler) config.sampler = sampler;
-  const samplerArg = str(e, 'OTEL_TRACES_SAMPLER_ARG');
-  if (samplerArg) config.samplerArg = samplerArg;
+  const headersName = str(e, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS') ? 'OTEL_EXPORTER_OTLP_TRACES_HEADERS' : 'OTEL_EXPORTER_OTLP_HEADERS';
+  const headers = str(e, headersName);
+  if (headers) config.headers = headersFrom(headersName, headers);
+  samplerFrom(config, str(e, 'OTEL_TRACES_SAMPLER'), str(e, 'OTEL_TRACES_SAMPLER_ARG'));
   const propagators = str(e, 'OTEL_PROPAGATORS');
-  if (propagators) config.propagators = propagators;
+  const known = propagators && propagatorsFrom(propagators);
+  if (known) config.propagators = known;
   return config;
 }

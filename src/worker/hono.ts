@@ -1,7 +1,9 @@
 import { ROOT_CONTEXT } from '../core/context.js';
 import { SpanKind, SpanStatusCode, type Span } from '../core/types.js';
 import { serverSpanStart } from '../http/server-attributes.js';
-import { invocationAttributes, invocationSpan, pipelineFor, recordResponse, runInvocation, withServerTiming, type WorkerConfig } from './instrument.js';
+import { errorMessage } from '../http/error-message.js';
+import { invocationAttributes, invocationSpan, pipelineFor, recordResponse, runInvocation, type WorkerConfig } from './instrument.js';
+import { addServerTiming, isUpgrade } from './server-timing.js';
 
 /** The parts of Hono's Context this middleware uses (hono is a peer dependency; no runtime import). */
 interface HonoContextLike {
@@ -25,6 +27,28 @@ function nameByRoute(span: Span, c: HonoContextLike): void {
   if (!route) return;
   span.updateName(`${c.req.method.toUpperCase()} ${route}`);
   span.setAttribute('http.route', route);
+}
+
+/**
+ * Adds our Server-Timing entry to `c.res` in place. Assigning `c.res` would
+ * make Hono's setter copy the old headers over the new response, so an
+ * app's own Server-Timing would replace ours, and a 101 upgrade cannot be
+ * copied at all. Only immutable headers (a `fetch()` response passed through)
+ * need a copy, which the entry is then added to.
+ */
+function serverTimingOnHonoResponse(c: HonoContextLike, span: Span): void {
+  const res = c.res;
+  if (isUpgrade(res)) return;
+  try {
+    addServerTiming(res.headers, span);
+  } catch {
+    try {
+      c.res = new Response(res.body, res);
+      addServerTiming(c.res.headers, span);
+    } catch {
+      // never break the response
+    }
+  }
 }
 
 /**
@@ -70,9 +94,9 @@ export function tracelet(config?: WorkerConfig | ((env: never) => WorkerConfig))
       recordResponse(span, c.res.status);
       if (c.error) {
         span.recordException(c.error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: String((c.error as Error)?.message ?? c.error) });
+        span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(c.error) });
       }
-      if (p.serverTiming) c.res = withServerTiming(c.res, span);
+      if (p.serverTiming) serverTimingOnHonoResponse(c, span);
     });
   };
 }

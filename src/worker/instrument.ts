@@ -8,10 +8,11 @@ import { PIPELINE_KEY } from '../api.js';
 import { AsyncContextManager, fromAsyncLocalStorage } from '../context/async-context.js';
 import { DEFAULT_REDACTED_QUERY_PARAMS, type UrlPattern } from '../http/urls.js';
 import { serverSpanStart } from '../http/server-attributes.js';
-import { formatTraceparent } from '../propagation/trace-context.js';
+import { errorMessage } from '../http/error-message.js';
 import { DEFAULT_OTLP_ENDPOINT, resolveEndpoint } from '../export/otlp-http.js';
 import { createTracing, type Tracing, type TracingOptions } from '../tracing.js';
 import { configFromEnv } from './env-config.js';
+import { withServerTiming } from './server-timing.js';
 import { OUTBOUND_POLICY_KEY, installGlobalFetch, unwrapEnv, wrapEnv, type OutboundPolicy } from './outbound-fetch.js';
 
 export interface WorkerConfig extends Omit<TracingOptions, 'contextManager' | 'clock' | 'sdkLanguage' | 'baseUrl' | 'registerGlobals'> {
@@ -123,7 +124,7 @@ export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) =
     byConfig.set(config, pipeline);
     return pipeline;
   } catch (error) {
-    warnOnce('worker-config', `tracing is off: ${String((error as Error)?.message ?? error)}`, 'error');
+    warnOnce('worker-config', `tracing is off: ${errorMessage(error)}`, 'error');
     return undefined;
   }
 }
@@ -147,7 +148,7 @@ export function recordResponse(span: Span, status: number): void {
 
 function fail(span: Span, error: unknown): void {
   span.recordException(error);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: String((error as { message?: unknown })?.message ?? error) });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
 }
 
 /** Runs `fn` as the invocation's work and exports in `waitUntil`, never delaying the result. */
@@ -195,19 +196,27 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
     scheduled?: (controller: { cron?: string; scheduledTime?: number }, env: unknown, ctx: ExecutionContextLike) => unknown;
     queue?: (batch: { queue?: string; messages?: readonly { body?: unknown; id?: string }[] }, env: unknown, ctx: ExecutionContextLike) => unknown;
   };
+  // workerd needs own fetch / scheduled / queue on the exported object, so the
+  // export is a new object; the handler's methods still run with the handler
+  // itself as `this` (a class instance with #private fields works, this === handler).
   const wrapped: Record<string, unknown> = Object.create(Object.getPrototypeOf(handler) as object | null);
   Object.assign(wrapped, handler);
 
   if (typeof h.fetch === 'function') {
-    wrapped.fetch = async function (this: unknown, request: Request, env: unknown, ctx: ExecutionContextLike): Promise<Response> {
+    wrapped.fetch = async function (request: Request, env: unknown, ctx: ExecutionContextLike): Promise<Response> {
       const p = pipelineFor(env, config);
-      if (!p) return h.fetch!.call(this, request, env, ctx);
+      if (!p) return h.fetch!.call(handler, request, env, ctx);
       const parent = p.tracing.propagator.extract(ROOT_CONTEXT, request.headers);
       const url = new URL(request.url);
       const { name, attributes } = serverSpanStart(request.method, url, request.headers, p.policy.redactQueryParams);
       const span = p.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { ...attributes, ...invocationAttributes('http', request) } }, parent);
       return runInvocation(p, span, parent, ctx, url.host, async (context) => {
-        const response = await h.fetch!.call(this, request, wrapEnv(env, context), ctx);
+        const response = await h.fetch!.call(handler, request, wrapEnv(env, context), ctx);
+        // Anything but a Response goes back untouched, so workerd reports its own error.
+        if (!(response instanceof Response)) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: 'the fetch handler did not return a Response' });
+          return response;
+        }
         recordResponse(span, response.status);
         return p.serverTiming ? withServerTiming(response, span) : response;
       });
@@ -215,20 +224,20 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
   }
 
   if (typeof h.scheduled === 'function') {
-    wrapped.scheduled = async function (this: unknown, controller: { cron?: string }, env: unknown, ctx: ExecutionContextLike) {
+    wrapped.scheduled = async function (controller: { cron?: string }, env: unknown, ctx: ExecutionContextLike) {
       const p = pipelineFor(env, config);
-      if (!p) return h.scheduled!.call(this, controller, env, ctx);
+      if (!p) return h.scheduled!.call(handler, controller, env, ctx);
       const attributes: Attributes = { ...invocationAttributes('timer') };
       if (controller?.cron) attributes['faas.cron'] = controller.cron;
       const span = p.tracer.startSpan(`scheduled ${controller?.cron ?? ''}`.trim(), { kind: SpanKind.INTERNAL, attributes }, ROOT_CONTEXT);
-      return runInvocation(p, span, ROOT_CONTEXT, ctx, undefined, (context) => h.scheduled!.call(this, controller, wrapEnv(env, context), ctx));
+      return runInvocation(p, span, ROOT_CONTEXT, ctx, undefined, (context) => h.scheduled!.call(handler, controller, wrapEnv(env, context), ctx));
     };
   }
 
   if (typeof h.queue === 'function') {
-    wrapped.queue = async function (this: unknown, batch: { queue?: string; messages?: readonly { body?: unknown }[] }, env: unknown, ctx: ExecutionContextLike) {
+    wrapped.queue = async function (batch: { queue?: string; messages?: readonly { body?: unknown }[] }, env: unknown, ctx: ExecutionContextLike) {
       const p = pipelineFor(env, config);
-      if (!p) return h.queue!.call(this, batch, env, ctx);
+      if (!p) return h.queue!.call(handler, batch, env, ctx);
       // A message may carry its producer's context (e.g. { traceparent } in its body).
       const carried = (batch?.messages ?? []).map((m) => p.tracing.propagator.extract(ROOT_CONTEXT, (m?.body && typeof m.body === 'object' ? m.body : {}) as object));
       const links: Link[] = [];
@@ -245,26 +254,8 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
       };
       if (batch?.queue) attributes['messaging.destination.name'] = batch.queue;
       const span = p.tracer.startSpan(`process ${batch?.queue ?? 'queue'}`, { kind: SpanKind.CONSUMER, attributes, links: carried.length > 1 ? links : [] }, parent);
-      return runInvocation(p, span, parent, ctx, undefined, (context) => h.queue!.call(this, batch, wrapEnv(env, context), ctx));
+      return runInvocation(p, span, parent, ctx, undefined, (context) => h.queue!.call(handler, batch, wrapEnv(env, context), ctx));
     };
   }
   return wrapped as H;
-}
-
-/**
- * Adds `Server-Timing: traceparent;desc="00-…"` so the page that made the
- * request can join this trace (read from PerformanceResourceTiming.serverTiming;
- * cross-origin pages need `Timing-Allow-Origin`). Responses that cannot be
- * copied (WebSocket upgrades) are returned untouched.
- */
-export function withServerTiming(response: Response, span: Span): Response {
-  try {
-    if (response.status === 101 || (response as { webSocket?: unknown }).webSocket) return response;
-    const value = `traceparent;desc="${formatTraceparent(span.spanContext())}"`;
-    const copy = new Response(response.body, response);
-    copy.headers.append('Server-Timing', value);
-    return copy;
-  } catch {
-    return response;
-  }
 }

@@ -20,6 +20,30 @@ export interface OutboundPolicy {
 
 export const OUTBOUND_POLICY_KEY = createContextKey('tracelet.worker.outbound');
 
+/**
+ * The members of workerd's RequestInit: the Fetch standard's
+ * (https://fetch.spec.whatwg.org/#requestinit) plus `cf`, `fetcher` and
+ * `encodeResponseBody` (https://developers.cloudflare.com/workers/runtime-apis/request/#the-cf-property-requestinitcfproperties).
+ */
+const WORKER_INIT_MEMBERS = 'method headers body redirect signal cf fetcher cache integrity keepalive duplex encodeResponseBody'.split(' ');
+
+/**
+ * `init` with other headers. fetch reads init as a WebIDL dictionary through
+ * [[Get]], so a Request used as init (`fetch(url, request)`) gives its method,
+ * body and `cf` from its prototype's getters; a spread would copy none of them.
+ */
+function initWithHeaders(init: RequestInit | undefined, headers: Headers): RequestInit {
+  const next: Record<string, unknown> = {};
+  if (init) {
+    for (const k of new Set([...Object.keys(init), ...WORKER_INIT_MEMBERS])) {
+      const v = (init as Record<string, unknown>)[k];
+      if (v !== undefined) next[k] = v;
+    }
+  }
+  next.headers = headers;
+  return next;
+}
+
 function mayPropagate(url: URL, policy: OutboundPolicy): boolean {
   if (policy.propagateTo === 'none') return false;
   if (policy.propagateTo === 'all') return true;
@@ -52,8 +76,11 @@ export function tracedSend(
         const headers = new Headers(init?.headers ?? request?.headers);
         const add: Record<string, string> = {};
         policy.propagator.inject(setSpan(context, span), add);
+        // The app's own trace headers win: if it set traceparent itself, our
+        // tracestate (which belongs to our traceparent) is not added either.
+        if (headers.has('traceparent')) delete add.tracestate;
         for (const [k, v] of Object.entries(add)) if (!headers.has(k)) headers.set(k, v);
-        init = { ...init, headers };
+        init = initWithHeaders(init, headers);
       }
     }
   } catch {

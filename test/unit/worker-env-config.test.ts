@@ -1,5 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resetDiagnostics, setDiagnosticSink, type DiagnosticSink } from '../../src/core/diag.js';
 import { configFromEnv, parseKeyValueList } from '../../src/worker/env-config.js';
+
+let warnings: string[] = [];
+let previous: DiagnosticSink;
+beforeEach(() => {
+  warnings = [];
+  resetDiagnostics();
+  previous = setDiagnosticSink((_level, message) => warnings.push(message));
+});
+afterEach(() => {
+  setDiagnosticSink(previous);
+});
 
 // Pure parsing of the OpenTelemetry environment variables (no runtime involved).
 describe('OTEL_* configuration from Worker env', () => {
@@ -36,7 +48,48 @@ describe('OTEL_* configuration from Worker env', () => {
 
   it('ignores empty values, non-string bindings and malformed pairs', () => {
     expect(configFromEnv({ OTEL_SERVICE_NAME: '  ', OTEL_EXPORTER_OTLP_ENDPOINT: 42, KV: {} })).toEqual({});
-    expect(parseKeyValueList('a=1,broken,=x,b=%E0%A4%A')).toEqual({ a: '1', b: '%E0%A4%A' });
+    expect(parseKeyValueList('a=1,broken,=x,c=%20x')).toEqual({ a: '1', c: ' x' });
     expect(configFromEnv(undefined)).toEqual({});
+  });
+
+  // https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/:
+  // enum values are case-insensitive; an invalid value is warned about and the default used.
+  it('sampler names are case-insensitive', () => {
+    expect(configFromEnv({ OTEL_TRACES_SAMPLER: 'ALWAYS_ON' }).sampler).toBe('always_on');
+    expect(configFromEnv({ OTEL_TRACES_SAMPLER: 'ParentBased_TraceIdRatio', OTEL_TRACES_SAMPLER_ARG: '0.5' })).toEqual({ sampler: 'parentbased_traceidratio', samplerArg: '0.5' });
+    expect(warnings).toEqual([]);
+  });
+
+  it('an unknown sampler or a ratio that is not a number from 0 to 1 warns once and leaves the default', () => {
+    expect(configFromEnv({ OTEL_TRACES_SAMPLER: 'sometimes' })).toEqual({});
+    expect(configFromEnv({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'abc' })).toEqual({ sampler: 'traceidratio' });
+    expect(configFromEnv({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' })).toEqual({ sampler: 'traceidratio' });
+    expect(configFromEnv({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'abc' })).toEqual({ sampler: 'traceidratio' });
+    expect(warnings).toHaveLength(3);
+    expect(warnings[0]).toContain('OTEL_TRACES_SAMPLER');
+    expect(warnings[1]).toContain('"abc"');
+    expect(warnings[2]).toContain('"1.5"');
+  });
+
+  it('unknown propagators are warned about and skipped; the known ones stay', () => {
+    expect(configFromEnv({ OTEL_PROPAGATORS: 'xray,TraceContext' }).propagators).toBe('tracecontext');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('"xray"');
+    // None known: the default propagators.
+    expect(configFromEnv({ OTEL_PROPAGATORS: 'xray' }).propagators).toBeUndefined();
+    expect(configFromEnv({ OTEL_PROPAGATORS: 'none' }).propagators).toBe('none');
+  });
+
+  it('a header whose name or decoded value is not allowed in HTTP is dropped with a warning, the others kept', () => {
+    const headers = configFromEnv({ OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=abc,x-inject=a%0D%0AHost%3A%20evil,bad name=1,x-undecodable=%E0%A4%A,x-wide=%E2%82%AC' }).headers;
+    expect(headers).toEqual({ 'x-api-key': 'abc' });
+    expect(warnings).toHaveLength(4);
+    expect(warnings.join('\n')).not.toContain('evil'); // values may be secrets: only names are printed
+  });
+
+  it('OTEL_RESOURCE_ATTRIBUTES with a value that fails percent-decoding is discarded whole, with a warning', () => {
+    expect(configFromEnv({ OTEL_RESOURCE_ATTRIBUTES: 'service.name=shop,b=%E0%A4%A' })).toEqual({});
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('OTEL_RESOURCE_ATTRIBUTES');
   });
 });

@@ -1,6 +1,7 @@
-import { Miniflare } from 'miniflare';
-import { afterAll, beforeAll } from 'vitest';
+import { Miniflare, type Response as MiniflareResponse } from 'miniflare';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startCollector, type Collector } from '../../../demo/collector/collector.mjs';
+import { startSite, type Site } from '../../browser/support/servers.js';
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { resolve } from 'node:path';
@@ -50,17 +51,31 @@ export async function startWorker(
 /**
  * For a test file: a fresh dev collector and a worker on `fixture` that
  * exports to it (configured by OTEL_* bindings only), started before the
- * file's tests and stopped after them.
+ * file's tests and stopped after them. With `origin`, also a real origin
+ * server (recording what it receives) whose URL the worker gets as ORIGIN_URL.
  */
-export function workerWithCollector(fixture: string, serviceName: string): { collector: Collector; worker: Miniflare } {
-  const running = {} as { collector: Collector; worker: Miniflare };
+export function workerWithCollector(fixture: string, serviceName: string, options: { origin?: boolean } = {}): { collector: Collector; worker: Miniflare; origin: Site } {
+  const running = {} as { collector: Collector; worker: Miniflare; origin: Site };
   beforeAll(async () => {
-    running.collector = await startCollector({ port: 0, print: false });
-    running.worker = await startWorker(fixture, { OTEL_SERVICE_NAME: serviceName, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: running.collector.tracesUrl });
+    [running.collector, running.origin] = await Promise.all([startCollector({ port: 0, print: false }), options.origin ? startSite() : undefined]) as [Collector, Site];
+    const bindings: Record<string, string> = { OTEL_SERVICE_NAME: serviceName, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: running.collector.tracesUrl };
+    if (running.origin) bindings.ORIGIN_URL = running.origin.url;
+    running.worker = await startWorker(fixture, bindings);
   });
   afterAll(async () => {
     await running.worker?.dispose();
-    await running.collector?.close();
+    await Promise.all([running.collector?.close(), running.origin?.close()]);
   });
   return running;
+}
+
+/** Checks that a 101 response carries a working WebSocket (the fixtures' sockets echo `echo:` + message). */
+export async function expectEchoingWebSocket(res: MiniflareResponse): Promise<void> {
+  expect(res.status).toBe(101);
+  const ws = res.webSocket!;
+  ws.accept();
+  const reply = new Promise<string>((r) => ws.addEventListener('message', (e) => r(String(e.data))));
+  ws.send('hi');
+  expect(await reply).toBe('echo:hi');
+  ws.close();
 }

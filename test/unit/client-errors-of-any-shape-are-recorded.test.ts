@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { createTracing } from '../../src/index.js';
+import { recordClientError } from '../../src/http/client-attributes.js';
+import { memoryExporter } from './helpers/spans.js';
+
+// A fetch or XHR may reject with anything; recording it must never throw.
+describe('recordClientError', () => {
+  it('records a null-prototype object (String() throws on it) as ERROR, without throwing', async () => {
+    const exporter = memoryExporter();
+    const tracing = createTracing({ serviceName: 'test', exporter, batch: false });
+    for (const error of [Object.create(null), Object.assign(Object.create(null), { name: 'AbortError' })]) {
+      const span = tracing.tracer.startSpan('GET');
+      expect(() => recordClientError(span, error)).not.toThrow();
+      span.end();
+    }
+    await tracing.flush();
+    expect(exporter.spans.map((s) => s.status.code)).toEqual([2, 2]);
+    expect(exporter.spans.map((s) => s.attributes['error.type'])).toEqual(['_OTHER', 'AbortError']);
+  });
+});
