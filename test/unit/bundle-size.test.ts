@@ -3,10 +3,11 @@
 // startBrowserTracing + fetch + OTLP <= 5 KB gzip. tracelet does not meet them
 // (BENCHMARKS.md has the figures and where the bytes go); these tests hold the
 // ground gained so far and check that tree-shaking really drops what an app
-// does not import. Measured 11,558 and 21,229 B when set: 550 and 930 B more
-// than the stop before, the cost of this stop's fixes (fetch, XHR, listeners
-// and the script tag no longer change page behaviour; odd input no longer
-// throws; stored spans are not lost; see the issue note).
+// does not import. Measured 11,631 and 21,534 B when set: 620 and 1,230 B
+// more than the stop before, the cost of this stop's fixes (fetch, XHR,
+// listeners and the script tag no longer change page behaviour; odd input no
+// longer throws; stored spans are not lost; page URLs are redacted; see the
+// issue note).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -18,7 +19,7 @@ const root = resolve(import.meta.dirname, '../..');
 const gzip = (code: string | Buffer) => gzipSync(code, { level: 9 }).length;
 
 describe('bundle size', () => {
-  it('startBrowserTracing with fetchInstrumentation only: no web-vitals, XHR, RUM, zone or extractor code, under 11.6 KB gzip', async () => {
+  it('startBrowserTracing with fetchInstrumentation only: no web-vitals, XHR, RUM, zone or extractor code, under 11.7 KB gzip', async () => {
     const code: string = await bundle(`${root}/bench/fixtures/tracelet-browser-fetch.mjs`);
     // Markers of code the fixture does not import.
     const markers = {
@@ -36,15 +37,15 @@ describe('bundle size', () => {
     const present = Object.entries(markers).filter(([, marker]) => code.includes(marker)).map(([name]) => name);
     expect(present).toEqual([]);
     expect(code.includes('traceparent')).toBe(true);
-    expect(gzip(code)).toBeLessThanOrEqual(11_600);
+    expect(gzip(code)).toBeLessThanOrEqual(11_700);
   });
 
-  it('the script tag holds everything but header parsers and stays under 21.3 KB gzip', () => {
+  it('the script tag holds everything but header parsers and stays under 21.6 KB gzip', () => {
     const code = readFileSync(`${root}/dist/tracelet.min.js`);
     expect(code.includes('largestShiftTarget')).toBe(true);
     // The page only injects: B3 is there on request, the tracestate parser is not.
     expect(code.includes('X-B3-TraceId')).toBe(true);
     expect(code.includes('@]{0,255}$/')).toBe(false);
-    expect(gzip(code)).toBeLessThanOrEqual(21_300);
+    expect(gzip(code)).toBeLessThanOrEqual(21_600);
   });
 });
