@@ -26,6 +26,16 @@ async function endSpans(page: import('playwright-core').Page, run: string) {
   );
 }
 
+/** A collector URL on a free port where nothing listens yet: the collector is down until a test starts one there. */
+async function collectorDown(): Promise<{ endpoint: string; port: number }> {
+  const c = await startCollector({ port: 0, print: false });
+  await c.close();
+  return { endpoint: c.tracesUrl, port: c.port };
+}
+
+/** Keys of stored undelivered spans in the page's localStorage. */
+const storedKeys = (page: import('playwright-core').Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tracelet:undelivered:')));
+
 describe('unload-safe delivery', () => {
   it(`navigate-away right after spans end loses 0 spans (${RUNS} runs)`, async () => {
     h.collector.clear();
@@ -79,10 +89,7 @@ describe('unload-safe delivery', () => {
   });
 
   it('spans the collector could not take during the page arrive once on the next load', async () => {
-    const down = await startCollector({ port: 0, print: false });
-    const endpoint = down.tracesUrl;
-    const port = down.port;
-    await down.close(); // now nothing listens: the collector is down
+    const { endpoint, port } = await collectorDown();
     const context = await h.browser.newContext();
     const page = await context.newPage();
     const config = { serviceName: 'stored', endpoint, batch: { scheduledDelayMillis: 50 }, retry: { maxAttempts: 2, initialBackoffMillis: 20 } };
@@ -102,7 +109,7 @@ describe('unload-safe delivery', () => {
       const names = back.spans().map((s) => s.name);
       expect(names).toHaveLength(SPANS_PER_RUN * 2);
       expect(new Set(names).size).toBe(SPANS_PER_RUN * 2);
-      expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tracelet:undelivered:')))).toEqual([]);
+      expect(await storedKeys(page)).toEqual([]);
     } finally {
       await context.close();
       await back.close();
@@ -110,13 +117,11 @@ describe('unload-safe delivery', () => {
   });
 
   it('stored spans stay stored through a load where the collector hangs, and arrive once when it is back', async () => {
-    const first = await startCollector({ port: 0, print: false });
-    const { tracesUrl: endpoint, port } = first;
-    await first.close(); // down
+    const { endpoint, port } = await collectorDown();
     const context = await h.browser.newContext();
     const page = await context.newPage();
     const config = { serviceName: 'kept-through', endpoint, batch: { scheduledDelayMillis: 50 }, retry: { maxAttempts: 2, initialBackoffMillis: 20 }, timeoutMillis: 5000 };
-    const stored = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tracelet:undelivered:')).length);
+    const stored = async () => (await storedKeys(page)).length;
     await h.openApp(config, page);
     await endSpans(page, 'kept');
     await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')), undefined, { timeout: 10_000 });
@@ -150,9 +155,7 @@ describe('unload-safe delivery', () => {
   });
 
   it('a batch larger than maxStoredBytes is kept in pieces up to the bound, not dropped whole', async () => {
-    const first = await startCollector({ port: 0, print: false });
-    const { tracesUrl: endpoint, port } = first;
-    await first.close(); // down
+    const { endpoint, port } = await collectorDown();
     const context = await h.browser.newContext();
     const page = await context.newPage();
     const config = { serviceName: 'pieces', endpoint, maxStoredBytes: 100_000, batch: { scheduledDelayMillis: 50 }, retry: { maxAttempts: 1 } };
