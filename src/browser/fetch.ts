@@ -8,6 +8,7 @@ import { clientSpanStart, recordClientError, recordClientStatus } from '../http/
 import { endWithResourceTiming } from './lib/resource-timing.js';
 import { requestBase, shouldPropagate, shouldTrace, type RequestPolicy } from './lib/request-policy.js';
 import { absoluteUrl } from '../http/urls.js';
+import { copyInit } from '../http/request-init.js';
 
 export interface FetchInstrumentationOptions extends RequestPolicy {
   propagator: TextMapPropagator;
@@ -22,21 +23,12 @@ export interface FetchInstrumentationOptions extends RequestPolicy {
 const INIT_MEMBERS = 'method headers body referrer referrerPolicy mode credentials cache redirect integrity keepalive signal duplex priority window'.split(' ');
 
 /**
- * `init` with other headers. fetch reads init as a WebIDL dictionary, inherited
- * members and getters included (a Request or a class instance passed as init),
- * so the copy reads every member rather than spreading own properties only.
+ * `init` with other headers, every member read as fetch reads it (`copyInit`).
  * A non-empty init resets a Request's referrer and referrer policy (Fetch,
  * Request constructor, "If init is not empty"): a Request given alone keeps them.
  */
 function withHeaders(init: RequestInit | undefined, request: Request | undefined, headers: Headers): RequestInit {
-  const next: Record<string, unknown> = {};
-  // Each member once (a getter runs once, as in fetch), plus any own extras.
-  if (init) {
-    for (const k of new Set([...Object.keys(init), ...INIT_MEMBERS])) {
-      const v = (init as Record<string, unknown>)[k];
-      if (v !== undefined) next[k] = v;
-    }
-  }
+  const next = copyInit(init, INIT_MEMBERS);
   if (request && !Object.keys(next).length) {
     next.referrer = request.referrer;
     next.referrerPolicy = request.referrerPolicy;

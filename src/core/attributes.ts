@@ -45,6 +45,20 @@ export function toText(value: unknown, fallback = ''): string {
   }
 }
 
+/**
+ * The message of a thrown value (its `message`, else the value itself) as
+ * text, for a span status or a diagnostic; undefined when it has no string
+ * form. Never throws: the host must get the value it threw, not our TypeError
+ * (`throw Object.create(null)`, a throwing getter).
+ */
+export function errorMessage(error: unknown): string | undefined {
+  try {
+    return String((error as { message?: unknown })?.message ?? error);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A fresh attribute map without a prototype, so keys like `__proto__` or `toString` are plain keys. */
 export function newAttributes(): Attributes {
   return Object.create(null) as Attributes;

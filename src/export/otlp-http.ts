@@ -1,6 +1,6 @@
 import { SUPPRESS_TRACING } from '../core/context.js';
 import { numberOption, warnOnce } from '../core/diag.js';
-import { toText } from '../core/attributes.js';
+import { errorMessage } from '../core/attributes.js';
 import { unrefTimer } from '../core/export-once.js';
 import { ExportResultCode, type ExportResult, type ReadableSpan, type SpanExporter } from '../core/types.js';
 import { encodeOtlpJson } from './otlp-json.js';
@@ -170,7 +170,7 @@ export class OtlpHttpExporter implements SpanExporter {
             // ignore: the status is what counts
           }
         } catch (error) {
-          reason = controller.signal.aborted ? `no answer within ${ms} ms` : `network error (${toText((error as Error)?.message ?? error)})`;
+          reason = controller.signal.aborted ? `no answer within ${ms} ms` : `network error (${errorMessage(error) ?? ''})`;
         }
         clearTimeout(timer);
         if (response) {

@@ -1,6 +1,6 @@
 import { SpanStatusCode, type Attributes, type Span } from '../core/types.js';
 import { redactUrl } from './urls.js';
-import { errorMessage } from './error-message.js';
+import { errorMessage } from '../core/attributes.js';
 
 /**
  * Attributes of an HTTP client span, stable HTTP semantic conventions

@@ -1,7 +1,7 @@
 import { ROOT_CONTEXT } from '../core/context.js';
 import { SpanKind, SpanStatusCode, type Span } from '../core/types.js';
 import { serverSpanStart } from '../http/server-attributes.js';
-import { errorMessage } from '../http/error-message.js';
+import { errorMessage } from '../core/attributes.js';
 import { invocationAttributes, invocationSpan, pipelineFor, recordResponse, runInvocation, type WorkerConfig } from './instrument.js';
 import { addServerTiming, isUpgrade } from './server-timing.js';
 

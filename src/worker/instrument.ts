@@ -8,7 +8,7 @@ import { PIPELINE_KEY } from '../api.js';
 import { AsyncContextManager, fromAsyncLocalStorage } from '../context/async-context.js';
 import { DEFAULT_REDACTED_QUERY_PARAMS, type UrlPattern } from '../http/urls.js';
 import { serverSpanStart } from '../http/server-attributes.js';
-import { errorMessage } from '../http/error-message.js';
+import { errorMessage } from '../core/attributes.js';
 import { DEFAULT_OTLP_ENDPOINT, resolveEndpoint } from '../export/otlp-http.js';
 import { createTracing, type Tracing, type TracingOptions } from '../tracing.js';
 import { configFromEnv } from './env-config.js';

@@ -5,6 +5,7 @@ import { SpanKind } from '../core/types.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
 import { clientSpanStart, recordClientError, recordClientStatus } from '../http/client-attributes.js';
 import { absoluteUrl, matchesAny, type UrlPattern } from '../http/urls.js';
+import { copyInit } from '../http/request-init.js';
 
 /** What outbound requests of one invocation need to know; kept in the request's context. */
 export interface OutboundPolicy {
@@ -27,19 +28,9 @@ export const OUTBOUND_POLICY_KEY = createContextKey('tracelet.worker.outbound');
  */
 const WORKER_INIT_MEMBERS = 'method headers body redirect signal cf fetcher cache integrity keepalive duplex encodeResponseBody'.split(' ');
 
-/**
- * `init` with other headers. fetch reads init as a WebIDL dictionary through
- * [[Get]], so a Request used as init (`fetch(url, request)`) gives its method,
- * body and `cf` from its prototype's getters; a spread would copy none of them.
- */
+/** `init` with other headers, every member read as fetch reads it (`copyInit`): a Request used as init keeps its method, body and `cf`. */
 function initWithHeaders(init: RequestInit | undefined, headers: Headers): RequestInit {
-  const next: Record<string, unknown> = {};
-  if (init) {
-    for (const k of new Set([...Object.keys(init), ...WORKER_INIT_MEMBERS])) {
-      const v = (init as Record<string, unknown>)[k];
-      if (v !== undefined) next[k] = v;
-    }
-  }
+  const next = copyInit(init, WORKER_INIT_MEMBERS);
   next.headers = headers;
   return next;
 }
