@@ -182,7 +182,8 @@ export async function runInvocation<T>(
 /**
  * Instruments a Worker's exported handler (`fetch`, `scheduled`, `queue`):
  * a SERVER span per request that continues the caller's trace, CLIENT spans
- * for outbound `fetch` and bindings, export in `ctx.waitUntil`.
+ * for outbound `fetch` and bindings, export in `ctx.waitUntil`. Its other
+ * handlers (`email`, `tail`, ...) are passed on untraced, run on the handler.
  * Configuration: `config` (an object or `(env) => object`) over the
  * `OTEL_*` variables of `env`.
  *
@@ -201,6 +202,28 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
   // itself as `this` (a class instance with #private fields works, this === handler).
   const wrapped: Record<string, unknown> = Object.create(Object.getPrototypeOf(handler) as object | null);
   Object.assign(wrapped, handler);
+  // The handlers tracelet does not trace (email, tail, ...), own or inherited
+  // from a class: workerd finds only own methods (an inherited email() is
+  // "not implemented"), so each gets an own method that calls the handler's
+  // with the handler itself as `this` and returns or throws what it does.
+  const names = new Set<string>();
+  for (let o: object | null = handler; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+    for (const name of Object.getOwnPropertyNames(o)) {
+      // The nearest definition wins; getters are left alone (never run here).
+      if (names.has(name) || name === 'constructor') continue;
+      names.add(name);
+      if (typeof Object.getOwnPropertyDescriptor(o, name)?.value !== 'function') continue;
+      // Defined, not assigned: an inherited setter or read-only member of that name is not triggered.
+      Object.defineProperty(wrapped, name, {
+        value: function (...args: unknown[]) {
+          return Reflect.apply((handler as Record<string, Function>)[name]!, handler, args);
+        },
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    }
+  }
 
   if (typeof h.fetch === 'function') {
     wrapped.fetch = async function (request: Request, env: unknown, ctx: ExecutionContextLike): Promise<Response> {

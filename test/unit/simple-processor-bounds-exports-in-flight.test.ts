@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ExportResultCode, SimpleSpanProcessor, createTracing, setDiagnosticSink, type DiagnosticSink, type ExportResult, type ReadableSpan, type SpanExporter } from '../../src/index.js';
+import { resetDiagnostics } from '../../src/core/diag.js';
+import { startServer, type TestServer } from './helpers/http-server.js';
+import { memoryExporter } from './helpers/spans.js';
+
+// `batch: false` exports each span on its own. With a collector that never
+// answers, the exports it waits for are bounded (64 by default), and the
+// spans beyond are dropped, counted and reported once.
+let messages: string[];
+let previousSink: DiagnosticSink;
+let server: TestServer | undefined;
+
+beforeEach(() => {
+  messages = [];
+  resetDiagnostics();
+  previousSink = setDiagnosticSink((_level, message) => messages.push(message));
+});
+afterEach(async () => {
+  setDiagnosticSink(previousSink);
+  await server?.close();
+  server = undefined;
+});
+
+/** An exporter whose exports finish only when the test says so. */
+function heldExporter() {
+  const calls: ReadableSpan[][] = [];
+  const release: ((r: ExportResult) => void)[] = [];
+  const exporter: SpanExporter = {
+    export(spans) {
+      calls.push(spans);
+      return new Promise<ExportResult>((resolve) => release.push(resolve));
+    },
+  };
+  return { exporter, calls, releaseAll: () => release.splice(0).forEach((r) => r({ code: ExportResultCode.SUCCESS })) };
+}
+
+describe('SimpleSpanProcessor (batch: false)', () => {
+  it('with exports that never finish, starts 64 and drops the other 936 of 1000 spans, saying so once', () => {
+    const held = heldExporter();
+    const tracing = createTracing({ serviceName: 'burst', exporter: held.exporter, batch: false });
+    for (let i = 0; i < 1000; i++) tracing.tracer.startSpan('s' + i).end();
+    const processor = tracing.processor as SimpleSpanProcessor;
+    expect(processor).toBeInstanceOf(SimpleSpanProcessor);
+    expect(held.calls).toHaveLength(64);
+    expect(held.calls.map((c) => c[0]!.name)).toEqual(Array.from({ length: 64 }, (_, i) => 's' + i));
+    expect(processor.droppedSpans).toBe(936);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/batch: false: 64 exports unfinished, dropping spans. Is the collector answering\? Or keep batch on/);
+  });
+
+  it('takes spans again once exports finish; the bound is a constructor option', async () => {
+    const held = heldExporter();
+    const processor = new SimpleSpanProcessor(held.exporter, 30_000, 2);
+    const tracer = createTracing({ serviceName: 'bound', exporter: { export() {} }, batch: false, spanProcessors: [processor] }).tracer;
+    for (let i = 0; i < 5; i++) tracer.startSpan('early').end();
+    expect(held.calls).toHaveLength(2);
+    expect(processor.droppedSpans).toBe(3);
+    held.releaseAll();
+    await processor.forceFlush();
+    tracer.startSpan('late').end();
+    expect(held.calls.map((c) => c[0]!.name)).toEqual(['early', 'early', 'late']);
+    expect(processor.droppedSpans).toBe(3);
+    held.releaseAll();
+    await processor.shutdown();
+  });
+
+  it('against a real collector that never answers: 64 requests in flight, the rest of 200 spans dropped', async () => {
+    server = await startServer(() => {
+      // never answers
+    });
+    const tracing = createTracing({ serviceName: 'hang', endpoint: server.url + '/v1/traces', batch: false, compression: 'none', retry: false, timeoutMillis: 60_000 });
+    for (let i = 0; i < 200; i++) tracing.tracer.startSpan('s' + i).end();
+    const processor = tracing.processor as SimpleSpanProcessor;
+    expect(processor.droppedSpans).toBe(136);
+    // Wait (a bounded number of turns) for the requests to reach the server.
+    for (let i = 0; i < 400 && server.requests.length < 64; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(server.requests).toHaveLength(64);
+    expect(messages.filter((m) => m.includes('exports unfinished'))).toHaveLength(1);
+    // Closing the server fails the exports in flight, so shutdown() can wait for them.
+    await server.close();
+    server = undefined;
+    await expect(tracing.shutdown()).resolves.toBeUndefined();
+  });
+
+  it('never holds back an exporter that finishes synchronously: 1000 spans, 1000 exported', () => {
+    const exporter = memoryExporter();
+    const tracing = createTracing({ serviceName: 'sync', exporter, batch: false });
+    for (let i = 0; i < 1000; i++) tracing.tracer.startSpan('s').end();
+    expect(exporter.spans).toHaveLength(1000);
+    expect((tracing.processor as SimpleSpanProcessor).droppedSpans).toBe(0);
+    expect(messages).toEqual([]);
+  });
+
+  it('rejects a bad bound with a clear message', () => {
+    expect(() => new SimpleSpanProcessor({ export() {} }, 30_000, 0)).toThrow(/maxPendingExports must be a whole number >= 1, got 0/);
+  });
+});
