@@ -22,6 +22,8 @@ const CHUNK_BYTES = 12 * 1024;
 // Regular exports: bodies that a keepalive request can carry (so one in flight
 // outlives the page) and the store can keep (a full 512-span batch is ~400 KB).
 const EXPORT_CHUNK = 48 * 1024;
+// What the OTLP exporter retries (the rest is refused for good).
+const RETRYABLE_STATUS = [429, 502, 503, 504];
 
 /** Splits spans into request bodies no larger than `limit` characters (a single huge span goes alone). */
 export function encodeInChunks(spans: ReadableSpan[], limit = CHUNK_BYTES): { body: string; count: number }[] {
@@ -127,8 +129,14 @@ export class BrowserDelivery extends OtlpHttpExporter {
       try {
         const init: RequestInit & { [SUPPRESS_TRACING]?: true } = { method: 'POST', keepalive: true, headers: this.#headers, body, [SUPPRESS_TRACING]: true };
         fetch(this.endpoint, init)
-          // Refused while the page still runs (e.g. over the browser's budget): try the beacon.
-          .catch(() => this.#hide(text, count))
+          .then(
+            // The page still runs and the collector asked to retry later
+            // (https://opentelemetry.io/docs/specs/otlp/#retryable-response-codes):
+            // keep the body for the next page load rather than losing it.
+            (response) => void (RETRYABLE_STATUS.includes(response.status) && this.#keep(text, count)),
+            // Refused while the page still runs (e.g. over the browser's budget): try the beacon.
+            () => this.#hide(text, count),
+          )
           .finally(() => (this.#keepaliveInFlight -= size));
         return;
       } catch {

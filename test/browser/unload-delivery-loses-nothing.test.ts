@@ -154,6 +154,53 @@ describe('unload-safe delivery', () => {
     }
   });
 
+  it('a hide-time keepalive answered 503 while the page still runs is kept and arrives once on the next load', async () => {
+    // A collector that takes connections and answers every export 503 (with CORS, so the page reads the status).
+    const answered: number[] = [];
+    const busy = createServer((req, res) => {
+      res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      res.setHeader('Access-Control-Allow-Headers', 'content-type');
+      if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+      req.resume();
+      req.on('end', () => {
+        answered.push(503);
+        res.writeHead(503, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((done) => busy.listen(0, '127.0.0.1', done));
+    const port = (busy.address() as import('node:net').AddressInfo).port;
+    const endpoint = `http://127.0.0.1:${port}/v1/traces`;
+    const context = await h.browser.newContext();
+    const page = await context.newPage();
+    const config = { serviceName: 'busy-at-hide', endpoint, batch: { scheduledDelayMillis: 60_000 } };
+    try {
+      await h.openApp(config, page);
+      await endSpans(page, 'busy');
+      // The tab is hidden (as in the vitals test: the state changes, then the event) and stays alive.
+      await page.evaluate(() => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')), undefined, { timeout: 10_000 });
+      expect(answered.length).toBeGreaterThanOrEqual(1); // the keepalive reached the collector, which said 503
+    } finally {
+      await new Promise((done) => busy.close(done));
+    }
+    const back = await startCollector({ port, print: false });
+    try {
+      await h.openApp(config, page); // next load, collector up
+      await back.waitForSpans(SPANS_PER_RUN, { timeoutMs: 10_000 });
+      await page.waitForTimeout(300);
+      const names = back.spans().map((s) => s.name);
+      expect(names.sort()).toEqual(Array.from({ length: SPANS_PER_RUN }, (_, i) => `busy-${i}`).sort());
+      expect(await storedKeys(page)).toEqual([]);
+    } finally {
+      await context.close();
+      await back.close();
+    }
+  });
+
   it('a batch larger than maxStoredBytes is kept in pieces up to the bound, not dropped whole', async () => {
     const { endpoint, port } = await collectorDown();
     const context = await h.browser.newContext();
