@@ -1,4 +1,7 @@
-import type { Attributes, Span } from '../../core/types.js';
+import type { Context } from '../../core/context.js';
+import type { Tracer } from '../../core/tracer.js';
+import { SpanKind, type Attributes, type Span } from '../../core/types.js';
+import { redactHref, type PagePolicy } from './request-policy.js';
 
 /**
  * Enriches a finished HTTP client span from the Resource Timing entry of its
@@ -28,6 +31,18 @@ export function resourceAttributes(entry: PerformanceResourceTiming): Attributes
   ];
   for (const [key, value] of values) if (value) a[key] = value;
   return a;
+}
+
+/**
+ * Records a Resource Timing entry as a finished CLIENT span (documentLoad's
+ * `documentFetch` and `resourceFetch` children, resources after load): from
+ * `start` (default the entry's startTime) to its responseEnd, with `url.full`
+ * (redacted), the initiator type, `resourceAttributes` and `extra`.
+ */
+export function resourceSpan(tracer: Tracer, name: string, entry: PerformanceResourceTiming, policy: PagePolicy, context?: Context, start = entry.startTime, extra?: Attributes): void {
+  const origin = performance.timeOrigin;
+  const attributes = { 'url.full': redactHref(entry.name, policy), 'browser.resource.initiator_type': entry.initiatorType, ...resourceAttributes(entry), ...extra };
+  tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: origin + start, attributes }, context).end(origin + entry.responseEnd);
 }
 
 interface Pending {
