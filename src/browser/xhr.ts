@@ -9,6 +9,7 @@ import { clientSpanStart, recordClientStatus } from '../http/client-attributes.j
 import { endWithResourceTiming } from './lib/resource-timing.js';
 import { requestBase, shouldPropagate, shouldTrace, type RequestPolicy } from './lib/request-policy.js';
 import { absoluteUrl } from '../http/urls.js';
+import { patch } from './lib/patch.js';
 
 export interface XhrInstrumentationOptions extends RequestPolicy {
   propagator: TextMapPropagator;
@@ -124,13 +125,7 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
     }
   };
 
-  proto.open = openPatch;
-  proto.setRequestHeader = setRequestHeaderPatch;
-  proto.send = sendPatch;
-  return () => {
-    // Restore only what is still ours: a library that wrapped us later keeps its wrapper.
-    if (proto.open === openPatch) proto.open = open;
-    if (proto.send === sendPatch) proto.send = send;
-    if (proto.setRequestHeader === setRequestHeaderPatch) proto.setRequestHeader = setRequestHeader;
-  };
+  // Restore only what is still ours: a library that wrapped us later keeps its wrapper.
+  const undo = [patch(proto, 'open', openPatch), patch(proto, 'setRequestHeader', setRequestHeaderPatch), patch(proto, 'send', sendPatch)];
+  return () => undo.forEach((u) => u());
 }
