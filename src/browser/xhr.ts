@@ -103,10 +103,10 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
         if (shouldPropagate(url, options)) {
           const add: Record<string, string> = {};
           options.propagator.inject(setSpan(context, span), add);
-          const appHasTraceparent = state.headers.has('traceparent');
-          for (const [n, v] of Object.entries(add)) {
-            if (!state.headers.has(n) && !(appHasTraceparent && n === 'tracestate')) setRequestHeader.call(this, n, v);
-          }
+          // As fetch: the app's own trace headers win, and if it set traceparent
+          // itself, no tracestate of ours goes with it.
+          if (state.headers.has('traceparent')) delete add.tracestate;
+          for (const n in add) if (!state.headers.has(n)) setRequestHeader.call(this, n, add[n]!);
         }
         if (!listening.has(this)) {
           listening.add(this);
