@@ -3,14 +3,13 @@ import { getSpanContext, setSpan, setSpanContext } from '../core/span-in-context
 import type { Tracer } from '../core/tracer.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
 import { parseTraceparent } from '../propagation/traceparent.js';
-import { resourceSpan } from './lib/resource-timing.js';
+import { FETCH_PHASES, resourceSpan } from './lib/resource-timing.js';
 import { isRecordedResource, redactHref, type PagePolicy } from './lib/request-policy.js';
 
-// Navigation Timing phases recorded as events of `documentLoad`.
-const NAV_EVENTS = /* @__PURE__ */ (
-  'fetchStart domainLookupStart domainLookupEnd connectStart secureConnectionStart connectEnd requestStart responseStart ' +
-  'responseEnd domInteractive domContentLoadedEventStart domContentLoadedEventEnd domComplete loadEventStart loadEventEnd'
-).split(' ') as (keyof PerformanceNavigationTiming)[];
+// Navigation Timing phases recorded as events of `documentLoad`: those of any fetch, then the document's own.
+const NAV_EVENTS = /* @__PURE__ */ (FETCH_PHASES as readonly string[]).concat(
+  /* @__PURE__ */ 'domInteractive domContentLoadedEventStart domContentLoadedEventEnd domComplete loadEventStart loadEventEnd'.split(' '),
+) as (keyof PerformanceNavigationTiming)[];
 
 const meta = (name: string) => document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? undefined;
 

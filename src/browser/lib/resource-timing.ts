@@ -11,7 +11,8 @@ import { redactHref, type PagePolicy } from './request-policy.js';
  * (with its real end time) when the entry arrives, after `waitMs`, or when the
  * page is hidden, whichever comes first.
  */
-const PHASES = ['fetchStart', 'domainLookupStart', 'domainLookupEnd', 'connectStart', 'secureConnectionStart', 'connectEnd', 'requestStart', 'responseStart', 'responseEnd'] as const;
+export const FETCH_PHASES = ['fetchStart', 'domainLookupStart', 'domainLookupEnd', 'connectStart', 'secureConnectionStart', 'connectEnd', 'requestStart', 'responseStart', 'responseEnd'] as const;
+
 
 /**
  * The sizes and protocol of a Resource Timing entry as span attributes
@@ -63,7 +64,7 @@ function apply(p: Pending, entry?: PerformanceResourceTiming): void {
   clearTimeout(p.timer);
   if (entry) {
     claimed.add(entry);
-    for (const phase of PHASES) if (entry[phase] > 0) p.span.addEvent(phase, performance.timeOrigin + entry[phase]);
+    for (const phase of FETCH_PHASES) if (entry[phase] > 0) p.span.addEvent(phase, performance.timeOrigin + entry[phase]);
     p.span.setAttributes(resourceAttributes(entry));
   }
   p.span.end(p.endTime);
