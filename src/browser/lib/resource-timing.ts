@@ -13,7 +13,6 @@ import { redactHref, type PagePolicy } from './request-policy.js';
  */
 export const FETCH_PHASES = ['fetchStart', 'domainLookupStart', 'domainLookupEnd', 'connectStart', 'secureConnectionStart', 'connectEnd', 'requestStart', 'responseStart', 'responseEnd'] as const;
 
-
 /**
  * The sizes and protocol of a Resource Timing entry as span attributes
  * (HTTP semantic conventions: `http.response.body.size`, `http.response.size`,
