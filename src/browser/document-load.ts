@@ -1,17 +1,15 @@
 import { ROOT_CONTEXT, type Context } from '../core/context.js';
 import { getSpanContext, setSpan, setSpanContext } from '../core/span-in-context.js';
 import type { Tracer } from '../core/tracer.js';
-import { SpanKind, type Attributes } from '../core/types.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
 import { parseTraceparent } from '../propagation/traceparent.js';
-import { resourceAttributes } from './lib/resource-timing.js';
+import { FETCH_PHASES, resourceSpan } from './lib/resource-timing.js';
 import { isRecordedResource, redactHref, type PagePolicy } from './lib/request-policy.js';
 
-// Navigation Timing phases recorded as events of `documentLoad`.
-const NAV_EVENTS = /* @__PURE__ */ (
-  'fetchStart domainLookupStart domainLookupEnd connectStart secureConnectionStart connectEnd requestStart responseStart ' +
-  'responseEnd domInteractive domContentLoadedEventStart domContentLoadedEventEnd domComplete loadEventStart loadEventEnd'
-).split(' ') as (keyof PerformanceNavigationTiming)[];
+// Navigation Timing phases recorded as events of `documentLoad`: those of any fetch, then the document's own.
+const NAV_EVENTS = /* @__PURE__ */ (FETCH_PHASES as readonly string[]).concat(
+  /* @__PURE__ */ 'domInteractive domContentLoadedEventStart domContentLoadedEventEnd domComplete loadEventStart loadEventEnd'.split(' '),
+) as (keyof PerformanceNavigationTiming)[];
 
 const meta = (name: string) => document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? undefined;
 
@@ -53,22 +51,18 @@ export function instrumentDocumentLoad(tracer: Tracer, options: { propagator?: T
       const parent = documentParent(options.propagator, nav);
       const root = tracer.startSpan('documentLoad', { startTime: origin, attributes: { 'url.full': redactHref(location.href, options), 'user_agent.original': navigator.userAgent } }, parent);
       const ctx = setSpan(parent, root);
-      const child = (name: string, e: PerformanceResourceTiming, start: number, status?: number) => {
-        const a: Attributes = { 'url.full': redactHref(e.name, options), 'browser.resource.initiator_type': e.initiatorType, ...resourceAttributes(e) };
-        if (status) a['http.response.status_code'] = status;
-        tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: origin + start, attributes: a }, ctx).end(origin + e.responseEnd);
-      };
       if (nav) {
         for (const name of NAV_EVENTS) {
           const t = nav[name] as number;
           if (t > 0) root.addEvent(name, origin + t);
         }
-        child('documentFetch', nav, nav.fetchStart, nav.responseStatus);
+        const status = nav.responseStatus;
+        resourceSpan(tracer, 'documentFetch', nav, options, ctx, nav.fetchStart, status ? { 'http.response.status_code': status } : undefined);
       }
       const loadEnd = nav?.loadEventEnd || Infinity;
       // Not the collector's requests, nor ignored URLs, nor fetch/XHR/beacons (they have their own spans).
       for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
-        if (e.startTime <= loadEnd && isRecordedResource(e, options)) child('resourceFetch', e, e.startTime);
+        if (e.startTime <= loadEnd && isRecordedResource(e, options)) resourceSpan(tracer, 'resourceFetch', e, options, ctx);
       }
       root.end(origin + (nav?.loadEventEnd || performance.now()));
     } catch {

@@ -2,6 +2,7 @@ import { redactHref, type PagePolicy } from './lib/request-policy.js';
 import { numberOption } from '../core/diag.js';
 import type { Tracer } from '../core/tracer.js';
 import { SpanStatusCode } from '../core/types.js';
+import { patch } from './lib/patch.js';
 
 export interface ErrorOptions extends PagePolicy {
   /** Also record `console.error` calls (default false). */
@@ -61,10 +62,10 @@ export function instrumentErrors(tracer: Tracer, options: ErrorOptions = {}): ()
     }
     return originalConsoleError.apply(this, args);
   };
-  if (options.console) console.error = patchedConsoleError;
+  const unpatch = options.console ? patch(console, 'error', patchedConsoleError) : undefined;
   return () => {
     removeEventListener('error', onError);
     removeEventListener('unhandledrejection', onRejection);
-    if (console.error === patchedConsoleError) console.error = originalConsoleError;
+    unpatch?.();
   };
 }

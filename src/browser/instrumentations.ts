@@ -44,8 +44,18 @@ export interface BrowserInstrumentation {
   install(context: InstallContext): (() => void) | void;
 }
 
-/** What the page-level instrumentations take from the shared policy: the collector, ignored URLs, redaction. */
-const pagePolicy = ({ policy }: InstallContext): PagePolicy => ({ exporterUrl: policy.exporterUrl, ignoreUrls: policy.ignoreUrls, redactQueryParams: policy.redactQueryParams });
+/**
+ * What a page-level instrumentation is installed with: from the shared policy
+ * the collector, ignored URLs and redaction, then its own `options`, then the
+ * context manager (interactions and navigation make their spans active with it).
+ */
+const pageOptions = <O>({ policy, contextManager }: InstallContext, options?: O): PagePolicy & O & { contextManager: ContextManager } => ({
+  exporterUrl: policy.exporterUrl,
+  ignoreUrls: policy.ignoreUrls,
+  redactQueryParams: policy.redactQueryParams,
+  ...(options as O),
+  contextManager,
+});
 
 /** fetch: a CLIENT span per request, trace headers to same-origin and allow-listed URLs. */
 export function fetchInstrumentation(options: { resourceTimingWaitMs?: number } = {}): BrowserInstrumentation {
@@ -70,12 +80,12 @@ export function xhrInstrumentation(): BrowserInstrumentation {
 
 /** Clicks and submits (configurable) as spans that parent the requests their handlers make. */
 export function interactionsInstrumentation(options: { events?: string[] } = {}): BrowserInstrumentation {
-  return { install: (c) => instrumentInteractions(c.tracer, { ...pagePolicy(c), ...options, contextManager: c.contextManager }) };
+  return { install: (c) => instrumentInteractions(c.tracer, pageOptions(c, options)) };
 }
 
 /** `error` and `unhandledrejection` (console errors opt-in), deduplicated and rate-limited. */
 export function errorsInstrumentation(options: ErrorOptions = {}): BrowserInstrumentation {
-  return { install: (c) => instrumentErrors(c.tracer, { ...pagePolicy(c), ...options }) };
+  return { install: (c) => instrumentErrors(c.tracer, pageOptions(c, options)) };
 }
 
 /** SPA route changes (pushState, replaceState, popstate, hashchange) as `navigation` spans. */
@@ -83,7 +93,7 @@ export function navigationInstrumentation(options: { settleMs?: number } = {}): 
   return {
     first: true,
     install(c) {
-      const n = instrumentNavigation(c.tracer, { ...pagePolicy(c), ...options, contextManager: c.contextManager });
+      const n = instrumentNavigation(c.tracer, pageOptions(c, options));
       c.policy.parentFor = n.parentFor;
       c.onHide(n.endPending);
       return n.uninstall;
@@ -103,12 +113,12 @@ export function sessionInstrumentation(options: SessionOptions = {}): BrowserIns
  * to also take the `tracestate` of `<meta name="tracestate">` (it bundles the tracestate parser).
  */
 export function documentLoadInstrumentation(options: { propagator?: TextMapPropagator } = {}): BrowserInstrumentation {
-  return { install: (c) => instrumentDocumentLoad(c.tracer, { ...pagePolicy(c), ...options }) };
+  return { install: (c) => instrumentDocumentLoad(c.tracer, pageOptions(c, options)) };
 }
 
 /** LCP, INP, CLS, FCP and TTFB from web-vitals (attribution build), one span each per page view. */
 export function webVitalsInstrumentation(): BrowserInstrumentation {
-  return { install: (c) => instrumentWebVitals(c.tracer, pagePolicy(c)) };
+  return { install: (c) => instrumentWebVitals(c.tracer, pageOptions(c)) };
 }
 
 /** Resources loaded after the page load, sampled (default 10 %). */
@@ -116,7 +126,7 @@ export function resourceTimingInstrumentation(options: { sampleRate?: number } =
   return {
     install(c) {
       let uninstall: (() => void) | undefined;
-      const after = () => (uninstall = instrumentResourceTiming(c.tracer, { ...pagePolicy(c), ...options }));
+      const after = () => (uninstall = instrumentResourceTiming(c.tracer, pageOptions(c, options)));
       if (document.readyState === 'complete') after();
       else addEventListener('load', after, { once: true });
       return () => (removeEventListener('load', after), uninstall?.());

@@ -3,6 +3,7 @@ import { setSpan } from '../core/span-in-context.js';
 import type { Tracer } from '../core/tracer.js';
 import type { Span } from '../core/types.js';
 import { describeElement } from './lib/selector.js';
+import { patch } from './lib/patch.js';
 import { redactHref, type PagePolicy } from './lib/request-policy.js';
 
 export interface InteractionOptions extends PagePolicy {
@@ -79,11 +80,8 @@ export function instrumentInteractions(tracer: Tracer, options: InteractionOptio
     return remove.call(this, type, listener, opts);
   };
 
-  proto.addEventListener = addPatch;
   proto.removeEventListener = removePatch;
-  return () => {
-    // New listeners are no longer wrapped. removeEventListener keeps translating,
-    // or the listeners wrapped so far could never be removed.
-    if (proto.addEventListener === addPatch) proto.addEventListener = add;
-  };
+  // The uninstall: new listeners are no longer wrapped. removeEventListener keeps
+  // translating, or the listeners wrapped so far could never be removed.
+  return patch(proto, 'addEventListener', addPatch);
 }

@@ -4,6 +4,7 @@ import type { Context, ContextManager } from '../core/context.js';
 import { getSpan, setSpan } from '../core/span-in-context.js';
 import type { Tracer } from '../core/tracer.js';
 import type { Span } from '../core/types.js';
+import { patch } from './lib/patch.js';
 
 export interface NavigationOptions extends PagePolicy {
   contextManager: ContextManager;
@@ -49,15 +50,14 @@ export function instrumentNavigation(
     }
   }
 
-  const originals = { pushState: history.pushState, replaceState: history.replaceState };
-  const patches = {} as typeof originals;
-  for (const method of ['pushState', 'replaceState'] as const) {
-    history[method] = patches[method] = function (this: History, ...args: Parameters<History['pushState']>) {
-      const result = originals[method].apply(this, args);
+  const undo = (['pushState', 'replaceState'] as const).map((method) => {
+    const original = history[method];
+    return patch(history, method, function (this: History, ...args: Parameters<History['pushState']>) {
+      const result = original.apply(this, args);
       changed(method);
       return result;
-    };
-  }
+    });
+  });
   const onEvent = (event: Event) => changed(event.type);
   addEventListener('popstate', onEvent);
   addEventListener('hashchange', onEvent);
@@ -65,7 +65,7 @@ export function instrumentNavigation(
   return {
     uninstall() {
       // Restore only what is still ours: a library that wrapped us later keeps its wrapper.
-      for (const method of ['pushState', 'replaceState'] as const) if (history[method] === patches[method]) history[method] = originals[method];
+      for (const u of undo) u();
       removeEventListener('popstate', onEvent);
       removeEventListener('hashchange', onEvent);
       end();

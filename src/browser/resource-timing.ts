@@ -1,8 +1,7 @@
 import { numberOption } from '../core/diag.js';
 import type { Tracer } from '../core/tracer.js';
-import { SpanKind } from '../core/types.js';
-import { resourceAttributes } from './lib/resource-timing.js';
-import { isRecordedResource, redactHref, type PagePolicy } from './lib/request-policy.js';
+import { resourceSpan } from './lib/resource-timing.js';
+import { isRecordedResource, type PagePolicy } from './lib/request-policy.js';
 
 export interface ResourceTimingOptions extends PagePolicy {
   /** Share of resources recorded (default 0.1). */
@@ -18,16 +17,8 @@ export function instrumentResourceTiming(tracer: Tracer, options: ResourceTiming
   const rate = numberOption('resourceTiming.sampleRate', options.sampleRate, 0.1, 'number from 0 to 1');
   if (typeof PerformanceObserver !== 'function') return () => {};
   const observer = new PerformanceObserver((list) => {
-    const origin = performance.timeOrigin;
     for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
-      if (!isRecordedResource(entry, options) || Math.random() >= rate) continue;
-      tracer
-        .startSpan('resourceFetch', {
-          kind: SpanKind.CLIENT,
-          startTime: origin + entry.startTime,
-          attributes: { 'url.full': redactHref(entry.name, options), 'browser.resource.initiator_type': entry.initiatorType, ...resourceAttributes(entry) },
-        })
-        .end(origin + entry.responseEnd);
+      if (isRecordedResource(entry, options) && Math.random() < rate) resourceSpan(tracer, 'resourceFetch', entry, options);
     }
   });
   try {

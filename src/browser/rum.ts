@@ -4,7 +4,7 @@
  */
 import type { TextMapPropagator } from '../propagation/carrier.js';
 import type { ContextManager } from '../core/context.js';
-import { warnOnce } from '../core/diag.js';
+import { fail, warnOnce } from '../core/diag.js';
 import { SyncContextManager } from '../core/sync-context-manager.js';
 import { AsyncContextManager, nativeAsyncContext } from '../context/async-context.js';
 import { ZoneContextManager, getZone } from '../context/zone.js';
@@ -63,9 +63,7 @@ const CHOICES = ['auto', 'zone', 'async-context', 'sync'];
 
 /** `'auto'`: zone.js if loaded, then native AsyncContext, then the synchronous stack. */
 export function autoContextManager(choice: 'auto' | 'zone' | 'async-context' | 'sync' = 'auto'): ContextManager {
-  if (!CHOICES.includes(choice)) {
-    throw new TypeError(`tracelet: contextManager must be ${CHOICES.join(', ')} or a ContextManager, got ${String(choice)}`);
-  }
+  if (!CHOICES.includes(choice)) fail(`contextManager must be ${CHOICES.join(', ')} or a ContextManager, got ${String(choice)}`);
   const auto = choice === 'auto';
   if (auto || choice === 'zone') {
     if (getZone()) return new ZoneContextManager();

@@ -9,6 +9,7 @@ import { clientSpanStart, recordClientStatus } from '../http/client-attributes.j
 import { endWithResourceTiming } from './lib/resource-timing.js';
 import { requestBase, shouldPropagate, shouldTrace, type RequestPolicy } from './lib/request-policy.js';
 import { absoluteUrl } from '../http/urls.js';
+import { patch } from './lib/patch.js';
 
 export interface XhrInstrumentationOptions extends RequestPolicy {
   propagator: TextMapPropagator;
@@ -102,10 +103,10 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
         if (shouldPropagate(url, options)) {
           const add: Record<string, string> = {};
           options.propagator.inject(setSpan(context, span), add);
-          const appHasTraceparent = state.headers.has('traceparent');
-          for (const [n, v] of Object.entries(add)) {
-            if (!state.headers.has(n) && !(appHasTraceparent && n === 'tracestate')) setRequestHeader.call(this, n, v);
-          }
+          // As fetch: the app's own trace headers win, and if it set traceparent
+          // itself, no tracestate of ours goes with it.
+          if (state.headers.has('traceparent')) delete add.tracestate;
+          for (const n in add) if (!state.headers.has(n)) setRequestHeader.call(this, n, add[n]!);
         }
         if (!listening.has(this)) {
           listening.add(this);
@@ -124,13 +125,7 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
     }
   };
 
-  proto.open = openPatch;
-  proto.setRequestHeader = setRequestHeaderPatch;
-  proto.send = sendPatch;
-  return () => {
-    // Restore only what is still ours: a library that wrapped us later keeps its wrapper.
-    if (proto.open === openPatch) proto.open = open;
-    if (proto.send === sendPatch) proto.send = send;
-    if (proto.setRequestHeader === setRequestHeaderPatch) proto.setRequestHeader = setRequestHeader;
-  };
+  // Restore only what is still ours: a library that wrapped us later keeps its wrapper.
+  const undo = [patch(proto, 'open', openPatch), patch(proto, 'setRequestHeader', setRequestHeaderPatch), patch(proto, 'send', sendPatch)];
+  return () => undo.forEach((u) => u());
 }

@@ -17,11 +17,14 @@ export interface RequestPolicy {
  */
 export const requestBase = (): string | undefined => globalThis.document?.baseURI ?? globalThis.location?.href;
 
-/** Whether a request to `url` is traced at all (http and https only, never the collector, not ignored). */
-export function shouldTrace(url: URL, policy: RequestPolicy): boolean {
+/**
+ * Whether a request to `url` is traced at all: http and https only, never the
+ * collector (whatever the query), not ignored.
+ */
+export function shouldTrace(url: URL, policy: Pick<RequestPolicy, 'exporterUrl' | 'ignoreUrls'>): boolean {
   const href = url.href;
   if (url.protocol != 'http:' && url.protocol != 'https:') return false;
-  if (policy.exporterUrl && (href === policy.exporterUrl || href.split('?')[0] === policy.exporterUrl.split('?')[0])) return false;
+  if (policy.exporterUrl && href.split('?')[0] === policy.exporterUrl.split('?')[0]) return false;
   return !matchesAny(href, policy.ignoreUrls);
 }
 
@@ -52,5 +55,5 @@ export function redactHref(href: string, policy: PagePolicy): string {
  */
 export function isRecordedResource(entry: PerformanceResourceTiming, policy: PagePolicy): boolean {
   const url = absoluteUrl(entry.name);
-  return !!url && !['fetch', 'xmlhttprequest', 'beacon'].includes(entry.initiatorType) && shouldTrace(url, { ignoreUrls: policy.ignoreUrls ?? [], exporterUrl: policy.exporterUrl, propagateTo: [], redactQueryParams: [] });
+  return !!url && !['fetch', 'xmlhttprequest', 'beacon'].includes(entry.initiatorType) && shouldTrace(url, { ignoreUrls: policy.ignoreUrls ?? [], exporterUrl: policy.exporterUrl });
 }

@@ -1,4 +1,7 @@
-import type { Attributes, Span } from '../../core/types.js';
+import type { Context } from '../../core/context.js';
+import type { Tracer } from '../../core/tracer.js';
+import { SpanKind, type Attributes, type Span } from '../../core/types.js';
+import { redactHref, type PagePolicy } from './request-policy.js';
 
 /**
  * Enriches a finished HTTP client span from the Resource Timing entry of its
@@ -8,7 +11,7 @@ import type { Attributes, Span } from '../../core/types.js';
  * (with its real end time) when the entry arrives, after `waitMs`, or when the
  * page is hidden, whichever comes first.
  */
-const PHASES = ['fetchStart', 'domainLookupStart', 'domainLookupEnd', 'connectStart', 'secureConnectionStart', 'connectEnd', 'requestStart', 'responseStart', 'responseEnd'] as const;
+export const FETCH_PHASES = ['fetchStart', 'domainLookupStart', 'domainLookupEnd', 'connectStart', 'secureConnectionStart', 'connectEnd', 'requestStart', 'responseStart', 'responseEnd'] as const;
 
 /**
  * The sizes and protocol of a Resource Timing entry as span attributes
@@ -30,6 +33,18 @@ export function resourceAttributes(entry: PerformanceResourceTiming): Attributes
   return a;
 }
 
+/**
+ * Records a Resource Timing entry as a finished CLIENT span (documentLoad's
+ * `documentFetch` and `resourceFetch` children, resources after load): from
+ * `start` (default the entry's startTime) to its responseEnd, with `url.full`
+ * (redacted), the initiator type, `resourceAttributes` and `extra`.
+ */
+export function resourceSpan(tracer: Tracer, name: string, entry: PerformanceResourceTiming, policy: PagePolicy, context?: Context, start = entry.startTime, extra?: Attributes): void {
+  const origin = performance.timeOrigin;
+  const attributes = { 'url.full': redactHref(entry.name, policy), 'browser.resource.initiator_type': entry.initiatorType, ...resourceAttributes(entry), ...extra };
+  tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: origin + start, attributes }, context).end(origin + entry.responseEnd);
+}
+
 interface Pending {
   span: Span;
   url: string;
@@ -48,7 +63,7 @@ function apply(p: Pending, entry?: PerformanceResourceTiming): void {
   clearTimeout(p.timer);
   if (entry) {
     claimed.add(entry);
-    for (const phase of PHASES) if (entry[phase] > 0) p.span.addEvent(phase, performance.timeOrigin + entry[phase]);
+    for (const phase of FETCH_PHASES) if (entry[phase] > 0) p.span.addEvent(phase, performance.timeOrigin + entry[phase]);
     p.span.setAttributes(resourceAttributes(entry));
   }
   p.span.end(p.endTime);
