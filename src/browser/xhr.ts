@@ -106,7 +106,8 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
           // As fetch: the app's own trace headers win, and if it set traceparent
           // itself, no tracestate of ours goes with it.
           if (state.headers.has('traceparent')) delete add.tracestate;
-          for (const n in add) if (!state.headers.has(n)) setRequestHeader.call(this, n, add[n]!);
+          // Header names are case-insensitive (https://fetch.spec.whatwg.org/#concept-header-list-contains); the app's are kept lower-cased.
+          for (const n in add) if (!state.headers.has(n.toLowerCase())) setRequestHeader.call(this, n, add[n]!);
         }
         if (!listening.has(this)) {
           listening.add(this);

@@ -128,6 +128,24 @@ describe('XMLHttpRequest edge cases behave as without tracelet', () => {
     expect(b).toEqual({ error: 'SyntaxError', traceparent: own });
   });
 
+  it('B3 headers the app set itself, in any letter case, are left alone (not sent twice)', async () => {
+    const b3 = await h.openApp({ propagators: 'b3multi' });
+    const own = { 'x-b3-traceid': '0af7651916cd43dd8448eb211c80319c', 'x-b3-spanid': 'b7ad6b7169203331', 'x-b3-sampled': '1' };
+    const seen = await b3.evaluate(
+      ([base, headers]) =>
+        new Promise<Record<string, string>>((resolve) => {
+          const x = new XMLHttpRequest();
+          x.open('GET', `${base}/api/echo`);
+          for (const [n, v] of Object.entries(headers)) x.setRequestHeader(n, v);
+          x.onloadend = () => resolve(JSON.parse(x.responseText).headers);
+          x.send();
+        }),
+      [h.site.url, own] as const,
+    );
+    expect({ 'x-b3-traceid': seen['x-b3-traceid'], 'x-b3-spanid': seen['x-b3-spanid'], 'x-b3-sampled': seen['x-b3-sampled'] }).toEqual(own);
+    await b3.close();
+  });
+
   it('a synchronous XHR that fails throws the same error, and its span ends; send() twice throws the same', async () => {
     const sync = (base: string) => {
       const x = new XMLHttpRequest();
