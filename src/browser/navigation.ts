@@ -51,8 +51,12 @@ export function instrumentNavigation(
   }
 
   const undo = (['pushState', 'replaceState'] as const).map((method) => {
-    const original = history[method];
-    return patch(history, method, function (this: History, ...args: Parameters<History['pushState']>) {
+    // Wrap the method where it lives: on History.prototype (so a library that
+    // wraps the prototype later still runs, and ours inside it), or on
+    // `history` itself when a router put its own there before us.
+    const target: History = Object.prototype.hasOwnProperty.call(history, method) ? history : Object.getPrototypeOf(history);
+    const original = target[method];
+    return patch(target, method, function (this: History, ...args: Parameters<History['pushState']>) {
       const result = original.apply(this, args);
       changed(method);
       return result;

@@ -124,6 +124,54 @@ describe('console.error and history', () => {
   });
 });
 
+describe('history patches leave room for other libraries', () => {
+  const navigations = (service: string) => h.collector.spans().filter((s) => s.resource['service.name'] === service && s.name === 'navigation');
+
+  it('a library that wraps History.prototype.pushState after tracelet loaded still runs, and the route change is recorded', async () => {
+    const page = await h.openApp({ serviceName: 'proto-wrap', instrumentations: { navigation: { settleMs: 50 } } });
+    const calls = await page.evaluate(async () => {
+      let n = 0;
+      const before = History.prototype.pushState;
+      History.prototype.pushState = function (...args: Parameters<History['pushState']>) {
+        n++;
+        return before.apply(this, args);
+      };
+      history.pushState(null, '', '/proto-wrapped');
+      await new Promise((r) => setTimeout(r, 200));
+      await (window as unknown as W).t.flush();
+      return n;
+    });
+    expect(calls).toBe(1);
+    await h.collector.waitForSpans(() => navigations('proto-wrap').length >= 1);
+    expect(navigations('proto-wrap').map((s) => String(s.attributesMap['url.full']))).toEqual([expect.stringMatching(/\/proto-wrapped$/)]);
+    await page.close();
+  });
+
+  it('a router that set its own history.pushState before tracelet loaded keeps it, and the route change is recorded', async () => {
+    const page = await h.browser.newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { routerCalls: number };
+      w.routerCalls = 0;
+      const native = History.prototype.pushState;
+      history.pushState = function (...args: Parameters<History['pushState']>) {
+        w.routerCalls++;
+        return native.apply(this, args);
+      };
+    });
+    await h.openApp({ serviceName: 'own-wrap', instrumentations: { navigation: { settleMs: 50 } } }, page);
+    const calls = await page.evaluate(async () => {
+      history.pushState(null, '', '/own-wrapped');
+      await new Promise((r) => setTimeout(r, 200));
+      await (window as unknown as W).t.flush();
+      return (window as unknown as { routerCalls: number }).routerCalls;
+    });
+    expect(calls).toBe(1);
+    await h.collector.waitForSpans(() => navigations('own-wrap').length >= 1);
+    expect(navigations('own-wrap').map((s) => String(s.attributesMap['url.full']))).toEqual([expect.stringMatching(/\/own-wrapped$/)]);
+    await page.close();
+  });
+});
+
 describe('the error memory is bounded', () => {
   it('remembers the last 100 distinct errors: an older one is recorded again', async () => {
     const page = await h.openApp({ serviceName: 'error-memory', instrumentations: { errors: { maxPerMinute: 1000 } } });
