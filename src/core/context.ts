@@ -55,15 +55,6 @@ export interface ContextManager {
   disable(): this;
 }
 
-/** `target` (if a function) wrapped so every call runs with `context` active in `manager`. */
-export function bindToContext<T>(manager: ContextManager, context: Context, target: T): T {
-  if (typeof target !== 'function') return target;
-  const fn = target as unknown as (...args: unknown[]) => unknown;
-  return function (this: unknown, ...args: unknown[]) {
-    return manager.with(context, () => fn.apply(this, args));
-  } as unknown as T;
-}
-
 /**
  * What every context manager shares: `bind` through `with`, and the
  * enabled switch. Subclasses say where the active context lives.
@@ -72,8 +63,14 @@ export abstract class ContextManagerBase implements ContextManager {
   protected enabled = true;
   abstract active(): Context;
   abstract with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F>;
+  /** `target` (if a function) wrapped so every call runs with `context` active in this manager. */
   bind<T>(context: Context, target: T): T {
-    return bindToContext(this, context, target);
+    if (typeof target !== 'function') return target;
+    const fn = target as unknown as (...args: unknown[]) => unknown;
+    const manager = this;
+    return function (this: unknown, ...args: unknown[]) {
+      return manager.with(context, () => fn.apply(this, args));
+    } as unknown as T;
   }
   enable(): this {
     this.enabled = true;
@@ -91,8 +88,9 @@ export const SUPPRESS_TRACING_KEY = createContextKey('tracelet.suppress_tracing'
 /**
  * Marker on a fetch `init` object: the request is tracelet's own export and must
  * not be traced or get trace headers. A symbol key is invisible to fetch itself.
+ * It is the same symbol as the context key.
  */
-export const SUPPRESS_TRACING = Symbol.for('tracelet.suppress_tracing');
+export const SUPPRESS_TRACING = SUPPRESS_TRACING_KEY;
 
 export function suppressTracing(context: Context): Context {
   return context.setValue(SUPPRESS_TRACING_KEY, true);

@@ -1,5 +1,5 @@
 import { SUPPRESS_TRACING } from '../core/context.js';
-import { numberOption, warnOnce } from '../core/diag.js';
+import { fail, numberOption, warnOnce } from '../core/diag.js';
 import { errorMessage } from '../core/attributes.js';
 import { unrefTimer } from '../core/export-once.js';
 import { ExportResultCode, type ExportResult, type ReadableSpan, type SpanExporter } from '../core/types.js';
@@ -43,9 +43,9 @@ export function resolveEndpoint(endpoint: string, baseUrl?: string): string {
   try {
     url = new URL(endpoint, baseUrl);
   } catch {
-    throw new TypeError(`tracelet: endpoint "${endpoint}" is not a valid URL (give the full traces URL, e.g. ${DEFAULT_OTLP_ENDPOINT})`);
+    return fail(`endpoint "${endpoint}" is not a valid URL (give the full traces URL, e.g. ${DEFAULT_OTLP_ENDPOINT})`);
   }
-  if (!/^https?:$/.test(url.protocol)) throw new TypeError(`tracelet: endpoint "${endpoint}" must be an http: or https: URL`);
+  if (!/^https?:$/.test(url.protocol)) fail(`endpoint "${endpoint}" must be an http: or https: URL`);
   return url.href;
 }
 
@@ -96,7 +96,7 @@ export class OtlpHttpExporter implements SpanExporter {
     const endpoint = (this.endpoint = resolveEndpoint(options.endpoint ?? DEFAULT_OTLP_ENDPOINT, options.baseUrl));
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(options.headers ?? {})) {
-      if (typeof v !== 'string') throw new TypeError(`tracelet: header "${k}" must be a string, got ${typeof v}`);
+      if (typeof v !== 'string') fail(`header "${k}" must be a string, got ${typeof v}`);
       headers[k.toLowerCase()] = v;
     }
     headers['content-type'] = 'application/json';
@@ -104,7 +104,7 @@ export class OtlpHttpExporter implements SpanExporter {
     const maxElapsed = numberOption('maxElapsedMillis', options.maxElapsedMillis, 20_000);
     const compression = options.compression;
     if (compression !== undefined && compression !== 'gzip' && compression !== 'none') {
-      throw new TypeError(`tracelet: compression must be 'gzip' or 'none', got ${String(compression)}`);
+      fail(`compression must be 'gzip' or 'none', got ${String(compression)}`);
     }
     const gzip = compression !== 'none' && typeof CompressionStream === 'function';
     const r = options.retry === false ? { maxAttempts: 1 } : (options.retry ?? {});
