@@ -1,7 +1,7 @@
 import { SUPPRESS_TRACING } from '../core/context.js';
 import { fail, numberOption, warnOnce } from '../core/diag.js';
 import { errorMessage } from '../core/attributes.js';
-import { unrefTimer } from '../core/export-once.js';
+import { failedWith, unrefTimer } from '../core/export-once.js';
 import { ExportResultCode, type ExportResult, type ReadableSpan, type SpanExporter } from '../core/types.js';
 import { encodeOtlpJson } from './otlp-json.js';
 
@@ -70,10 +70,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-const failed = (reason: string, retryable?: boolean): ExportResult => ({
-  code: ExportResultCode.FAILED,
-  error: Object.assign(new Error(reason), retryable && { retryable }),
-});
+const failed = (reason: string, retryable?: boolean): ExportResult => failedWith(Object.assign(new Error(reason), retryable && { retryable }));
 
 /**
  * Sends spans as OTLP/HTTP JSON (https://opentelemetry.io/docs/specs/otlp/#otlphttp).
@@ -226,7 +223,7 @@ export class OtlpHttpExporter implements SpanExporter {
     if (this.#shutdown) return failed('exporter is shut down');
     const p = this.#send(json, spanCount).catch((error: unknown) => {
       warnOnce('otlp-unexpected', `export failed unexpectedly: ${String(error)}`);
-      return { code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) };
+      return failedWith(error);
     });
     this.#pending.add(p);
     void p.finally(() => this.#pending.delete(p));
