@@ -19,11 +19,8 @@ export function absoluteUrl(input: unknown, base?: string): URL | undefined {
 export function matchesAny(url: string, patterns: readonly UrlPattern[]): boolean {
   for (const p of patterns) {
     if (typeof p === 'string') {
-      if (url === p) return true;
-      if (url.startsWith(p)) {
-        const next = url.charAt(p.length);
-        if (p.endsWith('/') || next === '/' || next === '?' || next === '#') return true;
-      }
+      // What follows the pattern: nothing (the same URL), or a path, query or fragment start.
+      if (url.startsWith(p) && (p.endsWith('/') || /^[/?#]?$/.test(url.charAt(p.length)))) return true;
     } else if (p instanceof RegExp) {
       p.lastIndex = 0;
       if (p.test(url)) return true;
