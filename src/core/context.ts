@@ -18,9 +18,7 @@ class ImmutableContext implements Context {
     return this.#values.get(key);
   }
   setValue(key: symbol, value: unknown): Context {
-    const values = new Map(this.#values);
-    values.set(key, value);
-    return new ImmutableContext(values);
+    return new ImmutableContext(new Map(this.#values).set(key, value));
   }
   deleteValue(key: symbol): Context {
     if (!this.#values.has(key)) return this;

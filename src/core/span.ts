@@ -52,8 +52,10 @@ export class RecordingSpan implements Span, ReadableSpan {
   links: ReadableLink[] = NONE;
   droppedLinksCount = 0;
   ended = false;
-  readonly resource: Resource;
-  readonly scope: InstrumentationScope;
+  // Declared, not defined: the constructor sets them, last, so they stay the
+  // last keys with no field initializer code emitted for them.
+  declare readonly resource: Resource;
+  declare readonly scope: InstrumentationScope;
   readonly #context: SpanContext;
   readonly #owner: SpanOwner;
   #attributeCount = 0;

@@ -41,10 +41,12 @@ const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
  * `@opentelemetry/api`'s Tracer, so code written for OpenTelemetry runs as is.
  */
 export class Tracer implements SpanOwner {
-  readonly resource: Resource;
-  readonly limits: ResolvedSpanLimits;
-  readonly clock: Clock;
-  readonly scope: InstrumentationScope;
+  // Declared, not defined: the constructor sets them (in this order), so no
+  // field initializer code is emitted for them.
+  declare readonly resource: Resource;
+  declare readonly limits: ResolvedSpanLimits;
+  declare readonly clock: Clock;
+  declare readonly scope: InstrumentationScope;
   readonly #shared: TracerShared;
 
   constructor(shared: TracerShared, scope: InstrumentationScope) {

@@ -83,7 +83,8 @@ const failed = (reason: string, retryable?: boolean): ExportResult => failedWith
  * const exporter = new OtlpHttpExporter({ endpoint: 'https://otel.example.com/v1/traces', headers: { 'x-api-key': key } });
  */
 export class OtlpHttpExporter implements SpanExporter {
-  readonly endpoint: string;
+  // Declared, not defined: the constructor sets it first thing.
+  declare readonly endpoint: string;
   /** One export of an encoded body: the retry loop. Built in the constructor so its settings are closure locals. */
   readonly #send: (json: string, count: number) => Promise<ExportResult>;
   readonly #pending = new Set<Promise<ExportResult>>();
