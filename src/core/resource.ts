@@ -21,7 +21,7 @@ export interface ResourceOptions {
 export function createResource(options: ResourceOptions): Resource {
   const attributes = newAttributes();
   attributes['service.name'] = 'unknown_service';
-  addAttributes(attributes, options.resource, Infinity, Infinity, 0);
+  addAttributes(attributes, options.resource, Infinity, Infinity);
   if (options.serviceName) attributes['service.name'] = options.serviceName;
   if (options.serviceVersion) attributes['service.version'] = options.serviceVersion;
   if (options.environment) attributes['deployment.environment.name'] = options.environment;

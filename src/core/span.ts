@@ -120,7 +120,7 @@ export class RecordingSpan implements Span, ReadableSpan {
     if (this[list].length >= limit) this[list == 'events' ? 'droppedEventsCount' : 'droppedLinksCount']++;
     else {
       const target = newAttributes();
-      const dropped = addAttributes(target, attributes, perItem, this.#owner.limits.attributeValueLengthLimit, 0).dropped;
+      const dropped = addAttributes(target, attributes, perItem, this.#owner.limits.attributeValueLengthLimit);
       if (this[list] === NONE) this[list] = [];
       (this[list] as object[]).push(Object.assign(item, { attributes: target, droppedAttributesCount: dropped }));
     }
