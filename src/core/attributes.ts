@@ -36,12 +36,12 @@ function cut(v: unknown, max: number): unknown {
   return v.slice(0, c >= 0xd800 && c <= 0xdbff ? max - 1 : max);
 }
 
-/** `String(value)`, or `fallback` for what cannot be converted (a null-prototype object, a throwing toString). */
-export function toText(value: unknown, fallback = ''): string {
+/** `String(value)`, or '' for what cannot be converted (a null-prototype object, a throwing toString). */
+export function toText(value: unknown): string {
   try {
     return String(value);
   } catch {
-    return fallback;
+    return '';
   }
 }
 
