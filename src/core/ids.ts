@@ -4,7 +4,7 @@
  * https://www.w3.org/TR/trace-context-2/#trace-id).
  */
 const HEX: string[] = [];
-for (let i = 0; i < 256; i++) HEX.push((i < 16 ? '0' : '') + i.toString(16));
+for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
 
 // Refill a pool of random bytes in one call instead of one call per id: ids are
 // taken on every span start, and getRandomValues has a fixed per-call cost.
