@@ -20,7 +20,8 @@ import {
 } from './types.js';
 
 const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
-const NONE = Object.freeze([]) as unknown as never[];
+/** One frozen empty array: the events and links of a span that has none, and the links a sampler sees when there are none. */
+export const NONE = Object.freeze([]) as unknown as never[];
 
 /** What a recording span needs from the tracer that made it. */
 export interface SpanOwner {

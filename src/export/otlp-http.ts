@@ -139,10 +139,11 @@ export class OtlpHttpExporter implements SpanExporter {
         const ms = Math.min(timeout, Math.max(deadline - Date.now(), 1));
         const controller = new AbortController();
         // The timeout also ends the wait itself: a custom fetch may ignore the signal.
-        let stop!: (reason: unknown) => void;
-        const timedOut = new Promise<never>((_, reject) => (stop = reject));
+        let timer!: ReturnType<typeof setTimeout>;
+        const timedOut = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => (controller.abort(), reject(controller.signal.reason)), ms);
+        });
         timedOut.catch(() => {});
-        const timer = setTimeout(() => (controller.abort(), stop(controller.signal.reason)), ms);
         unrefTimer(timer);
         let response: Response | undefined;
         // A fetch that resolves to no response at all is a failed attempt too.
