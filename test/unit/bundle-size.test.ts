@@ -7,7 +7,9 @@
 // more than the stop before, the cost of this stop's fixes (fetch, XHR,
 // listeners and the script tag no longer change page behaviour; odd input no
 // longer throws; stored spans are not lost; page URLs are redacted; see the
-// issue note).
+// issue note). Lowered to 11,500 and 21,400 after the core size pass measured
+// 11,499 and 21,392 B (-150 / -175 B: shared helpers, dead parameters and
+// branches removed in core, export, propagation and http; same behaviour).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -19,7 +21,7 @@ const root = resolve(import.meta.dirname, '../..');
 const gzip = (code: string | Buffer) => gzipSync(code, { level: 9 }).length;
 
 describe('bundle size', () => {
-  it('startBrowserTracing with fetchInstrumentation only: no web-vitals, XHR, RUM, zone or extractor code, under 11.7 KB gzip', async () => {
+  it('startBrowserTracing with fetchInstrumentation only: no web-vitals, XHR, RUM, zone or extractor code, under 11.5 KB gzip', async () => {
     const code: string = await bundle(`${root}/bench/fixtures/tracelet-browser-fetch.mjs`);
     // Markers of code the fixture does not import.
     const markers = {
@@ -37,15 +39,15 @@ describe('bundle size', () => {
     const present = Object.entries(markers).filter(([, marker]) => code.includes(marker)).map(([name]) => name);
     expect(present).toEqual([]);
     expect(code.includes('traceparent')).toBe(true);
-    expect(gzip(code)).toBeLessThanOrEqual(11_700);
+    expect(gzip(code)).toBeLessThanOrEqual(11_500);
   });
 
-  it('the script tag holds everything but header parsers and stays under 21.6 KB gzip', () => {
+  it('the script tag holds everything but header parsers and stays under 21.4 KB gzip', () => {
     const code = readFileSync(`${root}/dist/tracelet.min.js`);
     expect(code.includes('largestShiftTarget')).toBe(true);
     // The page only injects: B3 is there on request, the tracestate parser is not.
     expect(code.includes('X-B3-TraceId')).toBe(true);
     expect(code.includes('@]{0,255}$/')).toBe(false);
-    expect(gzip(code)).toBeLessThanOrEqual(21_600);
+    expect(gzip(code)).toBeLessThanOrEqual(21_400);
   });
 });
