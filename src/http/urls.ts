@@ -4,8 +4,8 @@ export type UrlPattern = string | RegExp;
 /** The absolute URL of whatever fetch / XHR accept as a URL, resolved against `base` (the page); undefined if invalid. */
 export function absoluteUrl(input: unknown, base?: string): URL | undefined {
   try {
-    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : String((input as { url?: unknown })?.url ?? input);
-    return new URL(href, base);
+    // A Request's `url`; a string as is; a URL (which has no `url`) or any other object by its string form (a URL's is its href).
+    return new URL(String((input as { url?: unknown })?.url ?? input), base);
   } catch {
     return undefined;
   }

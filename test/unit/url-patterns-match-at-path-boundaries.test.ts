@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesAny } from '../../src/http/urls.js';
+import { absoluteUrl, matchesAny } from '../../src/http/urls.js';
 
 describe('URL patterns (propagateTo, ignoreUrls)', () => {
   it('a string matches that URL and what is below it, at a path, query or fragment boundary only', () => {
@@ -23,5 +23,15 @@ describe('URL patterns (propagateTo, ignoreUrls)', () => {
     expect(matchesAny('https://api.test/', [sticky])).toBe(true);
     expect(matchesAny('https://api.test/', [sticky])).toBe(true);
     expect(matchesAny('https://web.test/', [/api/, 42 as unknown as string])).toBe(false);
+  });
+  it('absoluteUrl reads what fetch and XHR take as a URL: a string, a URL, a Request, anything with a string form', () => {
+    const base = 'https://shop.test/cart/';
+    expect(absoluteUrl('items?x=1', base)?.href).toBe('https://shop.test/cart/items?x=1');
+    expect(absoluteUrl(new URL('https://api.test/a'), base)?.href).toBe('https://api.test/a');
+    expect(absoluteUrl(new Request('https://api.test/r', { method: 'POST' }), base)?.href).toBe('https://api.test/r');
+    expect(absoluteUrl({ toString: () => '/from-object' }, base)?.href).toBe('https://shop.test/from-object');
+    expect(absoluteUrl({ url: '/from-url-field' }, base)?.href).toBe('https://shop.test/from-url-field');
+    expect(absoluteUrl('http://[bad', base)).toBeUndefined();
+    expect(absoluteUrl(Object.create(null), base)).toBeUndefined();
   });
 });
