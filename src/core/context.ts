@@ -86,9 +86,9 @@ export const SUPPRESS_TRACING_KEY = createContextKey('tracelet.suppress_tracing'
 /**
  * Marker on a fetch `init` object: the request is tracelet's own export and must
  * not be traced or get trace headers. A symbol key is invisible to fetch itself.
- * It is the same symbol as the context key.
+ * It is the same symbol as the context key (one binding, two names).
  */
-export const SUPPRESS_TRACING = SUPPRESS_TRACING_KEY;
+export { SUPPRESS_TRACING_KEY as SUPPRESS_TRACING };
 
 export function suppressTracing(context: Context): Context {
   return context.setValue(SUPPRESS_TRACING_KEY, true);
