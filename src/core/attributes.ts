@@ -36,12 +36,12 @@ function cut(v: unknown, max: number): unknown {
   return v.slice(0, c >= 0xd800 && c <= 0xdbff ? max - 1 : max);
 }
 
-/** `String(value)`, or `fallback` for what cannot be converted (a null-prototype object, a throwing toString). */
-export function toText(value: unknown, fallback = ''): string {
+/** `String(value)`, or '' for what cannot be converted (a null-prototype object, a throwing toString). */
+export function toText(value: unknown): string {
   try {
     return String(value);
   } catch {
-    return fallback;
+    return '';
   }
 }
 
@@ -65,22 +65,16 @@ export function newAttributes(): Attributes {
 }
 
 /**
- * Copies `source` into `target` within `countLimit` keys. Returns how many new
- * keys were dropped for the count limit. Invalid values are ignored (as the
- * spec says), not counted as dropped; arrays are copied so later mutation by
- * the caller cannot change a recorded span. `target` must come from
- * `newAttributes()`.
+ * Copies `source` into `target`, adding at most `countLimit` new keys. Returns
+ * how many new keys were dropped for the count limit. Invalid values are
+ * ignored (as the spec says), not counted as dropped; arrays are copied so
+ * later mutation by the caller cannot change a recorded span. `target` must
+ * come from `newAttributes()`.
  */
-
-export function addAttributes(
-  target: Attributes,
-  source: Attributes | undefined,
-  countLimit: number,
-  lengthLimit: number,
-  count: number,
-): { count: number; dropped: number } {
+export function addAttributes(target: Attributes, source: Attributes | undefined, countLimit: number, lengthLimit: number): number {
+  let count = 0;
   let dropped = 0;
-  if (!source) return { count, dropped };
+  if (!source) return dropped;
   for (const key in source) {
     const value = source[key];
     if (key === '' || !isAttributeValue(value)) continue;
@@ -93,5 +87,5 @@ export function addAttributes(
     }
     target[key] = truncate(value, lengthLimit);
   }
-  return { count, dropped };
+  return dropped;
 }

@@ -1,5 +1,5 @@
 import { exportOnce, unrefTimer } from './export-once.js';
-import { numberOption, warnOnce } from './diag.js';
+import { fail, numberOption, warnOnce } from './diag.js';
 import type { ReadableSpan, SpanExporter, SpanProcessor } from './types.js';
 
 export interface BatchOptions {
@@ -31,7 +31,7 @@ export function resolveBatchOptions(options: BatchOptions | undefined): Required
     o[k] = numberOption('batch.' + k, options?.[k], DEFAULT_BATCH[k], k === 'scheduledDelayMillis' ? 'whole number >= 0' : 'whole number >= 1');
   }
   if (o.maxExportBatchSize > o.maxQueueSize) {
-    throw new TypeError(`tracelet: batch.maxExportBatchSize (${o.maxExportBatchSize}) must not exceed batch.maxQueueSize (${o.maxQueueSize})`);
+    fail(`batch.maxExportBatchSize (${o.maxExportBatchSize}) must not exceed batch.maxQueueSize (${o.maxQueueSize})`);
   }
   return o;
 }

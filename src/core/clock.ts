@@ -51,7 +51,7 @@ export function toUnixNanoString(ms: number): string {
     micros = 0;
   }
   if (whole === 0) return micros === 0 ? '0' : String(micros) + '000';
-  return String(whole) + (micros < 10 ? '00' : micros < 100 ? '0' : '') + String(micros) + '000';
+  return String(whole) + String(micros).padStart(3, '0') + '000';
 }
 
 /** Epoch milliseconds to `[seconds, nanoseconds]`, the OpenTelemetry `HrTime`. */

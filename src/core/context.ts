@@ -18,9 +18,7 @@ class ImmutableContext implements Context {
     return this.#values.get(key);
   }
   setValue(key: symbol, value: unknown): Context {
-    const values = new Map(this.#values);
-    values.set(key, value);
-    return new ImmutableContext(values);
+    return new ImmutableContext(new Map(this.#values).set(key, value));
   }
   deleteValue(key: symbol): Context {
     if (!this.#values.has(key)) return this;
@@ -55,15 +53,6 @@ export interface ContextManager {
   disable(): this;
 }
 
-/** `target` (if a function) wrapped so every call runs with `context` active in `manager`. */
-export function bindToContext<T>(manager: ContextManager, context: Context, target: T): T {
-  if (typeof target !== 'function') return target;
-  const fn = target as unknown as (...args: unknown[]) => unknown;
-  return function (this: unknown, ...args: unknown[]) {
-    return manager.with(context, () => fn.apply(this, args));
-  } as unknown as T;
-}
-
 /**
  * What every context manager shares: `bind` through `with`, and the
  * enabled switch. Subclasses say where the active context lives.
@@ -72,8 +61,14 @@ export abstract class ContextManagerBase implements ContextManager {
   protected enabled = true;
   abstract active(): Context;
   abstract with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F>;
+  /** `target` (if a function) wrapped so every call runs with `context` active in this manager. */
   bind<T>(context: Context, target: T): T {
-    return bindToContext(this, context, target);
+    if (typeof target !== 'function') return target;
+    const fn = target as unknown as (...args: unknown[]) => unknown;
+    const manager = this;
+    return function (this: unknown, ...args: unknown[]) {
+      return manager.with(context, () => fn.apply(this, args));
+    } as unknown as T;
   }
   enable(): this {
     this.enabled = true;
@@ -91,8 +86,9 @@ export const SUPPRESS_TRACING_KEY = createContextKey('tracelet.suppress_tracing'
 /**
  * Marker on a fetch `init` object: the request is tracelet's own export and must
  * not be traced or get trace headers. A symbol key is invisible to fetch itself.
+ * It is the same symbol as the context key (one binding, two names).
  */
-export const SUPPRESS_TRACING = Symbol.for('tracelet.suppress_tracing');
+export { SUPPRESS_TRACING_KEY as SUPPRESS_TRACING };
 
 export function suppressTracing(context: Context): Context {
   return context.setValue(SUPPRESS_TRACING_KEY, true);

@@ -9,17 +9,22 @@ export async function exportOnce(exporter: SpanExporter, spans: ReadableSpan[], 
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const timeout = new Promise<ExportResult>((resolve) => {
-      timer = setTimeout(() => resolve({ code: ExportResultCode.FAILED, error: new Error('export timed out') }), timeoutMillis);
+      timer = setTimeout(() => resolve(failedWith(new Error('export timed out'))), timeoutMillis);
       unrefTimer(timer);
     });
     const result = await Promise.race([exporter.export(spans), timeout]);
     return result ?? { code: ExportResultCode.SUCCESS };
   } catch (error) {
     warnOnce('exporter-threw', `the span exporter threw: ${String(error)}; those spans are dropped`);
-    return { code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) };
+    return failedWith(error);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The FAILED result for `error`; a thrown value that is not an Error becomes one with its text. */
+export function failedWith(error: unknown): ExportResult {
+  return { code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) };
 }
 
 /** Lets Node exit while a tracelet timer is pending; a no-op where timers are numbers. */

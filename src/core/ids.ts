@@ -4,7 +4,7 @@
  * https://www.w3.org/TR/trace-context-2/#trace-id).
  */
 const HEX: string[] = [];
-for (let i = 0; i < 256; i++) HEX.push((i < 16 ? '0' : '') + i.toString(16));
+for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
 
 // Refill a pool of random bytes in one call instead of one call per id: ids are
 // taken on every span start, and getRandomValues has a fixed per-call cost.
@@ -43,15 +43,16 @@ export function randomSpanId(): string {
   return randomHex(8);
 }
 
-const TRACE_ID = /^[0-9a-f]{32}$/;
-const SPAN_ID = /^[0-9a-f]{16}$/;
+// Lower-case hex of the right length, not all zeros (the lookahead).
+const TRACE_ID = /^(?!0+$)[0-9a-f]{32}$/;
+const SPAN_ID = /^(?!0+$)[0-9a-f]{16}$/;
 export const INVALID_TRACE_ID = '00000000000000000000000000000000';
 export const INVALID_SPAN_ID = '0000000000000000';
 
 export function isValidTraceId(id: string): boolean {
-  return TRACE_ID.test(id) && id !== INVALID_TRACE_ID;
+  return TRACE_ID.test(id);
 }
 
 export function isValidSpanId(id: string): boolean {
-  return SPAN_ID.test(id) && id !== INVALID_SPAN_ID;
+  return SPAN_ID.test(id);
 }

@@ -33,8 +33,9 @@ export const DEFAULT_SPAN_LIMITS: ResolvedSpanLimits = {
 
 export function resolveSpanLimits(limits: SpanLimits | undefined): ResolvedSpanLimits {
   const resolved = { ...DEFAULT_SPAN_LIMITS };
-  for (const key of Object.keys(resolved) as (keyof SpanLimits)[]) {
-    resolved[key] = numberOption('spanLimits.' + key, limits?.[key], resolved[key], 'number >= 0');
+  for (const key in resolved) {
+    const k = key as keyof SpanLimits;
+    resolved[k] = numberOption('spanLimits.' + k, limits?.[k], resolved[k], 'number >= 0');
   }
   return resolved;
 }

@@ -7,7 +7,7 @@ export interface ResourceOptions {
   /** `deployment.environment.name` (semantic conventions 1.27+). */
   environment?: string;
   /** Extra attributes; they may override anything but the `telemetry.sdk.*` keys. */
-  attributes?: Attributes;
+  resource?: Attributes;
   sdkLanguage: string;
   sdkVersion: string;
 }
@@ -16,11 +16,12 @@ export interface ResourceOptions {
  * The resource every span of one tracing instance carries
  * (https://opentelemetry.io/docs/specs/semconv/resource/). `service.name`
  * defaults to `unknown_service`, as the resource spec requires a value.
+ * The options are named as in `PipelineOptions`, which is passed as is.
  */
 export function createResource(options: ResourceOptions): Resource {
   const attributes = newAttributes();
   attributes['service.name'] = 'unknown_service';
-  addAttributes(attributes, options.attributes, Infinity, Infinity, 0);
+  addAttributes(attributes, options.resource, Infinity, Infinity);
   if (options.serviceName) attributes['service.name'] = options.serviceName;
   if (options.serviceVersion) attributes['service.version'] = options.serviceVersion;
   if (options.environment) attributes['deployment.environment.name'] = options.environment;

@@ -1,5 +1,5 @@
 import type { Context } from './context.js';
-import { numberOption } from './diag.js';
+import { fail, numberOption } from './diag.js';
 import { getSpanContext, isSpanContextValid } from './span-in-context.js';
 import { SamplingDecision, TraceFlags, type Sampler, type SamplingResult } from './types.js';
 
@@ -108,6 +108,6 @@ export function samplerFromName(name: string, arg?: number | string): Sampler {
     case 'parentbased_traceidratio':
       return parentBased(traceIdRatio(ratio()));
     default:
-      throw new TypeError(`tracelet: unknown sampler "${name}"; use one of ${SAMPLER_NAMES.join(', ')} or a Sampler object`);
+      return fail(`unknown sampler "${name}"; use one of ${SAMPLER_NAMES.join(', ')} or a Sampler object`);
   }
 }

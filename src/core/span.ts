@@ -20,7 +20,8 @@ import {
 } from './types.js';
 
 const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
-const NONE = Object.freeze([]) as unknown as never[];
+/** One frozen empty array: the events and links of a span that has none, and the links a sampler sees when there are none. */
+export const NONE = Object.freeze([]) as unknown as never[];
 
 /** What a recording span needs from the tracer that made it. */
 export interface SpanOwner {
@@ -52,8 +53,10 @@ export class RecordingSpan implements Span, ReadableSpan {
   links: ReadableLink[] = NONE;
   droppedLinksCount = 0;
   ended = false;
-  readonly resource: Resource;
-  readonly scope: InstrumentationScope;
+  // Declared, not defined: the constructor sets them, last, so they stay the
+  // last keys with no field initializer code emitted for them.
+  declare readonly resource: Resource;
+  declare readonly scope: InstrumentationScope;
   readonly #context: SpanContext;
   readonly #owner: SpanOwner;
   #attributeCount = 0;
@@ -118,7 +121,7 @@ export class RecordingSpan implements Span, ReadableSpan {
     if (this[list].length >= limit) this[list == 'events' ? 'droppedEventsCount' : 'droppedLinksCount']++;
     else {
       const target = newAttributes();
-      const dropped = addAttributes(target, attributes, perItem, this.#owner.limits.attributeValueLengthLimit, 0).dropped;
+      const dropped = addAttributes(target, attributes, perItem, this.#owner.limits.attributeValueLengthLimit);
       if (this[list] === NONE) this[list] = [];
       (this[list] as object[]).push(Object.assign(item, { attributes: target, droppedAttributesCount: dropped }));
     }

@@ -4,7 +4,7 @@ import { toText } from './attributes.js';
 import type { Context, ContextManager } from './context.js';
 import { randomSpanId, randomTraceId } from './ids.js';
 import type { ResolvedSpanLimits } from './limits.js';
-import { NonRecordingSpan, RecordingSpan, type SpanOwner } from './span.js';
+import { NONE, NonRecordingSpan, RecordingSpan, type SpanOwner } from './span.js';
 import { deleteSpan, getSpan, getSpanContext, isSpanContextValid, setSpan } from './span-in-context.js';
 import {
   SamplingDecision,
@@ -12,7 +12,6 @@ import {
   TraceFlags,
   type Attributes,
   type InstrumentationScope,
-  type Link,
   type Resource,
   type Sampler,
   type Span,
@@ -33,7 +32,6 @@ export interface TracerShared {
 
 type Fn<T> = (span: Span) => T;
 
-const NO_LINKS = Object.freeze([]) as unknown as Link[];
 const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 
 /**
@@ -41,10 +39,12 @@ const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
  * `@opentelemetry/api`'s Tracer, so code written for OpenTelemetry runs as is.
  */
 export class Tracer implements SpanOwner {
-  readonly resource: Resource;
-  readonly limits: ResolvedSpanLimits;
-  readonly clock: Clock;
-  readonly scope: InstrumentationScope;
+  // Declared, not defined: the constructor sets them (in this order), so no
+  // field initializer code is emitted for them.
+  declare readonly resource: Resource;
+  declare readonly limits: ResolvedSpanLimits;
+  declare readonly clock: Clock;
+  declare readonly scope: InstrumentationScope;
   readonly #shared: TracerShared;
 
   constructor(shared: TracerShared, scope: InstrumentationScope) {
@@ -86,7 +86,7 @@ export class Tracer implements SpanOwner {
     const kind = [0, 1, 2, 3, 4].includes(options.kind as number) ? (options.kind as SpanKind) : SpanKind.INTERNAL;
     let result;
     try {
-      result = this.#shared.sampler.shouldSample(context, traceId, name, kind, options.attributes ?? NO_ATTRIBUTES, options.links ?? NO_LINKS);
+      result = this.#shared.sampler.shouldSample(context, traceId, name, kind, options.attributes ?? NO_ATTRIBUTES, options.links ?? NONE);
     } catch {
       // a sampler that throws (or, below, answers nothing) drops the span
     }

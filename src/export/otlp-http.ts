@@ -1,7 +1,7 @@
 import { SUPPRESS_TRACING } from '../core/context.js';
-import { numberOption, warnOnce } from '../core/diag.js';
+import { fail, numberOption, warnOnce } from '../core/diag.js';
 import { errorMessage } from '../core/attributes.js';
-import { unrefTimer } from '../core/export-once.js';
+import { failedWith, unrefTimer } from '../core/export-once.js';
 import { ExportResultCode, type ExportResult, type ReadableSpan, type SpanExporter } from '../core/types.js';
 import { encodeOtlpJson } from './otlp-json.js';
 
@@ -43,9 +43,9 @@ export function resolveEndpoint(endpoint: string, baseUrl?: string): string {
   try {
     url = new URL(endpoint, baseUrl);
   } catch {
-    throw new TypeError(`tracelet: endpoint "${endpoint}" is not a valid URL (give the full traces URL, e.g. ${DEFAULT_OTLP_ENDPOINT})`);
+    return fail(`endpoint "${endpoint}" is not a valid URL (give the full traces URL, e.g. ${DEFAULT_OTLP_ENDPOINT})`);
   }
-  if (!/^https?:$/.test(url.protocol)) throw new TypeError(`tracelet: endpoint "${endpoint}" must be an http: or https: URL`);
+  if (!/^https?:$/.test(url.protocol)) fail(`endpoint "${endpoint}" must be an http: or https: URL`);
   return url.href;
 }
 
@@ -70,10 +70,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-const failed = (reason: string, retryable?: boolean): ExportResult => ({
-  code: ExportResultCode.FAILED,
-  error: Object.assign(new Error(reason), retryable && { retryable }),
-});
+const failed = (reason: string, retryable?: boolean): ExportResult => failedWith(Object.assign(new Error(reason), retryable && { retryable }));
 
 /**
  * Sends spans as OTLP/HTTP JSON (https://opentelemetry.io/docs/specs/otlp/#otlphttp).
@@ -86,7 +83,8 @@ const failed = (reason: string, retryable?: boolean): ExportResult => ({
  * const exporter = new OtlpHttpExporter({ endpoint: 'https://otel.example.com/v1/traces', headers: { 'x-api-key': key } });
  */
 export class OtlpHttpExporter implements SpanExporter {
-  readonly endpoint: string;
+  // Declared, not defined: the constructor sets it first thing.
+  declare readonly endpoint: string;
   /** One export of an encoded body: the retry loop. Built in the constructor so its settings are closure locals. */
   readonly #send: (json: string, count: number) => Promise<ExportResult>;
   readonly #pending = new Set<Promise<ExportResult>>();
@@ -96,7 +94,7 @@ export class OtlpHttpExporter implements SpanExporter {
     const endpoint = (this.endpoint = resolveEndpoint(options.endpoint ?? DEFAULT_OTLP_ENDPOINT, options.baseUrl));
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(options.headers ?? {})) {
-      if (typeof v !== 'string') throw new TypeError(`tracelet: header "${k}" must be a string, got ${typeof v}`);
+      if (typeof v !== 'string') fail(`header "${k}" must be a string, got ${typeof v}`);
       headers[k.toLowerCase()] = v;
     }
     headers['content-type'] = 'application/json';
@@ -104,7 +102,7 @@ export class OtlpHttpExporter implements SpanExporter {
     const maxElapsed = numberOption('maxElapsedMillis', options.maxElapsedMillis, 20_000);
     const compression = options.compression;
     if (compression !== undefined && compression !== 'gzip' && compression !== 'none') {
-      throw new TypeError(`tracelet: compression must be 'gzip' or 'none', got ${String(compression)}`);
+      fail(`compression must be 'gzip' or 'none', got ${String(compression)}`);
     }
     const gzip = compression !== 'none' && typeof CompressionStream === 'function';
     const r = options.retry === false ? { maxAttempts: 1 } : (options.retry ?? {});
@@ -141,10 +139,11 @@ export class OtlpHttpExporter implements SpanExporter {
         const ms = Math.min(timeout, Math.max(deadline - Date.now(), 1));
         const controller = new AbortController();
         // The timeout also ends the wait itself: a custom fetch may ignore the signal.
-        let stop!: (reason: unknown) => void;
-        const timedOut = new Promise<never>((_, reject) => (stop = reject));
+        let timer!: ReturnType<typeof setTimeout>;
+        const timedOut = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => (controller.abort(), reject(controller.signal.reason)), ms);
+        });
         timedOut.catch(() => {});
-        const timer = setTimeout(() => (controller.abort(), stop(controller.signal.reason)), ms);
         unrefTimer(timer);
         let response: Response | undefined;
         // A fetch that resolves to no response at all is a failed attempt too.
@@ -226,7 +225,7 @@ export class OtlpHttpExporter implements SpanExporter {
     if (this.#shutdown) return failed('exporter is shut down');
     const p = this.#send(json, spanCount).catch((error: unknown) => {
       warnOnce('otlp-unexpected', `export failed unexpectedly: ${String(error)}`);
-      return { code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) };
+      return failedWith(error);
     });
     this.#pending.add(p);
     void p.finally(() => this.#pending.delete(p));

@@ -4,8 +4,8 @@ export type UrlPattern = string | RegExp;
 /** The absolute URL of whatever fetch / XHR accept as a URL, resolved against `base` (the page); undefined if invalid. */
 export function absoluteUrl(input: unknown, base?: string): URL | undefined {
   try {
-    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : String((input as { url?: unknown })?.url ?? input);
-    return new URL(href, base);
+    // A Request's `url`; a string as is; a URL (which has no `url`) or any other object by its string form (a URL's is its href).
+    return new URL(String((input as { url?: unknown })?.url ?? input), base);
   } catch {
     return undefined;
   }
@@ -19,11 +19,8 @@ export function absoluteUrl(input: unknown, base?: string): URL | undefined {
 export function matchesAny(url: string, patterns: readonly UrlPattern[]): boolean {
   for (const p of patterns) {
     if (typeof p === 'string') {
-      if (url === p) return true;
-      if (url.startsWith(p)) {
-        const next = url.charAt(p.length);
-        if (p.endsWith('/') || next === '/' || next === '?' || next === '#') return true;
-      }
+      // What follows the pattern: nothing (the same URL), or a path, query or fragment start.
+      if (url.startsWith(p) && (p.endsWith('/') || /^[/?#]?$/.test(url.charAt(p.length)))) return true;
     } else if (p instanceof RegExp) {
       p.lastIndex = 0;
       if (p.test(url)) return true;

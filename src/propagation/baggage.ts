@@ -82,19 +82,20 @@ function decodeValue(value: string): string {
   }
 }
 
+// Any code point but baggage-octet (see VALUE) and `%` itself; `u` takes a
+// surrogate pair as one code point.
+const UNSAFE = /[^\x21\x23\x24\x26-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]/gu;
+
 /**
  * Percent-encodes every character outside baggage-octet, and `%` itself, as
  * UTF-8 (https://www.w3.org/TR/baggage/#value: "Any code points outside of the
- * baggage-octet range MUST be percent-encoded").
+ * baggage-octet range MUST be percent-encoded"). encodeURIComponent leaves
+ * only `A-Z a-z 0-9 - _ . ! ~ * ' ( )` as they are, all of them baggage-octets
+ * that never reach it, so what it returns is fully encoded. A lone surrogate
+ * makes it throw, as before: the caller then sends no baggage.
  */
 function encodeValue(value: string): string {
-  let out = '';
-  for (const ch of value) {
-    const c = ch.codePointAt(0)!;
-    const safe = c === 0x21 || (c >= 0x23 && c <= 0x2b && c !== 0x25) || (c >= 0x2d && c <= 0x3a) || (c >= 0x3c && c <= 0x5b) || (c >= 0x5d && c <= 0x7e);
-    out += safe ? ch : encodeURIComponent(ch).replace(/[!'()*]/g, (x) => '%' + x.charCodeAt(0).toString(16).toUpperCase());
-  }
-  return out;
+  return value.replace(UNSAFE, encodeURIComponent);
 }
 
 /** One list-member: `key OWS "=" OWS value *( OWS ";" OWS property )`, or undefined if invalid. */

@@ -40,17 +40,12 @@ interface HeadersLike {
 
 // Detect fetch `Headers` by shape, never by `instanceof Headers`: the global
 // does not exist in every runtime, and a polyfill's class is a different one.
-function isHeadersLike(carrier: unknown): carrier is HeadersLike {
-  return (
-    typeof carrier === 'object' &&
-    carrier !== null &&
-    typeof (carrier as HeadersLike).get === 'function' &&
-    typeof (carrier as HeadersLike).set === 'function'
-  );
-}
-
 function isRecord(carrier: unknown): carrier is Record<string, unknown> {
   return typeof carrier === 'object' && carrier !== null;
+}
+
+function isHeadersLike(carrier: unknown): carrier is HeadersLike {
+  return isRecord(carrier) && typeof carrier.get === 'function' && typeof carrier.set === 'function';
 }
 
 /** A header value as a string or a list of strings; anything else (numbers, null, objects) is no value. */

@@ -18,5 +18,5 @@ export function trimOws(text: string): string {
   let end = text.length;
   while (start < end && isOws(text[start])) start++;
   while (end > start && isOws(text[end - 1])) end--;
-  return start === 0 && end === text.length ? text : text.slice(start, end);
+  return text.slice(start, end);
 }
