@@ -1,7 +1,7 @@
 import { SUPPRESS_TRACING } from '../core/context.js';
 import { numberOption, warnOnce } from '../core/diag.js';
 import { ExportResultCode, type ExportResult, type ReadableSpan } from '../core/types.js';
-import { OtlpHttpExporter, type OtlpHttpExporterOptions } from '../export/otlp-http.js';
+import { OtlpHttpExporter, RETRYABLE_STATUS, type OtlpHttpExporterOptions } from '../export/otlp-http.js';
 import { encodeOtlpJson } from '../export/otlp-json.js';
 import { localSpanStore, type SpanStore } from './lib/span-store.js';
 
@@ -22,8 +22,6 @@ const CHUNK_BYTES = 12 * 1024;
 // Regular exports: bodies that a keepalive request can carry (so one in flight
 // outlives the page) and the store can keep (a full 512-span batch is ~400 KB).
 const EXPORT_CHUNK = 48 * 1024;
-// What the OTLP exporter retries (the rest is refused for good).
-const RETRYABLE_STATUS = [429, 502, 503, 504];
 
 /** Splits spans into request bodies no larger than `limit` characters (a single huge span goes alone). */
 export function encodeInChunks(spans: ReadableSpan[], limit = CHUNK_BYTES): { body: string; count: number }[] {
@@ -48,6 +46,8 @@ export class BrowserDelivery extends OtlpHttpExporter {
   readonly #headers: Record<string, string>;
   readonly #store: SpanStore | undefined;
   #collectorDown = false;
+  /** Bodies in the store while their export is still running (written ahead). */
+  readonly #ahead = new Set<string>();
   #keepaliveInFlight = 0;
 
   constructor(options: BrowserDeliveryOptions) {
@@ -70,26 +70,34 @@ export class BrowserDelivery extends OtlpHttpExporter {
   }
 
   /**
-   * Sends one body. While the collector is known to be unreachable the body is
-   * stored *before* sending and removed on success, so a page that goes away
-   * mid-request loses nothing.
+   * Sends one body. While the collector is known to be unreachable, or once
+   * the exporter waits to retry it, the body is in the store and removed on
+   * success, so a page that goes away mid-request or mid-backoff loses nothing.
    */
   override async exportBody(body: string, count: number): Promise<ExportResult> {
-    const store = this.#store;
-    const writeAhead = this.#collectorDown && store;
-    if (writeAhead) store.add(body);
+    if (this.#collectorDown) this.beforeRetry(body);
     const result = await super.exportBody(body, count);
+    const stored = this.#ahead.delete(body);
     // Only a failure carries `retryable` (the collector could not be reached).
     if (!(this.#collectorDown = (result.error as { retryable?: boolean } | undefined)?.retryable === true)) {
-      if (writeAhead) store.remove(body);
-    } else if (!writeAhead) this.#keep(body, count);
+      if (stored) this.#store!.remove(body);
+    } else this.#keep(body, count, stored);
     return result;
   }
 
-  /** Stores a body for the next page load, and says once what happened to it. */
-  #keep(body: string, count: number): void {
-    const kept = this.#store?.add(body);
-    if (kept) warnOnce('stored', 'the collector is unreachable; spans are kept in localStorage and sent on the next page load');
+  /**
+   * Writes a body ahead to the store (once) while its export is still
+   * running. A retry means the collector cannot take spans now: until an
+   * export succeeds, what the page hands over when hidden is stored too.
+   */
+  protected override beforeRetry(body: string): void {
+    this.#collectorDown = true;
+    if (!this.#ahead.has(body) && this.#store?.add(body)) this.#ahead.add(body);
+  }
+
+  /** Stores a body for the next page load (unless `stored` already), and says once what happened to it. */
+  #keep(body: string, count: number, stored?: boolean): void {
+    if (stored || this.#store?.add(body)) warnOnce('stored', 'the collector is unreachable; spans are kept in localStorage and sent on the next page load');
     else warnOnce('not-stored', `the collector is unreachable and ${count} spans could not be kept (${this.#store ? 'localStorage is full or maxStoredBytes too small' : 'no localStorage, or persist: false'}); they are lost`);
   }
 
@@ -101,8 +109,10 @@ export class BrowserDelivery extends OtlpHttpExporter {
    */
   async sendStored(): Promise<void> {
     for (const body of this.#store?.all() ?? []) {
+      this.#ahead.add(body); // already stored: a retry must not store it again
       // Every span of a body has one startTimeUnixNano: the count for messages.
       const result = await super.exportBody(body, body.split('"startTimeUnixNano"').length - 1);
+      this.#ahead.delete(body);
       const unreachable = (result.error as { retryable?: boolean } | undefined)?.retryable === true;
       if (!unreachable) this.#store!.remove(body);
       else return void (this.#collectorDown = true);

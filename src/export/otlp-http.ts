@@ -70,6 +70,9 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** The statuses worth retrying (https://opentelemetry.io/docs/specs/otlp/#retryable-response-codes). */
+export const RETRYABLE_STATUS = [429, 502, 503, 504];
+
 const failed = (reason: string, retryable?: boolean): ExportResult => failedWith(Object.assign(new Error(reason), retryable && { retryable }));
 
 /**
@@ -194,7 +197,7 @@ export class OtlpHttpExporter implements SpanExporter {
             return { code: ExportResultCode.SUCCESS };
           }
           reason = 'HTTP ' + status;
-          if (![429, 502, 503, 504].includes(status)) {
+          if (!RETRYABLE_STATUS.includes(status)) {
             warnOnce('otlp-status-' + status, `the collector at ${endpoint} answered ${reason}${text ? ': ' + text.slice(0, 300) : ''}; ${count} spans dropped (not retryable)`);
             return failed(reason);
           }
@@ -207,10 +210,14 @@ export class OtlpHttpExporter implements SpanExporter {
           warnOnce('otlp-gave-up', `gave up exporting ${count} spans to ${endpoint} after ${attempt} attempt(s): ${reason}`);
           return failed(reason, true);
         }
+        this.beforeRetry(json);
         await new Promise((resolve) => unrefTimer(setTimeout(resolve, wait)));
       }
     };
   }
+
+  /** Called with a request body before the exporter waits to send it again (the browser stores it meanwhile). */
+  protected beforeRetry(_json: string): void {}
 
   async export(spans: ReadableSpan[]): Promise<ExportResult> {
     return spans.length ? this.exportBody(encodeOtlpJson(spans), spans.length) : { code: ExportResultCode.SUCCESS };

@@ -201,6 +201,49 @@ describe('unload-safe delivery', () => {
     }
   });
 
+  it('a batch waiting to be retried when the page goes away is kept and arrives once on the next load', async () => {
+    const answered: string[] = [];
+    const busy = createServer((req, res) => {
+      res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      res.setHeader('Access-Control-Allow-Headers', 'content-type');
+      if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+      req.resume();
+      req.on('end', () => {
+        answered.push(req.method!);
+        res.writeHead(503, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((done) => busy.listen(0, '127.0.0.1', done));
+    const port = (busy.address() as import('node:net').AddressInfo).port;
+    const endpoint = `http://127.0.0.1:${port}/v1/traces`;
+    const context = await h.browser.newContext();
+    const page = await context.newPage();
+    // The first answer is a 503; the retry would come 12-18 s later (within the 20 s an export may take), after the page is gone.
+    const config = { serviceName: 'in-backoff', endpoint, batch: { scheduledDelayMillis: 50 }, retry: { maxAttempts: 3, initialBackoffMillis: 15_000, maxBackoffMillis: 15_000 } };
+    try {
+      await h.openApp(config, page);
+      await endSpans(page, 'backoff');
+      await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')), undefined, { timeout: 10_000 });
+      expect(answered).toEqual(['POST']); // one attempt, answered 503; the batch now waits to be retried
+      await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
+    } finally {
+      await new Promise((done) => busy.close(done));
+    }
+    const back = await startCollector({ port, print: false });
+    try {
+      await h.openApp(config, page); // next load, collector up
+      await back.waitForSpans(SPANS_PER_RUN, { timeoutMs: 10_000 });
+      await page.waitForTimeout(300);
+      const names = back.spans().map((s) => s.name);
+      expect(names.sort()).toEqual(Array.from({ length: SPANS_PER_RUN }, (_, i) => `backoff-${i}`).sort());
+      expect(await storedKeys(page)).toEqual([]);
+    } finally {
+      await context.close();
+      await back.close();
+    }
+  });
+
   it('a batch larger than maxStoredBytes is kept in pieces up to the bound, not dropped whole', async () => {
     const { endpoint, port } = await collectorDown();
     const context = await h.browser.newContext();
