@@ -43,7 +43,6 @@ export function encodeInChunks(spans: ReadableSpan[], limit = CHUNK_BYTES): { bo
 export class BrowserDelivery extends OtlpHttpExporter {
   /** The exporter for regular batches: this object (kept for code that reads `delivery.otlp.endpoint`). */
   readonly otlp: OtlpHttpExporter = this;
-  readonly #headers: Record<string, string>;
   readonly #store: SpanStore | undefined;
   #collectorDown = false;
   /** Bodies in the store while their export is still running (written ahead). */
@@ -52,7 +51,6 @@ export class BrowserDelivery extends OtlpHttpExporter {
 
   constructor(options: BrowserDeliveryOptions) {
     super({ keepalive: true, ...options });
-    this.#headers = { ...options.headers, 'content-type': 'application/json' };
     this.#store = options.persist === false ? undefined : localSpanStore('tracelet:undelivered:' + this.endpoint, numberOption('maxStoredBytes', options.maxStoredBytes, 256 * 1024, 'number >= 0'));
   }
 
@@ -137,7 +135,7 @@ export class BrowserDelivery extends OtlpHttpExporter {
     if (viaFetch && this.#keepaliveInFlight + size <= KEEPALIVE_BUDGET) {
       this.#keepaliveInFlight += size;
       try {
-        const init: RequestInit & { [SUPPRESS_TRACING]?: true } = { method: 'POST', keepalive: true, headers: this.#headers, body, [SUPPRESS_TRACING]: true };
+        const init: RequestInit & { [SUPPRESS_TRACING]?: true } = { method: 'POST', keepalive: true, headers: this.headers, body, [SUPPRESS_TRACING]: true };
         fetch(this.endpoint, init)
           .then(
             // The page still runs and the collector asked to retry later

@@ -88,6 +88,8 @@ const failed = (reason: string, retryable?: boolean): ExportResult => failedWith
 export class OtlpHttpExporter implements SpanExporter {
   // Declared, not defined: the constructor sets it first thing.
   declare readonly endpoint: string;
+  /** The request headers: the configured ones with lower-cased names, and `content-type: application/json`. */
+  declare readonly headers: Readonly<Record<string, string>>;
   /** One export of an encoded body: the retry loop. Built in the constructor so its settings are closure locals. */
   readonly #send: (json: string, count: number) => Promise<ExportResult>;
   readonly #pending = new Set<Promise<ExportResult>>();
@@ -95,7 +97,7 @@ export class OtlpHttpExporter implements SpanExporter {
 
   constructor(options: OtlpHttpExporterOptions = {}) {
     const endpoint = (this.endpoint = resolveEndpoint(options.endpoint ?? DEFAULT_OTLP_ENDPOINT, options.baseUrl));
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = (this.headers = {});
     for (const [k, v] of Object.entries(options.headers ?? {})) {
       if (typeof v !== 'string') fail(`header "${k}" must be a string, got ${typeof v}`);
       headers[k.toLowerCase()] = v;
