@@ -99,7 +99,7 @@ export function createPipeline(options: PipelineOptions): Tracing {
   const exporting: SpanProcessor = batchProcessor ?? new SimpleSpanProcessor(exporter);
   const processor = fanOut([...(options.spanProcessors ?? []), options.wrapExporting ? options.wrapExporting(exporting) : exporting]);
   const shared: TracerShared = {
-    resource: createResource({ ...options, sdkLanguage: options.sdkLanguage ?? 'webjs', sdkVersion: VERSION }),
+    resource: createResource(options, options.sdkLanguage ?? 'webjs', VERSION),
     limits: resolveSpanLimits(options.spanLimits),
     clock: options.clock ?? defaultClock,
     sampler,

@@ -111,9 +111,10 @@ export class BrowserDelivery extends OtlpHttpExporter {
       // Every span of a body has one startTimeUnixNano: the count for messages.
       const result = await super.exportBody(body, body.split('"startTimeUnixNano"').length - 1);
       this.#ahead.delete(body);
-      const unreachable = (result.error as { retryable?: boolean } | undefined)?.retryable === true;
-      if (!unreachable) this.#store!.remove(body);
-      else return void (this.#collectorDown = true);
+      // As in exportBody, the outcome says whether the collector is down: a
+      // retry (beforeRetry) marked it so, a delivery after it says it is up.
+      if (!(this.#collectorDown = (result.error as { retryable?: boolean } | undefined)?.retryable === true)) this.#store!.remove(body);
+      else return;
     }
   }
 

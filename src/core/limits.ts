@@ -33,8 +33,8 @@ export const DEFAULT_SPAN_LIMITS: ResolvedSpanLimits = {
 
 export function resolveSpanLimits(limits: SpanLimits | undefined): ResolvedSpanLimits {
   const resolved = { ...DEFAULT_SPAN_LIMITS };
-  for (const key in resolved) {
-    const k = key as keyof SpanLimits;
+  // Own keys only: for-in would also walk what a page added to Object.prototype.
+  for (const k of Object.keys(resolved) as (keyof SpanLimits)[]) {
     resolved[k] = numberOption('spanLimits.' + k, limits?.[k], resolved[k], 'number >= 0');
   }
   return resolved;

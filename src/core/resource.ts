@@ -8,17 +8,16 @@ export interface ResourceOptions {
   environment?: string;
   /** Extra attributes; they may override anything but the `telemetry.sdk.*` keys. */
   resource?: Attributes;
-  sdkLanguage: string;
-  sdkVersion: string;
 }
 
 /**
  * The resource every span of one tracing instance carries
  * (https://opentelemetry.io/docs/specs/semconv/resource/). `service.name`
  * defaults to `unknown_service`, as the resource spec requires a value.
- * The options are named as in `PipelineOptions`, which is passed as is.
+ * The options are named as in `PipelineOptions`, which is passed as is (read
+ * as properties, so inherited ones and getters count, as everywhere else).
  */
-export function createResource(options: ResourceOptions): Resource {
+export function createResource(options: ResourceOptions, sdkLanguage: string, sdkVersion: string): Resource {
   const attributes = newAttributes();
   attributes['service.name'] = 'unknown_service';
   addAttributes(attributes, options.resource, Infinity, Infinity);
@@ -26,7 +25,7 @@ export function createResource(options: ResourceOptions): Resource {
   if (options.serviceVersion) attributes['service.version'] = options.serviceVersion;
   if (options.environment) attributes['deployment.environment.name'] = options.environment;
   attributes['telemetry.sdk.name'] = 'tracelet';
-  attributes['telemetry.sdk.language'] = options.sdkLanguage;
-  attributes['telemetry.sdk.version'] = options.sdkVersion;
+  attributes['telemetry.sdk.language'] = sdkLanguage;
+  attributes['telemetry.sdk.version'] = sdkVersion;
   return { attributes };
 }

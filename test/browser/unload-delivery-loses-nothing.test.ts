@@ -244,6 +244,57 @@ describe('unload-safe delivery', () => {
     }
   });
 
+  it('once stored spans are delivered after a retry, spans handed over at hide are sent at once, not stored', async () => {
+    const { endpoint, port } = await collectorDown();
+    const context = await h.browser.newContext();
+    const page = await context.newPage();
+    const config = { serviceName: 'retried-then-up', endpoint, batch: { scheduledDelayMillis: 60_000 }, retry: { maxAttempts: 3, initialBackoffMillis: 20, maxBackoffMillis: 20 } };
+    try {
+      // First load, collector down: a regular export fails and stores its batch.
+      await h.openApp({ ...config, batch: { scheduledDelayMillis: 50 } }, page);
+      await endSpans(page, 'first');
+      await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')), undefined, { timeout: 10_000 });
+      await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
+    } catch (error) {
+      await context.close();
+      throw error;
+    }
+    // Second load: the collector answers its first export 503, then takes everything.
+    const bodies: string[] = [];
+    const flaky = createServer((req, res) => {
+      res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      res.setHeader('Access-Control-Allow-Headers', 'content-type');
+      if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        bodies.push(body);
+        res.writeHead(bodies.length === 1 ? 503 : 200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((done) => flaky.listen(port, '127.0.0.1', done));
+    try {
+      await h.openApp(config, page);
+      // The stored body: answered 503, retried 20 ms later, delivered.
+      await page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')), undefined, { timeout: 10_000 });
+      expect(bodies).toHaveLength(2);
+      await endSpans(page, 'second');
+      // The tab is hidden and stays alive: the collector is up, so the spans go out now.
+      await page.evaluate(() => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      const deadline = Date.now() + 5000;
+      while (!bodies.some((b) => b.includes('second-0')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(bodies.filter((b) => b.includes('second-0'))).toHaveLength(1);
+      expect(await storedKeys(page)).toEqual([]);
+    } finally {
+      await context.close();
+      await new Promise((done) => flaky.close(done));
+    }
+  });
+
   it('a batch larger than maxStoredBytes is kept in pieces up to the bound, not dropped whole', async () => {
     const { endpoint, port } = await collectorDown();
     const context = await h.browser.newContext();

@@ -146,6 +146,26 @@ describe('XMLHttpRequest edge cases behave as without tracelet', () => {
     await b3.close();
   });
 
+  it('an enumerable member a page put on Object.prototype is sent as no header (only trace headers are added)', async () => {
+    const polluted = (base: string) =>
+      new Promise<Record<string, string>>((resolve) => {
+        const proto = Object.prototype as Record<string, unknown>;
+        proto.tracingPolluted = 'yes';
+        const x = new XMLHttpRequest();
+        x.open('GET', `${base}/api/echo?polluted`);
+        x.onloadend = () => resolve(JSON.parse(x.responseText).headers);
+        try {
+          x.send();
+        } finally {
+          delete proto.tracingPolluted;
+        }
+      });
+    const [a, b] = await Promise.all([plain.evaluate(polluted, h.site.url), traced.evaluate(polluted, h.site.url)]);
+    expect(a.tracingpolluted).toBeUndefined();
+    expect(b.tracingpolluted).toBeUndefined();
+    expect(b.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/);
+  });
+
   it('a synchronous XHR that fails throws the same error, and its span ends; send() twice throws the same', async () => {
     const sync = (base: string) => {
       const x = new XMLHttpRequest();
