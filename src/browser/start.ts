@@ -75,7 +75,7 @@ function patterns(name: string, list: UrlPattern[] | undefined): UrlPattern[] {
  */
 export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTracing {
   if (typeof o !== 'object' || !o) fail('startBrowserTracing(options) takes an object');
-  for (const key in o) if (!KNOWN.includes(key)) warnOnce('unknown-option:' + key, `unknown option "${key}" ignored; see the README for the options`);
+  for (const key of Object.keys(o)) if (!KNOWN.includes(key)) warnOnce('unknown-option:' + key, `unknown option "${key}" ignored; see the README for the options`);
   // Only the known options go on to the parts (read through getters and prototypes alike).
   const known = Object.fromEntries(KNOWN.map((key) => [key, o[key as keyof BrowserTracingOptions]])) as BrowserTracingOptions;
   const { contextManager, sampleRate: rate } = known;

@@ -26,7 +26,8 @@ export const DEFAULT_BATCH: Required<BatchOptions> = {
 /** Checks batch options and fills defaults; throws a clear TypeError on bad values. */
 export function resolveBatchOptions(options: BatchOptions | undefined): Required<BatchOptions> {
   const o = {} as Required<BatchOptions>;
-  for (const key in DEFAULT_BATCH) {
+  // Own keys only: what a page put on Object.prototype is no option.
+  for (const key of Object.keys(DEFAULT_BATCH)) {
     const k = key as keyof BatchOptions;
     o[k] = numberOption('batch.' + k, options?.[k], DEFAULT_BATCH[k], k === 'scheduledDelayMillis' ? 'whole number >= 0' : 'whole number >= 1');
   }

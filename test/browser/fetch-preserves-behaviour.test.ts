@@ -171,6 +171,22 @@ describe('fetch behaves exactly as without tracelet', () => {
     expect(b).toBe(42);
   });
 
+  it('an enumerable member a page put on Object.prototype is sent as no header (only trace headers are added)', async () => {
+    const [a, b] = await both(async (base) => {
+      const proto = Object.prototype as Record<string, unknown>;
+      proto.tracingPolluted = 'yes';
+      try {
+        const r = await fetch(base + '/api/echo?polluted');
+        return (await r.json()).headers as Record<string, string>;
+      } finally {
+        delete proto.tracingPolluted;
+      }
+    }, h.site.url);
+    expect(a.tracingpolluted).toBeUndefined();
+    expect(b.tracingpolluted).toBeUndefined();
+    expect(b.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/);
+  });
+
   it("never overwrites the app's own traceparent", async () => {
     const own = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const echo = await traced.evaluate(async ([base, tp]) => (await (await fetch(base + '/api/echo', { headers: { traceparent: tp! } })).json()).headers, [h.site.url, own] as const);

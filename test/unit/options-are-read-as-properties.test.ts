@@ -61,3 +61,14 @@ describe('span limits', () => {
     expect(() => createTracing({ exporter: memoryExporter(), batch: false, spanLimits: { linkCountLimit: 1 } })).not.toThrow();
   });
 });
+
+describe('batch options', () => {
+  it('an enumerable member of Object.prototype is no batch option: given options are checked as before, none is added', async () => {
+    const { resolveBatchOptions } = await import('../../src/core/batch-span-processor.js');
+    polluted.tracingPolluted = 'not a number';
+    expect(() => resolveBatchOptions({ maxQueueSize: 100, maxExportBatchSize: 10 })).not.toThrow();
+    const resolved = resolveBatchOptions({ maxQueueSize: 100, maxExportBatchSize: 10 });
+    expect(Object.keys(resolved)).not.toContain('tracingPolluted');
+    expect([resolved.maxQueueSize, resolved.maxExportBatchSize]).toEqual([100, 10]);
+  });
+});
