@@ -97,12 +97,14 @@ export class OtlpHttpExporter implements SpanExporter {
 
   constructor(options: OtlpHttpExporterOptions = {}) {
     const endpoint = (this.endpoint = resolveEndpoint(options.endpoint ?? DEFAULT_OTLP_ENDPOINT, options.baseUrl));
-    const headers: Record<string, string> = (this.headers = {});
+    const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(options.headers ?? {})) {
       if (typeof v !== 'string') fail(`header "${k}" must be a string, got ${typeof v}`);
       headers[k.toLowerCase()] = v;
     }
     headers['content-type'] = 'application/json';
+    // Read-only and not enumerable: logging or serializing the exporter shows no API key, and nothing can change what is sent.
+    Object.defineProperty(this, 'headers', { value: Object.freeze(headers) });
     const timeout = numberOption('timeoutMillis', options.timeoutMillis, 10_000);
     const maxElapsed = numberOption('maxElapsedMillis', options.maxElapsedMillis, 20_000);
     const compression = options.compression;

@@ -72,3 +72,14 @@ describe('batch options', () => {
     expect([resolved.maxQueueSize, resolved.maxExportBatchSize]).toEqual([100, 10]);
   });
 });
+
+describe('the OTLP exporter', () => {
+  it('keeps its headers read-only and out of JSON, so a logged exporter shows no API key', async () => {
+    const { OtlpHttpExporter } = await import('../../src/export/otlp-http.js');
+    const exporter = new OtlpHttpExporter({ endpoint: 'http://127.0.0.1:1/v1/traces', headers: { 'X-Api-Key': 'secret' } });
+    expect(exporter.headers).toEqual({ 'x-api-key': 'secret', 'content-type': 'application/json' });
+    expect(JSON.stringify(exporter)).not.toContain('secret');
+    expect(() => ((exporter.headers as Record<string, string>)['x-api-key'] = 'changed')).toThrow(TypeError);
+    expect(exporter.headers['x-api-key']).toBe('secret');
+  });
+});
