@@ -85,3 +85,38 @@ describe('the script tag (dist/tracelet.min.js), zero code, strict CSP', () => {
     await page.close();
   });
 });
+
+/** The zero-code page with the tag's `data-*` attributes and page scripts of a test's choosing. */
+async function openTagPage(service: string, query: Record<string, string> = {}) {
+  const page = await h.browser.newPage();
+  const log: string[] = [];
+  page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+  const params = new URLSearchParams({ service, endpoint: h.collector.tracesUrl, ...query });
+  await page.goto(`${h.site.url}/script-tag.html?${params}`);
+  const mine = () => h.collector.spans().filter((s) => s.resource['service.name'] === service);
+  return { page, log, mine };
+}
+
+describe('the script tag on odd pages', () => {
+  it('a page with Prototype.js-style Array.prototype.toJSON: spans still reach the collector, the session survives a reload, the page sees its own JSON', async () => {
+    const { page, log, mine } = await openTagPage('prototype-json', { before: 'prototype-js-json' });
+    await waitForTracelet(page);
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await page.reload();
+    await waitForTracelet(page);
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await h.collector.waitForSpans(() => mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')).length >= 2, { timeoutMs: 10_000 }).catch(() => {});
+    const buys = mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'));
+    expect(log.filter((l) => l.includes('400')), 'the collector rejected nothing').toEqual([]);
+    expect(buys).toHaveLength(2);
+    expect(buys[0]!.attributesMap['session.id']).toBe(buys[1]!.attributesMap['session.id']);
+    // What the page's own code sees is unchanged: its toJSON still applies.
+    expect(await page.evaluate(() => [(window as unknown as { pageSaw: string }).pageSaw, JSON.stringify({ list: ['a'] })])).toEqual(['{"list":"[\\"a\\"]"}', '{"list":"[\\"a\\"]"}']);
+    await page.close();
+  });
+});

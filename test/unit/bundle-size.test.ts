@@ -12,6 +12,9 @@
 // stop before had brought 620 and 1,230 B more, the cost of its fixes (fetch,
 // XHR, listeners and the script tag no longer change page behaviour; odd input
 // no longer throws; stored spans are not lost; page URLs are redacted).
+// Script-tag review: JSON blind to a page's Array/Object.prototype.toJSON
+// (Prototype.js pages had every export rejected with a 400) cost 28 and 38 B
+// (11,625 -> 11,653, 21,442 -> 21,480): bounds raised by that, to 11,678 and 21,488.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -23,7 +26,7 @@ const root = resolve(import.meta.dirname, '../..');
 const gzip = (code: string | Buffer) => gzipSync(code, { level: 9 }).length;
 
 describe('bundle size', () => {
-  it('startBrowserTracing with fetchInstrumentation only: no web-vitals, XHR, RUM, zone or extractor code, under 11.65 KB gzip', async () => {
+  it('startBrowserTracing with fetchInstrumentation only: no web-vitals, XHR, RUM, zone or extractor code, under 11.68 KB gzip', async () => {
     const code: string = await bundle(`${root}/bench/fixtures/tracelet-browser-fetch.mjs`);
     // Markers of code the fixture does not import.
     const markers = {
@@ -41,15 +44,15 @@ describe('bundle size', () => {
     const present = Object.entries(markers).filter(([, marker]) => code.includes(marker)).map(([name]) => name);
     expect(present).toEqual([]);
     expect(code.includes('traceparent')).toBe(true);
-    expect(gzip(code)).toBeLessThanOrEqual(11_650);
+    expect(gzip(code)).toBeLessThanOrEqual(11_678);
   });
 
-  it('the script tag holds everything but header parsers and stays under 21.45 KB gzip', () => {
+  it('the script tag holds everything but header parsers and stays under 21.49 KB gzip', () => {
     const code = readFileSync(`${root}/dist/tracelet.min.js`);
     expect(code.includes('largestShiftTarget')).toBe(true);
     // The page only injects: B3 is there on request, the tracestate parser is not.
     expect(code.includes('X-B3-TraceId')).toBe(true);
     expect(code.includes('@]{0,255}$/')).toBe(false);
-    expect(gzip(code)).toBeLessThanOrEqual(21_450);
+    expect(gzip(code)).toBeLessThanOrEqual(21_488);
   });
 });
