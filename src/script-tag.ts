@@ -52,7 +52,10 @@ function start(): void {
   const w = globalThis as unknown as { tracelet?: Queue & Record<string, unknown> };
   // Included twice (a tag manager and the page): the first copy is running; a second would trace everything twice.
   if (w.tracelet?.tracer) return warnOnce('loaded-twice', 'dist/tracelet.min.js is included more than once; the second copy does nothing');
-  const d: DOMStringMap = (document.currentScript as HTMLScriptElement | null)?.dataset ?? {};
+  // Loaded as type="module" there is no currentScript: the tag is the script that carries our attributes.
+  const doc = globalThis.document;
+  const d: DOMStringMap = ((doc?.currentScript ?? doc?.querySelector('script[data-endpoint]')) as HTMLScriptElement | null)?.dataset ?? {};
+  if (!d.endpoint) warnOnce('no-endpoint', 'no data-endpoint: sending to http://localhost:4318/v1/traces');
   const globalAttributes: Attributes = {};
   let tracing;
   try {

@@ -119,4 +119,25 @@ describe('the script tag on odd pages', () => {
     expect(await page.evaluate(() => [(window as unknown as { pageSaw: string }).pageSaw, JSON.stringify({ list: ['a'] })])).toEqual(['{"list":"[\\"a\\"]"}', '{"list":"[\\"a\\"]"}']);
     await page.close();
   });
+
+  it('loaded as type="module" (no document.currentScript): it still reads its own data-* attributes', async () => {
+    const { page, log, mine } = await openTagPage('module-tag', { module: '1' });
+    await waitForTracelet(page);
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')), { timeoutMs: 5_000 }).catch(() => {});
+    expect(log.filter((l) => l.includes('localhost:4318'))).toEqual([]);
+    const buy = mine().find((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'));
+    expect(buy?.attributesMap['user.id']).toBe('user-42');
+    await page.close();
+  });
+
+  it('without data-endpoint it says once where it sends, and does not throw', async () => {
+    const { page, log } = await openTagPage('no-endpoint', { endpoint: '' });
+    await waitForTracelet(page);
+    expect(log.filter((l) => l.startsWith('warning: [tracelet]') && l.includes('data-endpoint'))).toHaveLength(1);
+    expect(log.filter((l) => l.startsWith('pageerror'))).toEqual([]);
+    await page.close();
+  });
 });

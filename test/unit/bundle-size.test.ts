@@ -15,6 +15,8 @@
 // Script-tag review: JSON blind to a page's Array/Object.prototype.toJSON
 // (Prototype.js pages had every export rejected with a 400) cost 28 and 38 B
 // (11,625 -> 11,653, 21,442 -> 21,480): bounds raised by that, to 11,678 and 21,488.
+// The tag finding its attributes without document.currentScript (type="module")
+// and warning when data-endpoint is missing: 62 B more (21,542): 21,550.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -47,12 +49,12 @@ describe('bundle size', () => {
     expect(gzip(code)).toBeLessThanOrEqual(11_678);
   });
 
-  it('the script tag holds everything but header parsers and stays under 21.49 KB gzip', () => {
+  it('the script tag holds everything but header parsers and stays under 21.55 KB gzip', () => {
     const code = readFileSync(`${root}/dist/tracelet.min.js`);
     expect(code.includes('largestShiftTarget')).toBe(true);
     // The page only injects: B3 is there on request, the tracestate parser is not.
     expect(code.includes('X-B3-TraceId')).toBe(true);
     expect(code.includes('@]{0,255}$/')).toBe(false);
-    expect(gzip(code)).toBeLessThanOrEqual(21_488);
+    expect(gzip(code)).toBeLessThanOrEqual(21_550);
   });
 });
