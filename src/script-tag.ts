@@ -59,8 +59,9 @@ function start(): void {
   const globalAttributes: Attributes = {};
   let tracing;
   try {
-    // data-instrumentations="fetch xhr errors": only those; default all but resourceTiming.
+    // data-instrumentations="fetch xhr errors": only those; default all but resourceTiming; an unknown name is skipped with a warning.
     const only = list(d.instrumentations);
+    for (const name of only ?? []) if (!(RUM_NAMES as readonly string[]).includes(name)) warnOnce('instrumentations:' + name, `data-instrumentations: unknown name "${name}" ignored; use ${RUM_NAMES.join(', ')}`);
     const config: Record<string, unknown> = {
       propagators: propagatorFrom(d.propagators || undefined),
       instrumentations: rumInstrumentations(only ? (Object.fromEntries(RUM_NAMES.map((k) => [k, only.includes(k)])) as RumSelection) : {}),

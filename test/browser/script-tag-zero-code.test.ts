@@ -140,4 +140,19 @@ describe('the script tag on odd pages', () => {
     expect(log.filter((l) => l.startsWith('pageerror'))).toEqual([]);
     await page.close();
   });
+
+  it('an unknown name in data-instrumentations is named in a one-time warning; the known ones run', async () => {
+    const { page, log, mine } = await openTagPage('bad-instrumentations', { data: JSON.stringify({ instrumentations: 'fetch, XHR documentload' }) });
+    await waitForTracelet(page);
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')));
+    const warnings = log.filter((l) => l.startsWith('warning: [tracelet] data-instrumentations'));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain('"XHR"');
+    expect(warnings[1]).toContain('"documentload"');
+    expect(warnings[0]).toContain('documentLoad');
+    await page.close();
+  });
 });

@@ -17,6 +17,7 @@
 // (11,625 -> 11,653, 21,442 -> 21,480): bounds raised by that, to 11,678 and 21,488.
 // The tag finding its attributes without document.currentScript (type="module")
 // and warning when data-endpoint is missing: 62 B more (21,542): 21,550.
+// A warning for each unknown data-instrumentations name: 23 B (21,565): 21,573.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -49,12 +50,12 @@ describe('bundle size', () => {
     expect(gzip(code)).toBeLessThanOrEqual(11_678);
   });
 
-  it('the script tag holds everything but header parsers and stays under 21.55 KB gzip', () => {
+  it('the script tag holds everything but header parsers and stays under 21.58 KB gzip', () => {
     const code = readFileSync(`${root}/dist/tracelet.min.js`);
     expect(code.includes('largestShiftTarget')).toBe(true);
     // The page only injects: B3 is there on request, the tracestate parser is not.
     expect(code.includes('X-B3-TraceId')).toBe(true);
     expect(code.includes('@]{0,255}$/')).toBe(false);
-    expect(gzip(code)).toBeLessThanOrEqual(21_550);
+    expect(gzip(code)).toBeLessThanOrEqual(21_573);
   });
 });
