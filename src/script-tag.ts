@@ -88,9 +88,9 @@ function start(): void {
     setAttributes(attributes: Attributes) {
       Object.assign(globalAttributes, attributes);
     },
-    /** `user.id` on every span from now on (an opaque id, never an e-mail address). */
-    setUser(id: string) {
-      globalAttributes['user.id'] = String(id);
+    /** `user.id` on every span from now on (an opaque id, never an e-mail address); null, undefined or '' (a logout) removes it. */
+    setUser(id: unknown) {
+      (globalAttributes as Record<string, unknown>)['user.id'] = id == null || id === '' ? undefined : String(id);
     },
   };
   /**

@@ -155,4 +155,27 @@ describe('the script tag on odd pages', () => {
     expect(warnings[0]).toContain('documentLoad');
     await page.close();
   });
+
+  it('setUser(null) after a logout takes user.id off later spans instead of recording the user "null"', async () => {
+    const { page, mine } = await openTagPage('set-user-null');
+    await waitForTracelet(page);
+    await page.evaluate(async () => {
+      const t = (window as unknown as { tracelet: { setUser(id: unknown): void; flush(): Promise<void> } }).tracelet;
+      t.setUser('user-7');
+      await fetch('/api/echo?as-user');
+      t.setUser(null);
+      await fetch('/api/echo?after-null');
+      t.setUser(undefined);
+      await fetch('/api/echo?after-undefined');
+      t.setUser('');
+      await fetch('/api/echo?after-empty');
+      await new Promise((r) => setTimeout(r, 300));
+      await t.flush();
+    });
+    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('?after-empty')));
+    const user = (q: string) => mine().find((s) => String(s.attributesMap['url.full']).endsWith(q))?.attributesMap['user.id'];
+    expect(user('?as-user')).toBe('user-7');
+    expect([user('?after-null'), user('?after-undefined'), user('?after-empty')]).toEqual([undefined, undefined, undefined]);
+    await page.close();
+  });
 });
