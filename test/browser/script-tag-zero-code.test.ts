@@ -178,4 +178,21 @@ describe('the script tag on odd pages', () => {
     expect([user('?after-null'), user('?after-undefined'), user('?after-empty')]).toEqual([undefined, undefined, undefined]);
     await page.close();
   });
+
+  it('a page that added enumerable properties to Object.prototype: fetch and XHR get trace headers and nothing else', async () => {
+    const { page } = await openTagPage('object-prototype', { before: 'object-prototype-extension' });
+    await waitForTracelet(page);
+    await page.evaluate(async () => {
+      await fetch('/api/echo?proto-fetch');
+      const xhr = new XMLHttpRequest();
+      xhr.open('GET', '/api/echo?proto-xhr');
+      await new Promise((r) => ((xhr.onloadend = r), xhr.send()));
+    });
+    for (const path of ['/api/echo?proto-fetch', '/api/echo?proto-xhr']) {
+      const headers = h.site.seen.find((r) => r.path === path)!.headers;
+      expect(headers.traceparent, path).toMatch(/^00-/);
+      expect(Object.keys(headers).filter((k) => k === 'extra' || k === 'extend'), path).toEqual([]);
+    }
+    await page.close();
+  });
 });

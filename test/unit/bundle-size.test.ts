@@ -51,7 +51,7 @@ describe('bundle size', () => {
     expect(gzip(code)).toBeLessThanOrEqual(11_678);
   });
 
-  it('the script tag holds everything but header parsers and stays under 21.58 KB gzip', () => {
+  it('the script tag holds everything but header parsers and stays under 21.59 KB gzip', () => {
     const code = readFileSync(`${root}/dist/tracelet.min.js`);
     expect(code.includes('largestShiftTarget')).toBe(true);
     // The page only injects: B3 is there on request, the tracestate parser is not.
