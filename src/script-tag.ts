@@ -54,7 +54,9 @@ function start(): void {
   if (w.tracelet?.tracer) return warnOnce('loaded-twice', 'dist/tracelet.min.js is included more than once; the second copy does nothing');
   // Loaded as type="module" there is no currentScript: the tag is the script that carries our attributes.
   const doc = globalThis.document;
-  const d: DOMStringMap = ((doc?.currentScript ?? doc?.querySelector('script[data-endpoint]')) as HTMLScriptElement | null)?.dataset ?? {};
+  const tag = (doc?.currentScript ?? doc?.querySelector('script[data-endpoint]')) as HTMLScriptElement | null;
+  // Values trimmed: a blank one (a tag manager variable that came out empty) counts as not given.
+  const d: DOMStringMap = Object.fromEntries(Object.entries(tag?.dataset ?? {}).map(([k, v]) => [k, v?.trim()]));
   if (!d.endpoint) warnOnce('no-endpoint', 'no data-endpoint: sending to http://localhost:4318/v1/traces');
   const globalAttributes: Attributes = {};
   let tracing;

@@ -195,4 +195,17 @@ describe('the script tag on odd pages', () => {
     }
     await page.close();
   });
+
+  it('blank data-sample-rate, data-instrumentations and data-propagators (tag manager variables that came out empty) count as not given, not as 0 or none', async () => {
+    const { page, mine } = await openTagPage('blank-rate', { data: JSON.stringify({ 'sample-rate': ' ', instrumentations: ' ', propagators: ' ' }) });
+    await waitForTracelet(page);
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')), { timeoutMs: 3_000 }).catch(() => {});
+    expect(mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))).toHaveLength(1);
+    expect(mine().filter((s) => s.name === 'click button#buy')).toHaveLength(1);
+    expect(h.site.seen.filter((r) => r.path === '/api/echo?buy').at(-1)!.headers.traceparent).toMatch(/^00-/);
+    await page.close();
+  });
 });
