@@ -25,6 +25,23 @@ interface Queue {
 const list = (v: string | undefined) => (v ? v.split(/[\s,]+/).filter(Boolean) : undefined);
 
 /**
+ * `data-propagate-to` / `data-ignore-urls` entries: URLs, or paths (`/health`)
+ * read against the page, both as `new URL` writes them (`https://API.example.com`
+ * matches as `https://api.example.com/`). Anything else (`api.example.com`, a
+ * `*` wildcard) matches no request and is named once.
+ */
+const urls = (attribute: string, v: string) =>
+  list(v)!.map((p) => {
+    try {
+      if (/^(\/|https?:\/\/)[^*]*$/i.test(p)) return new URL(p, document.baseURI).href;
+    } catch {
+      // not a URL after all: as below
+    }
+    warnOnce(attribute + p, `data-${attribute}: "${p}" is no URL or /path; it matches nothing`);
+    return p;
+  });
+
+/**
  * `data-propagators="tracecontext,baggage,b3"`: the `OTEL_PROPAGATORS` names
  * (tracecontext, baggage, b3, b3multi, none; default tracecontext,baggage).
  * The page only ever injects, so these are injectors: no header parser is
@@ -73,7 +90,7 @@ function start(): void {
     // data-endpoint, data-service-name, ... as given; data-propagate-to and data-ignore-urls as lists; data-sample-rate a number.
     'endpoint serviceName serviceVersion environment propagateTo ignoreUrls sampleRate'.split(' ').forEach((k, i) => {
       const v = d[k];
-      if (v) config[k] = i > 5 ? Number(v) : i > 3 ? list(v) : v;
+      if (v) config[k] = i > 5 ? Number(v) : i > 3 ? urls(i > 4 ? 'ignore-urls' : 'propagate-to', v) : v;
     });
     tracing = startBrowserTracing(config as BrowserTracingOptions);
   } catch (error) {

@@ -208,4 +208,23 @@ describe('the script tag on odd pages', () => {
     expect(h.site.seen.filter((r) => r.path === '/api/echo?buy').at(-1)!.headers.traceparent).toMatch(/^00-/);
     await page.close();
   });
+
+  it('data-ignore-urls="/api/text" (a path) is read against the page; a data-propagate-to entry that is neither a URL nor a path is named in a warning', async () => {
+    const { page, log, mine } = await openTagPage('relative-patterns', { data: JSON.stringify({ 'ignore-urls': '/api/text', 'propagate-to': `${h.api.url} api.example.com` }) });
+    await waitForTracelet(page);
+    await page.evaluate(async (api) => {
+      await fetch('/api/text?relative');
+      await fetch(api + '/api/echo?relative');
+      await new Promise((r) => setTimeout(r, 300));
+      await (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush();
+    }, h.api.url);
+    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?relative')));
+    expect(mine().filter((s) => String(s.attributesMap['url.full']).includes('/api/text'))).toEqual([]);
+    expect(h.site.seen.find((r) => r.path === '/api/text?relative')!.headers.traceparent).toBeUndefined();
+    expect(h.api.seen.find((r) => r.path === '/api/echo?relative')!.headers.traceparent).toMatch(/^00-/);
+    const warnings = log.filter((l) => l.startsWith('warning: [tracelet] data-propagate-to'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('"api.example.com"');
+    await page.close();
+  });
 });

@@ -20,6 +20,8 @@
 // A warning for each unknown data-instrumentations name: 23 B (21,565): 21,573.
 // setUser(null) removing user.id instead of sending "null": 10 B (21,575): 21,583.
 // Blank data-* values counting as not given (not sampleRate 0, no propagators): 25 B (21,601): 21,608.
+// data-propagate-to / data-ignore-urls paths read against the page, and a
+// warning for an entry that is neither URL nor path: 110 B (21,711): 21,718.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -52,12 +54,12 @@ describe('bundle size', () => {
     expect(gzip(code)).toBeLessThanOrEqual(11_678);
   });
 
-  it('the script tag holds everything but header parsers and stays under 21.61 KB gzip', () => {
+  it('the script tag holds everything but header parsers and stays under 21.72 KB gzip', () => {
     const code = readFileSync(`${root}/dist/tracelet.min.js`);
     expect(code.includes('largestShiftTarget')).toBe(true);
     // The page only injects: B3 is there on request, the tracestate parser is not.
     expect(code.includes('X-B3-TraceId')).toBe(true);
     expect(code.includes('@]{0,255}$/')).toBe(false);
-    expect(gzip(code)).toBeLessThanOrEqual(21_608);
+    expect(gzip(code)).toBeLessThanOrEqual(21_718);
   });
 });
