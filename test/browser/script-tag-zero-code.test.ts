@@ -160,9 +160,11 @@ describe('the script tag on odd pages', () => {
     const { page, mine } = await openTagPage('set-user-null');
     await waitForTracelet(page);
     await page.evaluate(async () => {
-      const t = (window as unknown as { tracelet: { setUser(id: unknown): void; flush(): Promise<void> } }).tracelet;
+      const t = (window as unknown as { tracelet: { setUser(id: unknown): void; setAttributes(a: object): void; flush(): Promise<void> } }).tracelet;
       t.setUser('user-7');
+      t.setAttributes({ 'app.plan': 'pro' });
       await fetch('/api/echo?as-user');
+      t.setAttributes({ 'app.plan': undefined });
       t.setUser(null);
       await fetch('/api/echo?after-null');
       t.setUser(undefined);
@@ -175,6 +177,8 @@ describe('the script tag on odd pages', () => {
     await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('?after-empty')));
     const user = (q: string) => mine().find((s) => String(s.attributesMap['url.full']).endsWith(q))?.attributesMap['user.id'];
     expect(user('?as-user')).toBe('user-7');
+    const plan = (q: string) => mine().find((s) => String(s.attributesMap['url.full']).endsWith(q))?.attributesMap['app.plan'];
+    expect([plan('?as-user'), plan('?after-null')]).toEqual(['pro', undefined]);
     expect([user('?after-null'), user('?after-undefined'), user('?after-empty')]).toEqual([undefined, undefined, undefined]);
     await page.close();
   });
