@@ -231,4 +231,41 @@ describe('the script tag on odd pages', () => {
     expect(warnings[0]).toContain('"api.example.com"');
     await page.close();
   });
+
+  it("a page whose Content-Security-Policy connect-src leaves out the collector: one clear warning, and no stream of refused requests (each one a violation report to the site)", async () => {
+    const page = await h.browser.newPage();
+    const log: string[] = [];
+    page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+    const violations: string[] = [];
+    await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation(v: string): void }).reportViolation(e.blockedURI));
+    });
+    const params = new URLSearchParams({ service: 'csp-connect', endpoint: h.collector.tracesUrl, 'connect-self': '1' });
+    await page.goto(`${h.site.url}/script-tag.html?${params}`);
+    await waitForTracelet(page);
+    for (let i = 0; i < 5; i++) {
+      await page.click('#buy');
+      await page.waitForTimeout(2500);
+    }
+    expect(violations.filter((v) => v.startsWith(h.collector.tracesUrl)).length).toBeLessThanOrEqual(2);
+    expect(log.filter((l) => l.includes('[tracelet]') && l.includes('Content-Security-Policy'))).toHaveLength(1);
+    expect(log.filter((l) => l.startsWith('pageerror'))).toEqual([]);
+    await page.close();
+  });
+
+  it('a report-only connect-src that leaves out the collector does not stop export (the requests go through)', async () => {
+    const { page, mine } = await openTagPage('csp-report-only', { 'connect-self-report-only': '1' });
+    await waitForTracelet(page);
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await h.collector.waitForSpans(() => mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')).length >= 2, { timeoutMs: 5_000 }).catch(() => {});
+    expect(mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))).toHaveLength(2);
+    await page.close();
+  });
 });

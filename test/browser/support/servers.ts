@@ -78,7 +78,8 @@ export async function startSite(options: { cors?: boolean } = {}): Promise<Site>
       const dataAttributes = Object.entries(JSON.parse(url.searchParams.get('data') ?? '{}') as Record<string, string>)
         .map(([k, v]) => ` data-${k}="${String(v).replace(/"/g, '&quot;')}"`)
         .join('');
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "script-src 'self'", 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "script-src 'self'" + (url.searchParams.has('connect-self') ? "; connect-src 'self'" : ''),
+        ...(url.searchParams.has('connect-self-report-only') && { 'content-security-policy-report-only': "connect-src 'self'" }), 'cache-control': 'no-store' });
       res.end(`<!doctype html><meta charset="utf-8"><title>script tag</title><link rel="icon" href="data:,">
 <h1 id="headline">Shop</h1><p>Content for paint.</p>
 <button id="buy">Buy</button> <button id="broken">Broken</button> <a id="to-cart" href="/cart">Cart</a>
