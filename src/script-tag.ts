@@ -25,6 +25,23 @@ interface Queue {
 const list = (v: string | undefined) => (v ? v.split(/[\s,]+/).filter(Boolean) : undefined);
 
 /**
+ * `data-propagate-to` / `data-ignore-urls` entries: URLs, or paths (`/health`)
+ * read against the page, both as `new URL` writes them (`https://API.example.com`
+ * matches as `https://api.example.com/`). Anything else (`api.example.com`, a
+ * `*` wildcard) matches no request and is named once.
+ */
+const urls = (attribute: string, v: string) =>
+  list(v)!.map((p) => {
+    try {
+      if (/^(\/|https?:\/\/)[^*]*$/i.test(p)) return new URL(p, document.baseURI).href;
+    } catch {
+      // not a URL after all: as below
+    }
+    warnOnce(attribute + p, `data-${attribute}: "${p}" is no URL or /path; it matches nothing`);
+    return p;
+  });
+
+/**
  * `data-propagators="tracecontext,baggage,b3"`: the `OTEL_PROPAGATORS` names
  * (tracecontext, baggage, b3, b3multi, none; default tracecontext,baggage).
  * The page only ever injects, so these are injectors: no header parser is
@@ -52,12 +69,18 @@ function start(): void {
   const w = globalThis as unknown as { tracelet?: Queue & Record<string, unknown> };
   // Included twice (a tag manager and the page): the first copy is running; a second would trace everything twice.
   if (w.tracelet?.tracer) return warnOnce('loaded-twice', 'dist/tracelet.min.js is included more than once; the second copy does nothing');
-  const d: DOMStringMap = (document.currentScript as HTMLScriptElement | null)?.dataset ?? {};
+  // Loaded as type="module" there is no currentScript: the tag is the script that carries our attributes.
+  const doc = globalThis.document;
+  const tag = (doc?.currentScript ?? doc?.querySelector('script[data-endpoint]')) as HTMLScriptElement | null;
+  // Values trimmed: a blank one (a tag manager variable that came out empty) counts as not given.
+  const d: DOMStringMap = Object.fromEntries(Object.entries(tag?.dataset ?? {}).map(([k, v]) => [k, v?.trim()]));
+  if (!d.endpoint) warnOnce('no-endpoint', 'no data-endpoint: sending to http://localhost:4318/v1/traces');
   const globalAttributes: Attributes = {};
   let tracing;
   try {
-    // data-instrumentations="fetch xhr errors": only those; default all but resourceTiming.
+    // data-instrumentations="fetch xhr errors": only those; default all but resourceTiming; an unknown name is skipped with a warning.
     const only = list(d.instrumentations);
+    for (const name of only ?? []) if (!(RUM_NAMES as readonly string[]).includes(name)) warnOnce('instrumentations:' + name, `data-instrumentations: unknown name "${name}" ignored; use ${RUM_NAMES.join(', ')}`);
     const config: Record<string, unknown> = {
       propagators: propagatorFrom(d.propagators || undefined),
       instrumentations: rumInstrumentations(only ? (Object.fromEntries(RUM_NAMES.map((k) => [k, only.includes(k)])) as RumSelection) : {}),
@@ -67,7 +90,7 @@ function start(): void {
     // data-endpoint, data-service-name, ... as given; data-propagate-to and data-ignore-urls as lists; data-sample-rate a number.
     'endpoint serviceName serviceVersion environment propagateTo ignoreUrls sampleRate'.split(' ').forEach((k, i) => {
       const v = d[k];
-      if (v) config[k] = i > 5 ? Number(v) : i > 3 ? list(v) : v;
+      if (v) config[k] = i > 5 ? Number(v) : i > 3 ? urls(i > 4 ? 'ignore-urls' : 'propagate-to', v) : v;
     });
     tracing = startBrowserTracing(config as BrowserTracingOptions);
   } catch (error) {
@@ -84,9 +107,9 @@ function start(): void {
     setAttributes(attributes: Attributes) {
       Object.assign(globalAttributes, attributes);
     },
-    /** `user.id` on every span from now on (an opaque id, never an e-mail address). */
-    setUser(id: string) {
-      globalAttributes['user.id'] = String(id);
+    /** `user.id` on every span from now on (an opaque id, never an e-mail address); null, undefined or '' (a logout) removes it. */
+    setUser(id: unknown) {
+      (globalAttributes as Record<string, unknown>)['user.id'] = id == null || id === '' ? undefined : String(id);
     },
   };
   /**

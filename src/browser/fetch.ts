@@ -8,6 +8,7 @@ import { clientSpanStart, recordClientError, recordClientStatus } from '../http/
 import { endWithResourceTiming } from './lib/resource-timing.js';
 import { requestBase, shouldPropagate, shouldTrace, type RequestPolicy } from './lib/request-policy.js';
 import { absoluteUrl } from '../http/urls.js';
+import { newAttributes } from '../core/attributes.js';
 import { copyInit } from '../http/request-init.js';
 
 export interface FetchInstrumentationOptions extends RequestPolicy {
@@ -74,7 +75,8 @@ export function instrumentFetch(tracer: Tracer, options: FetchInstrumentationOpt
           // Copy, never mutate, the caller's headers. When init has no headers a
           // Request's own headers apply, so start from those.
           const headers = new Headers(init?.headers ?? request?.headers);
-          const add: Record<string, string> = {};
+          // No prototype: a page's enumerable Object.prototype additions must not become headers.
+          const add = newAttributes() as Record<string, string>;
           options.propagator.inject(setSpan(context, span), add);
           // The app's own trace headers win: a header it set stays, and if it set
           // traceparent itself, none of our W3C Trace Context headers are added.

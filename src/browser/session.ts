@@ -1,4 +1,5 @@
 import { numberOption } from '../core/diag.js';
+import { toJson } from '../export/otlp-json.js';
 import { randomSpanId, randomTraceId } from '../core/ids.js';
 import type { Span, SpanProcessor } from '../core/types.js';
 
@@ -56,7 +57,7 @@ export function sessionProcessor(options: SessionOptions = {}): SpanProcessor & 
     }
     lastSync = now;
     try {
-      localStorage.setItem(key, JSON.stringify(current));
+      localStorage.setItem(key, toJson(current));
     } catch {
       // storage blocked: the session lives for this page
     }

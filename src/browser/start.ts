@@ -93,12 +93,17 @@ export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTraci
   const propagateTo = patterns('propagateTo', known.propagateTo);
   const ignoreUrls = patterns('ignoreUrls', known.ignoreUrls);
 
+  // Set once the page's Content-Security-Policy (connect-src) refused the
+  // collector: every later try would be refused too, each a violation report
+  // to the site, so exports fail without a request (kept as when it is down).
+  let blocked = false;
   const delivery = new BrowserDelivery({
     ...known,
     // Content-Encoding is not a CORS-safelisted header and collectors do not
     // allow it by default; compress only when asked.
     compression: known.compression ?? 'none',
     baseUrl: globalThis.location?.href,
+    fetch: (url, init) => (blocked ? Promise.reject(new TypeError('CSP')) : fetch(url, init)),
   });
   const tracing = createPipeline({
     ...known,
@@ -138,7 +143,14 @@ export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTraci
   // `pagehide` covers navigations and bfcache on desktop.
   const onHide = (event: Event) => {
     try {
-      if (event.type === 'pagehide' || document.visibilityState === 'hidden') {
+      if (event.type === 'securitypolicyviolation') {
+        // Not a report-only policy: that one lets the request through.
+        const { blockedURI: uri, disposition } = event as SecurityPolicyViolationEvent;
+        if (uri && exporterUrl.startsWith(uri) && disposition === 'enforce') {
+          blocked = true;
+          warnOnce('csp', `Content-Security-Policy connect-src blocks ${exporterUrl}; no spans are sent`);
+        }
+      } else if (event.type === 'pagehide' || document.visibilityState === 'hidden') {
         for (const h of hideHooks) h();
         if (batchProcessor) delivery.sendNow(batchProcessor.takeAll());
       }
@@ -147,7 +159,10 @@ export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTraci
     }
   };
   const listen = (add: boolean) => {
-    for (const target of [globalThis, globalThis.document]) target?.[add ? 'addEventListener' : 'removeEventListener']?.(target === globalThis ? 'pagehide' : 'visibilitychange', onHide);
+    const m = add ? 'addEventListener' : 'removeEventListener';
+    // A violation is fired at the document and bubbles to the window.
+    for (const type of ['pagehide', 'securitypolicyviolation']) globalThis[m]?.(type, onHide);
+    globalThis.document?.[m]('visibilitychange', onHide);
   };
   listen(true);
   uninstalls.push(() => listen(false));

@@ -9,6 +9,7 @@ import { clientSpanStart, recordClientStatus } from '../http/client-attributes.j
 import { endWithResourceTiming } from './lib/resource-timing.js';
 import { requestBase, shouldPropagate, shouldTrace, type RequestPolicy } from './lib/request-policy.js';
 import { absoluteUrl } from '../http/urls.js';
+import { newAttributes } from '../core/attributes.js';
 import { patch } from './lib/patch.js';
 
 export interface XhrInstrumentationOptions extends RequestPolicy {
@@ -101,7 +102,8 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
         state.href = url.href;
         state.outcome = undefined;
         if (shouldPropagate(url, options)) {
-          const add: Record<string, string> = {};
+          // No prototype: a page's enumerable Object.prototype additions must not become headers.
+          const add = newAttributes() as Record<string, string>;
           options.propagator.inject(setSpan(context, span), add);
           // As fetch: the app's own trace headers win, and if it set traceparent
           // itself, no tracestate of ours goes with it.

@@ -85,3 +85,187 @@ describe('the script tag (dist/tracelet.min.js), zero code, strict CSP', () => {
     await page.close();
   });
 });
+
+/** The zero-code page with the tag's `data-*` attributes and page scripts of a test's choosing. */
+async function openTagPage(service: string, query: Record<string, string> = {}) {
+  const page = await h.browser.newPage();
+  const log: string[] = [];
+  page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+  const params = new URLSearchParams({ service, endpoint: h.collector.tracesUrl, ...query });
+  await page.goto(`${h.site.url}/script-tag.html?${params}`);
+  const mine = () => h.collector.spans().filter((s) => s.resource['service.name'] === service);
+  return { page, log, mine };
+}
+
+describe('the script tag on odd pages', () => {
+  it('a page with Prototype.js-style Array.prototype.toJSON: spans still reach the collector, the session survives a reload, the page sees its own JSON', async () => {
+    const { page, log, mine } = await openTagPage('prototype-json', { before: 'prototype-js-json' });
+    await waitForTracelet(page);
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await page.reload();
+    await waitForTracelet(page);
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await h.collector.waitForSpans(() => mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')).length >= 2, { timeoutMs: 10_000 }).catch(() => {});
+    const buys = mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'));
+    expect(log.filter((l) => l.includes('400')), 'the collector rejected nothing').toEqual([]);
+    expect(buys).toHaveLength(2);
+    expect(buys[0]!.attributesMap['session.id']).toBe(buys[1]!.attributesMap['session.id']);
+    // What the page's own code sees is unchanged: its toJSON still applies.
+    expect(await page.evaluate(() => [(window as unknown as { pageSaw: string }).pageSaw, JSON.stringify({ list: ['a'] })])).toEqual(['{"list":"[\\"a\\"]"}', '{"list":"[\\"a\\"]"}']);
+    await page.close();
+  });
+
+  it('loaded as type="module" (no document.currentScript): it still reads its own data-* attributes', async () => {
+    const { page, log, mine } = await openTagPage('module-tag', { module: '1' });
+    await waitForTracelet(page);
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')), { timeoutMs: 5_000 }).catch(() => {});
+    expect(log.filter((l) => l.includes('localhost:4318'))).toEqual([]);
+    const buy = mine().find((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'));
+    expect(buy?.attributesMap['user.id']).toBe('user-42');
+    await page.close();
+  });
+
+  it('without data-endpoint it says once where it sends, and does not throw', async () => {
+    const { page, log } = await openTagPage('no-endpoint', { endpoint: '' });
+    await waitForTracelet(page);
+    expect(log.filter((l) => l.startsWith('warning: [tracelet]') && l.includes('data-endpoint'))).toHaveLength(1);
+    expect(log.filter((l) => l.startsWith('pageerror'))).toEqual([]);
+    await page.close();
+  });
+
+  it('an unknown name in data-instrumentations is named in a one-time warning; the known ones run', async () => {
+    const { page, log, mine } = await openTagPage('bad-instrumentations', { data: JSON.stringify({ instrumentations: 'fetch, XHR documentload' }) });
+    await waitForTracelet(page);
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')));
+    const warnings = log.filter((l) => l.startsWith('warning: [tracelet] data-instrumentations'));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain('"XHR"');
+    expect(warnings[1]).toContain('"documentload"');
+    expect(warnings[0]).toContain('documentLoad');
+    await page.close();
+  });
+
+  it('setUser(null) after a logout takes user.id off later spans instead of recording the user "null"', async () => {
+    const { page, mine } = await openTagPage('set-user-null');
+    await waitForTracelet(page);
+    await page.evaluate(async () => {
+      const t = (window as unknown as { tracelet: { setUser(id: unknown): void; setAttributes(a: object): void; flush(): Promise<void> } }).tracelet;
+      t.setUser('user-7');
+      t.setAttributes({ 'app.plan': 'pro' });
+      await fetch('/api/echo?as-user');
+      t.setAttributes({ 'app.plan': undefined });
+      t.setUser(null);
+      await fetch('/api/echo?after-null');
+      t.setUser(undefined);
+      await fetch('/api/echo?after-undefined');
+      t.setUser('');
+      await fetch('/api/echo?after-empty');
+      await new Promise((r) => setTimeout(r, 300));
+      await t.flush();
+    });
+    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('?after-empty')));
+    const user = (q: string) => mine().find((s) => String(s.attributesMap['url.full']).endsWith(q))?.attributesMap['user.id'];
+    expect(user('?as-user')).toBe('user-7');
+    const plan = (q: string) => mine().find((s) => String(s.attributesMap['url.full']).endsWith(q))?.attributesMap['app.plan'];
+    expect([plan('?as-user'), plan('?after-null')]).toEqual(['pro', undefined]);
+    expect([user('?after-null'), user('?after-undefined'), user('?after-empty')]).toEqual([undefined, undefined, undefined]);
+    await page.close();
+  });
+
+  it('a page that added enumerable properties to Object.prototype: fetch and XHR get trace headers and nothing else', async () => {
+    const { page } = await openTagPage('object-prototype', { before: 'object-prototype-extension' });
+    await waitForTracelet(page);
+    await page.evaluate(async () => {
+      await fetch('/api/echo?proto-fetch');
+      const xhr = new XMLHttpRequest();
+      xhr.open('GET', '/api/echo?proto-xhr');
+      await new Promise((r) => ((xhr.onloadend = r), xhr.send()));
+    });
+    for (const path of ['/api/echo?proto-fetch', '/api/echo?proto-xhr']) {
+      const headers = h.site.seen.find((r) => r.path === path)!.headers;
+      expect(headers.traceparent, path).toMatch(/^00-/);
+      expect(Object.keys(headers).filter((k) => k === 'extra' || k === 'extend'), path).toEqual([]);
+    }
+    await page.close();
+  });
+
+  it('blank data-sample-rate, data-instrumentations and data-propagators (tag manager variables that came out empty) count as not given, not as 0 or none', async () => {
+    const { page, mine } = await openTagPage('blank-rate', { data: JSON.stringify({ 'sample-rate': ' ', instrumentations: ' ', propagators: ' ' }) });
+    await waitForTracelet(page);
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')), { timeoutMs: 3_000 }).catch(() => {});
+    expect(mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))).toHaveLength(1);
+    expect(mine().filter((s) => s.name === 'click button#buy')).toHaveLength(1);
+    expect(h.site.seen.filter((r) => r.path === '/api/echo?buy').at(-1)!.headers.traceparent).toMatch(/^00-/);
+    await page.close();
+  });
+
+  it('data-ignore-urls="/api/text" (a path) is read against the page; a data-propagate-to entry that is neither a URL nor a path is named in a warning', async () => {
+    const { page, log, mine } = await openTagPage('relative-patterns', { data: JSON.stringify({ 'ignore-urls': '/api/text', 'propagate-to': `${h.api.url} api.example.com` }) });
+    await waitForTracelet(page);
+    await page.evaluate(async (api) => {
+      await fetch('/api/text?relative');
+      await fetch(api + '/api/echo?relative');
+      await new Promise((r) => setTimeout(r, 300));
+      await (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush();
+    }, h.api.url);
+    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?relative')));
+    expect(mine().filter((s) => String(s.attributesMap['url.full']).includes('/api/text'))).toEqual([]);
+    expect(h.site.seen.find((r) => r.path === '/api/text?relative')!.headers.traceparent).toBeUndefined();
+    expect(h.api.seen.find((r) => r.path === '/api/echo?relative')!.headers.traceparent).toMatch(/^00-/);
+    const warnings = log.filter((l) => l.startsWith('warning: [tracelet] data-propagate-to'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('"api.example.com"');
+    await page.close();
+  });
+
+  it("a page whose Content-Security-Policy connect-src leaves out the collector: one clear warning, and no stream of refused requests (each one a violation report to the site)", async () => {
+    const page = await h.browser.newPage();
+    const log: string[] = [];
+    page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+    const violations: string[] = [];
+    await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation(v: string): void }).reportViolation(e.blockedURI));
+    });
+    const params = new URLSearchParams({ service: 'csp-connect', endpoint: h.collector.tracesUrl, 'connect-self': '1' });
+    await page.goto(`${h.site.url}/script-tag.html?${params}`);
+    await waitForTracelet(page);
+    for (let i = 0; i < 5; i++) {
+      await page.click('#buy');
+      await page.waitForTimeout(2500);
+    }
+    expect(violations.filter((v) => v.startsWith(h.collector.tracesUrl)).length).toBeLessThanOrEqual(2);
+    expect(log.filter((l) => l.includes('[tracelet]') && l.includes('Content-Security-Policy'))).toHaveLength(1);
+    expect(log.filter((l) => l.startsWith('pageerror'))).toEqual([]);
+    await page.close();
+  });
+
+  it('a report-only connect-src that leaves out the collector does not stop export (the requests go through)', async () => {
+    const { page, mine } = await openTagPage('csp-report-only', { 'connect-self-report-only': '1' });
+    await waitForTracelet(page);
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await h.collector.waitForSpans(() => mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')).length >= 2, { timeoutMs: 5_000 }).catch(() => {});
+    expect(mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))).toHaveLength(2);
+    await page.close();
+  });
+});

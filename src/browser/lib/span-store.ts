@@ -1,3 +1,5 @@
+import { toJson } from '../../export/otlp-json.js';
+
 /**
  * Request bodies that could not be delivered, kept in localStorage for the
  * next page load of this origin. Bounded by `maxBytes`; the oldest go first.
@@ -29,7 +31,7 @@ export function localSpanStore(key: string, maxBytes: number): SpanStore | undef
   };
   const write = (bodies: string[]): boolean => {
     try {
-      if (bodies.length) storage.setItem(key, JSON.stringify(bodies));
+      if (bodies.length) storage.setItem(key, toJson(bodies));
       else storage.removeItem(key);
       return true;
     } catch {

@@ -74,12 +74,18 @@ export async function startSite(options: { cors?: boolean } = {}): Promise<Site>
     if (url.pathname === '/script-tag.html') {
       // The zero-code page: only tags, under a strict Content-Security-Policy.
       const q = (k: string) => (url.searchParams.get(k) ?? '').replace(/"/g, '&quot;');
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "script-src 'self'", 'cache-control': 'no-store' });
+      // ?before=NAME loads pages/NAME.js first (a page's own library); ?data={"sample-rate":"x"} adds data-* attributes; ?module loads the tag as type="module".
+      const dataAttributes = Object.entries(JSON.parse(url.searchParams.get('data') ?? '{}') as Record<string, string>)
+        .map(([k, v]) => ` data-${k}="${String(v).replace(/"/g, '&quot;')}"`)
+        .join('');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "script-src 'self'" + (url.searchParams.has('connect-self') ? "; connect-src 'self'" : ''),
+        ...(url.searchParams.has('connect-self-report-only') && { 'content-security-policy-report-only': "connect-src 'self'" }), 'cache-control': 'no-store' });
       res.end(`<!doctype html><meta charset="utf-8"><title>script tag</title><link rel="icon" href="data:,">
 <h1 id="headline">Shop</h1><p>Content for paint.</p>
 <button id="buy">Buy</button> <button id="broken">Broken</button> <a id="to-cart" href="/cart">Cart</a>
+${url.searchParams.has('before') ? `<script src="/test/browser/pages/${q('before')}.js"></script>` : ''}
 <script src="/test/browser/pages/queue-snippet.js"></script>
-<script src="/dist/tracelet.min.js" data-endpoint="${q('endpoint')}" data-service-name="${q('service')}"></script>
+<script${url.searchParams.has('module') ? ' type="module"' : ''} src="/dist/tracelet.min.js" data-endpoint="${q('endpoint')}" data-service-name="${q('service')}"${dataAttributes}></script>
 <script src="/test/browser/pages/queue-snippet-after-load.js"></script>
 ${url.searchParams.has('twice') ? `<script src="/dist/tracelet.min.js" data-endpoint="${q('endpoint')}" data-service-name="${q('service')}"></script>` : ''}
 <script src="/test/browser/pages/script-tag-app.js"></script>`);
