@@ -82,7 +82,6 @@ export function instrumentFetch(tracer: Tracer, options: FetchInstrumentationOpt
           // traceparent itself, none of our W3C Trace Context headers are added.
           if (headers.has('traceparent')) delete add.tracestate;
           let changed = false;
-          // Own keys only: what a page put on Object.prototype is no header.
           for (const [n, v] of Object.entries(add)) if (!headers.has(n)) headers.set(n, v), (changed = true);
           if (changed) init = withHeaders(init, request, headers);
         }
