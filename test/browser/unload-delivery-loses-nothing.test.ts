@@ -33,8 +33,47 @@ async function collectorDown(): Promise<{ endpoint: string; port: number }> {
   return { endpoint: c.tracesUrl, port: c.port };
 }
 
+/**
+ * A collector on `port` (default a free one) that answers the nth export
+ * (from 1) with `status(n)`, with CORS so the page reads the status; `bodies`
+ * holds the export bodies in the order they came.
+ */
+async function scriptedCollector(status: (nth: number) => number, port = 0): Promise<{ endpoint: string; port: number; bodies: string[]; close(): Promise<void> }> {
+  const bodies: string[] = [];
+  const server = createServer((req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+    res.setHeader('Access-Control-Allow-Headers', 'content-type');
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      bodies.push(body);
+      res.writeHead(status(bodies.length), { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+  const bound = (server.address() as import('node:net').AddressInfo).port;
+  return { endpoint: `http://127.0.0.1:${bound}/v1/traces`, port: bound, bodies, close: () => new Promise((done) => server.close(() => done())) };
+}
+
 /** Keys of stored undelivered spans in the page's localStorage. */
 const storedKeys = (page: import('playwright-core').Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tracelet:undelivered:')));
+
+/** Opens the app again with a collector up on `port`: the spans `prefix`-0.. arrive, each once, and nothing stays stored. */
+async function arrivesOnceOnNextLoad(page: import('playwright-core').Page, config: Record<string, unknown>, port: number, prefix: string) {
+  const back = await startCollector({ port, print: false });
+  try {
+    await h.openApp(config, page);
+    await back.waitForSpans(SPANS_PER_RUN, { timeoutMs: 10_000 });
+    await page.waitForTimeout(300);
+    const names = back.spans().map((s) => s.name);
+    expect(names.sort()).toEqual(Array.from({ length: SPANS_PER_RUN }, (_, i) => `${prefix}-${i}`).sort());
+    expect(await storedKeys(page)).toEqual([]);
+  } finally {
+    await back.close();
+  }
+}
 
 describe('unload-safe delivery', () => {
   it(`navigate-away right after spans end loses 0 spans (${RUNS} runs)`, async () => {
@@ -140,37 +179,12 @@ describe('unload-safe delivery', () => {
       for (const sock of sockets) sock.destroy();
       await new Promise((done) => hanging.close(done));
     }
-    const back = await startCollector({ port, print: false });
-    try {
-      await h.openApp(config, page);
-      await back.waitForSpans(SPANS_PER_RUN, { timeoutMs: 10_000 });
-      await page.waitForTimeout(300);
-      const names = back.spans().map((s) => s.name);
-      expect(names.sort()).toEqual(Array.from({ length: SPANS_PER_RUN }, (_, i) => `kept-${i}`).sort());
-      expect(await stored()).toBe(0);
-    } finally {
-      await context.close();
-      await back.close();
-    }
+    await arrivesOnceOnNextLoad(page, config, port, 'kept');
+    await context.close();
   });
 
   it('a hide-time keepalive answered 503 while the page still runs is kept and arrives once on the next load', async () => {
-    // A collector that takes connections and answers every export 503 (with CORS, so the page reads the status).
-    const answered: number[] = [];
-    const busy = createServer((req, res) => {
-      res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
-      res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.setHeader('Access-Control-Allow-Headers', 'content-type');
-      if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-      req.resume();
-      req.on('end', () => {
-        answered.push(503);
-        res.writeHead(503, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((done) => busy.listen(0, '127.0.0.1', done));
-    const port = (busy.address() as import('node:net').AddressInfo).port;
-    const endpoint = `http://127.0.0.1:${port}/v1/traces`;
+    const { endpoint, port, bodies, close } = await scriptedCollector(() => 503);
     const context = await h.browser.newContext();
     const page = await context.newPage();
     const config = { serviceName: 'busy-at-hide', endpoint, batch: { scheduledDelayMillis: 60_000 } };
@@ -183,40 +197,16 @@ describe('unload-safe delivery', () => {
         document.dispatchEvent(new Event('visibilitychange'));
       });
       await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')), undefined, { timeout: 10_000 });
-      expect(answered.length).toBeGreaterThanOrEqual(1); // the keepalive reached the collector, which said 503
+      expect(bodies.length).toBeGreaterThanOrEqual(1); // the keepalive reached the collector, which said 503
     } finally {
-      await new Promise((done) => busy.close(done));
+      await close();
     }
-    const back = await startCollector({ port, print: false });
-    try {
-      await h.openApp(config, page); // next load, collector up
-      await back.waitForSpans(SPANS_PER_RUN, { timeoutMs: 10_000 });
-      await page.waitForTimeout(300);
-      const names = back.spans().map((s) => s.name);
-      expect(names.sort()).toEqual(Array.from({ length: SPANS_PER_RUN }, (_, i) => `busy-${i}`).sort());
-      expect(await storedKeys(page)).toEqual([]);
-    } finally {
-      await context.close();
-      await back.close();
-    }
+    await arrivesOnceOnNextLoad(page, config, port, 'busy');
+    await context.close();
   });
 
   it('a batch waiting to be retried when the page goes away is kept and arrives once on the next load', async () => {
-    const answered: string[] = [];
-    const busy = createServer((req, res) => {
-      res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
-      res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.setHeader('Access-Control-Allow-Headers', 'content-type');
-      if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-      req.resume();
-      req.on('end', () => {
-        answered.push(req.method!);
-        res.writeHead(503, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((done) => busy.listen(0, '127.0.0.1', done));
-    const port = (busy.address() as import('node:net').AddressInfo).port;
-    const endpoint = `http://127.0.0.1:${port}/v1/traces`;
+    const { endpoint, port, bodies, close } = await scriptedCollector(() => 503);
     const context = await h.browser.newContext();
     const page = await context.newPage();
     // The first answer is a 503; the retry would come 12-18 s later (within the 20 s an export may take), after the page is gone.
@@ -225,23 +215,13 @@ describe('unload-safe delivery', () => {
       await h.openApp(config, page);
       await endSpans(page, 'backoff');
       await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')), undefined, { timeout: 10_000 });
-      expect(answered).toEqual(['POST']); // one attempt, answered 503; the batch now waits to be retried
+      expect(bodies).toHaveLength(1); // one attempt, answered 503; the batch now waits to be retried
       await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
     } finally {
-      await new Promise((done) => busy.close(done));
+      await close();
     }
-    const back = await startCollector({ port, print: false });
-    try {
-      await h.openApp(config, page); // next load, collector up
-      await back.waitForSpans(SPANS_PER_RUN, { timeoutMs: 10_000 });
-      await page.waitForTimeout(300);
-      const names = back.spans().map((s) => s.name);
-      expect(names.sort()).toEqual(Array.from({ length: SPANS_PER_RUN }, (_, i) => `backoff-${i}`).sort());
-      expect(await storedKeys(page)).toEqual([]);
-    } finally {
-      await context.close();
-      await back.close();
-    }
+    await arrivesOnceOnNextLoad(page, config, port, 'backoff');
+    await context.close();
   });
 
   it('once stored spans are delivered after a retry, spans handed over at hide are sent at once, not stored', async () => {
@@ -260,20 +240,7 @@ describe('unload-safe delivery', () => {
       throw error;
     }
     // Second load: the collector answers its first export 503, then takes everything.
-    const bodies: string[] = [];
-    const flaky = createServer((req, res) => {
-      res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
-      res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.setHeader('Access-Control-Allow-Headers', 'content-type');
-      if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        bodies.push(body);
-        res.writeHead(bodies.length === 1 ? 503 : 200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((done) => flaky.listen(port, '127.0.0.1', done));
+    const { bodies, close: closeFlaky } = await scriptedCollector((nth) => (nth === 1 ? 503 : 200), port);
     try {
       await h.openApp(config, page);
       // The stored body: answered 503, retried 20 ms later, delivered.
@@ -291,7 +258,7 @@ describe('unload-safe delivery', () => {
       expect(await storedKeys(page)).toEqual([]);
     } finally {
       await context.close();
-      await new Promise((done) => flaky.close(done));
+      await closeFlaky();
     }
   });
 

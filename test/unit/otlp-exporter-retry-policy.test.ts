@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OtlpHttpExporter, ExportResultCode, setDiagnosticSink, type DiagnosticSink } from '../../src/index.js';
-import { resetDiagnostics } from '../../src/core/diag.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OtlpHttpExporter, ExportResultCode } from '../../src/index.js';
+import { captureDiagnostics } from './helpers/diagnostics.js';
 import { closedPort, startServer, type TestServer } from './helpers/http-server.js';
 import { makeSpans } from './helpers/spans.js';
 
@@ -9,16 +9,9 @@ import { makeSpans } from './helpers/spans.js';
 const fastRetry = { maxAttempts: 4, initialBackoffMillis: 20, maxBackoffMillis: 50, multiplier: 2 };
 
 let server: TestServer | undefined;
-let messages: string[];
-let previousSink: DiagnosticSink;
 
-beforeEach(() => {
-  messages = [];
-  resetDiagnostics();
-  previousSink = setDiagnosticSink((_level, message) => messages.push(message));
-});
+const messages = captureDiagnostics();
 afterEach(async () => {
-  setDiagnosticSink(previousSink);
   await server?.close();
   server = undefined;
 });

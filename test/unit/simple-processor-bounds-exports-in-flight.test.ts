@@ -1,23 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExportResultCode, SimpleSpanProcessor, createTracing, setDiagnosticSink, type DiagnosticSink, type ExportResult, type ReadableSpan, type SpanExporter } from '../../src/index.js';
-import { resetDiagnostics } from '../../src/core/diag.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ExportResultCode, SimpleSpanProcessor, createTracing, type ExportResult, type ReadableSpan, type SpanExporter } from '../../src/index.js';
+import { captureDiagnostics } from './helpers/diagnostics.js';
 import { startServer, type TestServer } from './helpers/http-server.js';
 import { memoryExporter } from './helpers/spans.js';
 
 // `batch: false` exports each span on its own. With a collector that never
 // answers, the exports it waits for are bounded (64 by default), and the
 // spans beyond are dropped, counted and reported once.
-let messages: string[];
-let previousSink: DiagnosticSink;
 let server: TestServer | undefined;
 
-beforeEach(() => {
-  messages = [];
-  resetDiagnostics();
-  previousSink = setDiagnosticSink((_level, message) => messages.push(message));
-});
+const messages = captureDiagnostics();
 afterEach(async () => {
-  setDiagnosticSink(previousSink);
   await server?.close();
   server = undefined;
 });
