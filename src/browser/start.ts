@@ -145,8 +145,10 @@ export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTraci
     try {
       if (event.type === 'securitypolicyviolation') {
         // Not a report-only policy: that one lets the request through.
-        const { blockedURI: uri, disposition } = event as SecurityPolicyViolationEvent;
-        if (uri && exporterUrl.startsWith(uri) && disposition === 'enforce') {
+        // Only connect-src governs fetch and beacons (https://www.w3.org/TR/CSP3/#directive-connect-src);
+        // it is the effective directive also when default-src gave the rule.
+        const { blockedURI: uri, disposition, effectiveDirective } = event as SecurityPolicyViolationEvent;
+        if (uri && exporterUrl.startsWith(uri) && disposition === 'enforce' && effectiveDirective === 'connect-src') {
           blocked = true;
           warnOnce('csp', `Content-Security-Policy connect-src blocks ${exporterUrl}; no spans are sent`);
         }

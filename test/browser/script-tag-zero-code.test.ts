@@ -255,6 +255,22 @@ describe('the script tag on odd pages', () => {
     await page.close();
   });
 
+  it('a violation of another directive (an image from the collector origin refused by img-src) does not stop export', async () => {
+    const { page, mine } = await openTagPage('csp-other-directive');
+    await waitForTracelet(page);
+    // The event the browser fires when img-src refuses an image whose reported URI is the collector's origin.
+    await page.evaluate((origin) => {
+      const init = { blockedURI: origin, effectiveDirective: 'img-src', violatedDirective: 'img-src', originalPolicy: "img-src 'self'", disposition: 'enforce', statusCode: 200, bubbles: true };
+      document.dispatchEvent(new SecurityPolicyViolationEvent('securitypolicyviolation', init as SecurityPolicyViolationEventInit));
+    }, new URL(h.collector.tracesUrl).origin);
+    await page.click('#buy');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')), { timeoutMs: 5_000 }).catch(() => {});
+    expect(mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))).toHaveLength(1);
+    await page.close();
+  });
+
   it('a report-only connect-src that leaves out the collector does not stop export (the requests go through)', async () => {
     const { page, mine } = await openTagPage('csp-report-only', { 'connect-self-report-only': '1' });
     await waitForTracelet(page);
