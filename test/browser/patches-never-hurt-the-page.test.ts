@@ -172,6 +172,19 @@ describe('history patches leave room for other libraries', () => {
   });
 });
 
+describe('a page that added to Object.prototype', () => {
+  it('startBrowserTracing names none of its members an unknown option', async () => {
+    const page = await h.browser.newPage();
+    const log: string[] = [];
+    page.on('console', (m) => log.push(m.text()));
+    await page.addInitScript(() => void ((Object.prototype as Record<string, unknown>).tracingPolluted = 1));
+    await h.openApp({ serviceName: 'polluted-options' }, page);
+    expect(await page.evaluate(() => typeof (window as unknown as W).t.flush)).toBe('function'); // it started
+    expect(log.filter((l) => l.includes('unknown option'))).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('the error memory is bounded', () => {
   it('remembers the last 100 distinct errors: an older one is recorded again', async () => {
     const page = await h.openApp({ serviceName: 'error-memory', instrumentations: { errors: { maxPerMinute: 1000 } } });
