@@ -262,6 +262,18 @@ describe('unload-safe delivery', () => {
     }
   });
 
+  it('a hide-time request carries one content-type, application/json, even when the app configured its own Content-Type', async () => {
+    h.collector.clear();
+    const page = await h.openApp({ serviceName: 'hide-headers', headers: { 'Content-Type': 'text/plain', 'X-Team': 'web' }, batch: { scheduledDelayMillis: 60_000 } });
+    await endSpans(page, 'hide-headers');
+    await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
+    await h.collector.waitForSpans((s) => s.filter((x) => x.resource['service.name'] === 'hide-headers').length >= SPANS_PER_RUN, { timeoutMs: 10_000 });
+    const sent = h.collector.requests().map((r) => [r.headers['content-type'], r.headers['x-team']]);
+    expect(sent.length).toBeGreaterThanOrEqual(1);
+    for (const headers of sent) expect(headers).toEqual(['application/json', 'web']);
+    await page.close();
+  });
+
   it('a batch larger than maxStoredBytes is kept in pieces up to the bound, not dropped whole', async () => {
     const { endpoint, port } = await collectorDown();
     const context = await h.browser.newContext();
