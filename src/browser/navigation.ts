@@ -32,7 +32,8 @@ export function instrumentNavigation(
   function changed(type: string): void {
     try {
       const url = location.href;
-      if (url === previous && type !== 'replaceState') return;
+      // The URL is what routes on: a same-URL replaceState (a router saving state or scroll position) is no route change.
+      if (url === previous) return;
       end();
       // A fragment change fires popstate before hashchange: one span, named for what happened.
       if (type === 'popstate' && url.split('#')[0] === previous.split('#')[0]) type = 'hashchange';

@@ -120,4 +120,22 @@ describe('browser RUM (real Chromium)', () => {
     expect(request.parentSpanId).toBe(push.spanId);
     await page.close();
   });
+
+  it('a same-URL replaceState (a router saving scroll state, as Vue Router does before each push) is no route change', async () => {
+    const page = await h.openApp({ serviceName: 'rum-nav-same-url', instrumentations: { navigation: { settleMs: 300 } } });
+    await page.evaluate(() => {
+      history.replaceState({ scroll: 120 }, '', location.href); // save state on the current entry
+      history.pushState({}, '', '/cart');
+      void fetch('/api/echo?cart-data');
+    });
+    await page.waitForTimeout(600);
+    await flush(page);
+    await h.collector.waitForSpans(() => mine('rum-nav-same-url').some((s) => String(s.attributesMap['url.full']).endsWith('cart-data')));
+    const spans = mine('rum-nav-same-url');
+    const navs = spans.filter((s) => s.name === 'navigation');
+    expect(navs.map((s) => s.attributesMap['browser.navigation.type'])).toEqual(['pushState']);
+    const request = spans.find((s) => String(s.attributesMap['url.full']).endsWith('cart-data'))!;
+    expect(request.parentSpanId).toBe(navs[0]!.spanId);
+    await page.close();
+  });
 });
