@@ -11,6 +11,13 @@ async function waitForTracelet(page: Page): Promise<void> {
   throw new Error('window.tracelet never started');
 }
 
+/** Clicks the page's buy button (its handler fetches /api/echo?buy), lets the request finish, and flushes. */
+async function buyAndFlush(page: Page): Promise<void> {
+  await page.click('#buy');
+  await page.waitForTimeout(300);
+  await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+}
+
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
@@ -72,9 +79,7 @@ describe('the script tag (dist/tracelet.min.js), zero code, strict CSP', () => {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${h.site.url}/script-tag.html?service=twice&twice=1&endpoint=${encodeURIComponent(h.collector.tracesUrl)}`);
     await waitForTracelet(page);
-    await page.click('#buy');
-    await page.waitForTimeout(300);
-    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await buyAndFlush(page);
     const mine = () => h.collector.spans().filter((s) => s.resource['service.name'] === 'twice');
     await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')));
     await page.waitForTimeout(300);
@@ -102,14 +107,10 @@ describe('the script tag on odd pages', () => {
   it('a page with Prototype.js-style Array.prototype.toJSON: spans still reach the collector, the session survives a reload, the page sees its own JSON', async () => {
     const { page, log, mine } = await openTagPage('prototype-json', { before: 'prototype-js-json' });
     await waitForTracelet(page);
-    await page.click('#buy');
-    await page.waitForTimeout(300);
-    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await buyAndFlush(page);
     await page.reload();
     await waitForTracelet(page);
-    await page.click('#buy');
-    await page.waitForTimeout(300);
-    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await buyAndFlush(page);
     await h.collector.waitForSpans(() => mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')).length >= 2, { timeoutMs: 10_000 }).catch(() => {});
     const buys = mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'));
     expect(log.filter((l) => l.includes('400')), 'the collector rejected nothing').toEqual([]);
@@ -123,9 +124,7 @@ describe('the script tag on odd pages', () => {
   it('loaded as type="module" (no document.currentScript): it still reads its own data-* attributes', async () => {
     const { page, log, mine } = await openTagPage('module-tag', { module: '1' });
     await waitForTracelet(page);
-    await page.click('#buy');
-    await page.waitForTimeout(300);
-    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await buyAndFlush(page);
     await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')), { timeoutMs: 5_000 }).catch(() => {});
     expect(log.filter((l) => l.includes('localhost:4318'))).toEqual([]);
     const buy = mine().find((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'));
@@ -144,9 +143,7 @@ describe('the script tag on odd pages', () => {
   it('an unknown name in data-instrumentations is named in a one-time warning; the known ones run', async () => {
     const { page, log, mine } = await openTagPage('bad-instrumentations', { data: JSON.stringify({ instrumentations: 'fetch, XHR documentload' }) });
     await waitForTracelet(page);
-    await page.click('#buy');
-    await page.waitForTimeout(300);
-    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await buyAndFlush(page);
     await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')));
     const warnings = log.filter((l) => l.startsWith('warning: [tracelet] data-instrumentations'));
     expect(warnings).toHaveLength(2);
@@ -203,9 +200,7 @@ describe('the script tag on odd pages', () => {
   it('blank data-sample-rate, data-instrumentations and data-propagators (tag manager variables that came out empty) count as not given, not as 0 or none', async () => {
     const { page, mine } = await openTagPage('blank-rate', { data: JSON.stringify({ 'sample-rate': ' ', instrumentations: ' ', propagators: ' ' }) });
     await waitForTracelet(page);
-    await page.click('#buy');
-    await page.waitForTimeout(300);
-    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await buyAndFlush(page);
     await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')), { timeoutMs: 3_000 }).catch(() => {});
     expect(mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))).toHaveLength(1);
     expect(mine().filter((s) => s.name === 'click button#buy')).toHaveLength(1);
@@ -263,9 +258,7 @@ describe('the script tag on odd pages', () => {
       const init = { blockedURI: origin, effectiveDirective: 'img-src', violatedDirective: 'img-src', originalPolicy: "img-src 'self'", disposition: 'enforce', statusCode: 200, bubbles: true };
       document.dispatchEvent(new SecurityPolicyViolationEvent('securitypolicyviolation', init as SecurityPolicyViolationEventInit));
     }, new URL(h.collector.tracesUrl).origin);
-    await page.click('#buy');
-    await page.waitForTimeout(300);
-    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await buyAndFlush(page);
     await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')), { timeoutMs: 5_000 }).catch(() => {});
     expect(mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))).toHaveLength(1);
     await page.close();
@@ -274,12 +267,8 @@ describe('the script tag on odd pages', () => {
   it('a report-only connect-src that leaves out the collector does not stop export (the requests go through)', async () => {
     const { page, mine } = await openTagPage('csp-report-only', { 'connect-self-report-only': '1' });
     await waitForTracelet(page);
-    await page.click('#buy');
-    await page.waitForTimeout(300);
-    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
-    await page.click('#buy');
-    await page.waitForTimeout(300);
-    await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+    await buyAndFlush(page);
+    await buyAndFlush(page);
     await h.collector.waitForSpans(() => mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')).length >= 2, { timeoutMs: 5_000 }).catch(() => {});
     expect(mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))).toHaveLength(2);
     await page.close();
