@@ -82,7 +82,7 @@ export function instrumentFetch(tracer: Tracer, options: FetchInstrumentationOpt
           // traceparent itself, none of our W3C Trace Context headers are added.
           if (headers.has('traceparent')) delete add.tracestate;
           let changed = false;
-          for (const [n, v] of Object.entries(add)) if (!headers.has(n)) headers.set(n, v), (changed = true);
+          for (const n in add) if (!headers.has(n)) headers.set(n, add[n]!), (changed = true);
           if (changed) init = withHeaders(init, request, headers);
         }
       }

@@ -109,8 +109,7 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
           // itself, no tracestate of ours goes with it.
           if (state.headers.has('traceparent')) delete add.tracestate;
           // Header names are case-insensitive (https://fetch.spec.whatwg.org/#concept-header-list-contains); the app's are kept lower-cased.
-          // Own keys only: for-in would also send what a page put on Object.prototype.
-          for (const [n, v] of Object.entries(add)) if (!state.headers.has(n.toLowerCase())) setRequestHeader.call(this, n, v);
+          for (const n in add) if (!state.headers.has(n.toLowerCase())) setRequestHeader.call(this, n, add[n]!);
         }
         if (!listening.has(this)) {
           listening.add(this);
