@@ -33,7 +33,7 @@ export interface PipelineOptions {
   propagator: TextMapPropagator;
   spanLimits?: SpanLimits;
   spanProcessors?: SpanProcessor[];
-  /** Wraps the exporting processor (tail sampling). */
+  /** Wraps or replaces the exporting processor (tail sampling; createTracing's `maxPendingExports`). */
   wrapExporting?: (exporting: SpanProcessor) => SpanProcessor;
   registerGlobals?: boolean;
   clock?: Clock;

@@ -1,10 +1,11 @@
 import type { BatchOptions } from './core/batch-span-processor.js';
 import type { Clock } from './core/clock.js';
 import type { ContextManager } from './core/context.js';
-import { warnOnce } from './core/diag.js';
+import { numberOption, warnOnce } from './core/diag.js';
 import type { SpanLimits } from './core/limits.js';
 import { createPipeline, type Tracing } from './pipeline.js';
 import { alwaysOn, samplerFromName } from './core/sampler.js';
+import { SimpleSpanProcessor } from './core/simple-span-processor.js';
 import { TailSamplingProcessor, type TailSamplingOptions } from './core/tail-sampling-processor.js';
 import type { Attributes, Sampler, SpanExporter, SpanProcessor } from './core/types.js';
 import { consoleExporter } from './export/console.js';
@@ -34,6 +35,13 @@ export interface TracingOptions {
   samplerArg?: number | string;
   /** Batch settings, or `false` to export each span as it ends. */
   batch?: BatchOptions | false;
+  /**
+   * With `batch: false`: how many exports may be unfinished at once (default
+   * 64); while that many wait (a collector that does not answer), later spans
+   * are dropped and counted. A whole number >= 1; ignored, with a warning,
+   * while batching is on.
+   */
+  maxPendingExports?: number;
   /** Where the active span lives (default: synchronous stack). */
   contextManager?: ContextManager;
   spanLimits?: SpanLimits;
@@ -61,7 +69,7 @@ export interface TracingOptions {
 const KNOWN_OPTIONS = new Set([
   'serviceName', 'serviceVersion', 'environment', 'resource', 'endpoint', 'headers', 'exporter', 'sampler', 'samplerArg',
   'batch', 'contextManager', 'spanLimits', 'compression', 'timeoutMillis', 'retry', 'spanProcessors', 'clock', 'sdkLanguage', 'baseUrl',
-  'propagators', 'registerGlobals', 'tailSampling',
+  'propagators', 'registerGlobals', 'tailSampling', 'maxPendingExports',
 ]);
 
 function detectLanguage(): string {
@@ -106,6 +114,14 @@ export function createTracing(options: TracingOptions = {}): Tracing {
   else if (typeof choice === 'object' && choice !== null && typeof choice.export === 'function') exporter = choice;
   else throw new TypeError(`tracelet: exporter must be 'otlp', 'console' or an object with export(spans), got ${String(choice)}`);
 
+  // The bound of `batch: false` is built here, not in createPipeline, so a
+  // browser bundle (which has no such option) does not carry it.
+  let simple: SimpleSpanProcessor | undefined;
+  if (options.maxPendingExports !== undefined) {
+    const max = numberOption('maxPendingExports', options.maxPendingExports, undefined, 'whole number >= 1');
+    if (options.batch === false) simple = new SimpleSpanProcessor(exporter, undefined, max);
+    else warnOnce('max-pending-exports', 'maxPendingExports applies only with batch: false; ignored');
+  }
   const tail = options.tailSampling;
   const propagator =
     options.propagators && typeof options.propagators === 'object' && !Array.isArray(options.propagators)
@@ -124,7 +140,14 @@ export function createTracing(options: TracingOptions = {}): Tracing {
     propagator,
     spanLimits: options.spanLimits,
     spanProcessors: options.spanProcessors,
-    wrapExporting: tail ? (exporting) => new TailSamplingProcessor(exporting, tail) : undefined,
+    // `simple` takes the place of the default SimpleSpanProcessor (64 pending exports).
+    wrapExporting:
+      tail || simple
+        ? (exporting) => {
+            const exportingOne = simple ?? exporting;
+            return tail ? new TailSamplingProcessor(exportingOne, tail) : exportingOne;
+          }
+        : undefined,
     registerGlobals: options.registerGlobals,
     clock: options.clock,
     sdkLanguage: options.sdkLanguage ?? detectLanguage(),

@@ -88,4 +88,43 @@ describe('SimpleSpanProcessor (batch: false)', () => {
   it('rejects a bad bound with a clear message', () => {
     expect(() => new SimpleSpanProcessor({ export() {} }, 30_000, 0)).toThrow(/maxPendingExports must be a whole number >= 1, got 0/);
   });
+
+  it('createTracing({ batch: false, maxPendingExports: 2 }): 2 exports unfinished, 3 of 5 spans dropped, said once', async () => {
+    const held = heldExporter();
+    const tracing = createTracing({ serviceName: 'bounded', exporter: held.exporter, batch: false, maxPendingExports: 2 });
+    for (let i = 0; i < 5; i++) tracing.tracer.startSpan('s' + i).end();
+    const processor = tracing.processor as SimpleSpanProcessor;
+    expect(processor).toBeInstanceOf(SimpleSpanProcessor);
+    expect(held.calls.map((c) => c[0]!.name)).toEqual(['s0', 's1']);
+    expect(processor.droppedSpans).toBe(3);
+    expect(messages).toEqual([expect.stringMatching(/batch: false: 2 exports unfinished, dropping spans/)]);
+    held.releaseAll();
+    await tracing.flush();
+    tracing.tracer.startSpan('late').end();
+    expect(held.calls.map((c) => c[0]!.name)).toEqual(['s0', 's1', 'late']);
+    held.releaseAll();
+    await tracing.shutdown();
+  });
+
+  it('with tail sampling too, the kept traces go through the bounded processor', () => {
+    const held = heldExporter();
+    const tracing = createTracing({ exporter: held.exporter, batch: false, maxPendingExports: 1, tailSampling: { ratio: 1 } });
+    for (let i = 0; i < 3; i++) tracing.tracer.startSpan('root' + i).end();
+    expect(held.calls.map((c) => c.map((s) => s.name))).toEqual([['root0']]);
+    expect(messages).toEqual([expect.stringMatching(/batch: false: 1 exports unfinished/)]);
+  });
+
+  it.each([0, -1, 1.5, Infinity, NaN, '8', null])('createTracing rejects maxPendingExports: %o with a TypeError naming the option', (value) => {
+    for (const batch of [false, undefined] as const) {
+      expect(() => createTracing({ exporter: { export() {} }, batch, maxPendingExports: value as number })).toThrow(
+        new TypeError(`tracelet: maxPendingExports must be a whole number >= 1, got ${String(value)}`),
+      );
+    }
+  });
+
+  it('maxPendingExports while batching is on: ignored, said once (it bounds only batch: false)', () => {
+    const tracing = createTracing({ exporter: { export() {} }, maxPendingExports: 8 });
+    expect(tracing.batchProcessor).toBeDefined();
+    expect(messages).toEqual([expect.stringMatching(/maxPendingExports applies only with batch: false; ignored/)]);
+  });
 });

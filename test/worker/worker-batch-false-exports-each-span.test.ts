@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { workerWithCollector } from './support/workerd.js';
 
 const running = workerWithCollector('unbatched.mjs', 'unbatched-edge');
+const bounded = workerWithCollector('unbatched-bounded.mjs', 'bounded-edge');
 
 describe('instrument(handler, { batch: false }) in workerd', () => {
   it('exports each span in its own request as it ends, not one batch per invocation', async () => {
@@ -11,5 +12,14 @@ describe('instrument(handler, { batch: false }) in workerd', () => {
     expect(spans.map((s) => s.name)).toEqual(['step', 'GET']);
     await new Promise((r) => setTimeout(r, 300)); // nothing else is on its way
     expect(running.collector.requests().map((r) => r.spanCount)).toEqual([1, 1]);
+  });
+
+  it('maxPendingExports reaches createTracing: with 1, the two spans ended while the first export is unfinished are dropped', async () => {
+    const res = await bounded.worker.dispatchFetch('http://shop.test/');
+    expect(await res.text()).toBe('ok');
+    await bounded.collector.waitForSpans(1);
+    await new Promise((r) => setTimeout(r, 300)); // nothing else is on its way
+    // The request span ends after the handler returns; it is exported or dropped depending on whether step0's export has finished by then.
+    expect(bounded.collector.spans().map((s) => s.name).filter((n) => n.startsWith('step'))).toEqual(['step0']);
   });
 });
