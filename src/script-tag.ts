@@ -11,6 +11,8 @@ import { autoContextManager, rumInstrumentations, RUM_NAMES, type RumSelection }
 import type { Attributes } from './core/types.js';
 import { startProcessor } from './browser/session.js';
 import { warnOnce } from './core/diag.js';
+import { createPipeline } from './pipeline.js';
+import { alwaysOff } from './core/sampler.js';
 import { B3Injector } from './propagation/b3.js';
 import { BAGGAGE_HEADER, injectBaggage } from './propagation/baggage.js';
 import type { TextMapPropagator } from './propagation/carrier.js';
@@ -95,7 +97,14 @@ function start(): void {
     tracing = startBrowserTracing(config as BrowserTracingOptions);
   } catch (error) {
     console.error('[tracelet] not started: ' + String((error as Error)?.message ?? error));
-    return;
+    // window.tracelet stays, recording nothing, so page code that calls it never breaks: an always-off
+    // sampler makes every span non-recording (https://opentelemetry.io/docs/specs/otel/trace/sdk/#alwaysoff),
+    // and nothing reaches the processor (batch: false: no queue is allocated).
+    tracing = {
+      ...createPipeline({ exporter: { export() {} }, propagator: propagatorFrom('none'), sampler: alwaysOff(), batch: false, registerGlobals: false }),
+      bind: <F>(fn: F) => fn,
+      withSpan: <T>(_: unknown, fn: () => T) => fn(),
+    };
   }
   const api: Record<string, unknown> = {
     tracer: tracing.tracer,

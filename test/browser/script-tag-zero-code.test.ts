@@ -140,6 +140,63 @@ describe('the script tag on odd pages', () => {
     await page.close();
   });
 
+  it('refused to start (a data-endpoint that is no http(s) URL): one "not started" error, and window.tracelet does nothing, so the page\'s own calls never throw', async () => {
+    const { page, log } = await openTagPage('refused', { endpoint: 'ftp://collector.example/v1/traces' });
+    // Page code as the README shows it, each call on its own so a failure names the call.
+    const outcome = await page.evaluate(async () => {
+      interface PageSpan {
+        setAttribute(key: string, value: unknown): void;
+        addEvent(name: string): void;
+        end(): void;
+        isRecording(): boolean;
+      }
+      const t = (window as unknown as {
+        tracelet: {
+          setUser(id: string): void;
+          setAttributes(attributes: object): void;
+          tracer: { startSpan(name: string, options?: object): PageSpan; startActiveSpan(name: string, fn: (span: PageSpan) => string): string };
+          withSpan(span: PageSpan, fn: () => string): string;
+          bind(fn: () => string): () => string;
+          q: { push(call: unknown[]): void };
+          flush(): Promise<void>;
+          shutdown(): Promise<void>;
+        };
+      }).tracelet;
+      const thrown: string[] = [];
+      const results: Record<string, unknown> = {};
+      const call = async (name: string, fn: () => unknown) => {
+        try {
+          results[name] = await fn();
+        } catch (error) {
+          thrown.push(`${name}: ${String(error)}`);
+        }
+      };
+      await call('setUser', () => t.setUser('u1'));
+      await call('setAttributes', () => t.setAttributes({ 'app.plan': 'pro' }));
+      await call('startSpan', () => {
+        const span = t.tracer.startSpan('manual', { attributes: { 'cart.items': 3 } });
+        span.setAttribute('a', 1);
+        span.addEvent('e');
+        span.end();
+        return span.isRecording();
+      });
+      await call('startActiveSpan', () => t.tracer.startActiveSpan('active', (span) => (span.end(), 'fn ran')));
+      await call('withSpan', () => t.withSpan(t.tracer.startSpan('x'), () => 'fn ran'));
+      await call('bind', () => t.bind(() => 'fn ran')());
+      await call('queue', () => t.q.push(['setUser', 'u2']));
+      await call('flush', () => t.flush());
+      await call('shutdown', () => t.shutdown());
+      return { thrown, results };
+    });
+    expect(outcome.thrown).toEqual([]);
+    expect(outcome.results).toMatchObject({ startSpan: false, startActiveSpan: 'fn ran', withSpan: 'fn ran', bind: 'fn ran', flush: undefined, shutdown: undefined });
+    const messages = log.filter((l) => l.includes('[tracelet]'));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^error: \[tracelet\] not started: .*endpoint "ftp:\/\/collector\.example\/v1\/traces" must be an http: or https: URL/);
+    expect(log.filter((l) => l.startsWith('pageerror'))).toEqual([]);
+    await page.close();
+  });
+
   it('an unknown name in data-instrumentations is named in a one-time warning; the known ones run', async () => {
     const { page, log, mine } = await openTagPage('bad-instrumentations', { data: JSON.stringify({ instrumentations: 'fetch, XHR documentload' }) });
     await waitForTracelet(page);
