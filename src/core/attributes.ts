@@ -65,7 +65,7 @@ export function newAttributes(): Attributes {
 }
 
 /**
- * Copies `source` into `target`, adding at most `countLimit` new keys. Returns
+ * Copies the own keys of `source` into `target`, adding at most `countLimit` new keys. Returns
  * how many new keys were dropped for the count limit. Invalid values are
  * ignored (as the spec says), not counted as dropped; arrays are copied so
  * later mutation by the caller cannot change a recorded span. `target` must
@@ -75,7 +75,8 @@ export function addAttributes(target: Attributes, source: Attributes | undefined
   let count = 0;
   let dropped = 0;
   if (!source) return dropped;
-  for (const key in source) {
+  // Own keys only (as setAttributes): an enumerable Object.prototype member is no attribute.
+  for (const key of Object.keys(source)) {
     const value = source[key];
     if (key === '' || !isAttributeValue(value)) continue;
     if (!(key in target)) {

@@ -112,7 +112,8 @@ export class RecordingSpan implements Span, ReadableSpan {
   }
 
   setAttributes(attributes: Attributes): this {
-    if (attributes && typeof attributes == 'object') for (const key in attributes) this.setAttribute(key, attributes[key]);
+    // Own keys only: what a page put on Object.prototype is no attribute of every span.
+    if (attributes && typeof attributes == 'object') for (const key of Object.keys(attributes)) this.setAttribute(key, attributes[key]);
     return this;
   }
 

@@ -14,7 +14,7 @@
 // blank data-* values, path patterns: +230 B, script tag only). The stop before
 // had brought +620 / +1,230 B, the cost of its fixes. Since: a refused start
 // leaves a window.tracelet that does nothing (an always-off pipeline), +55 B
-// script tag only.
+// script tag only; attributes copied by own keys (Object.keys), +6 / +6 B.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
