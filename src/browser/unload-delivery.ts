@@ -161,8 +161,11 @@ export class BrowserDelivery extends OtlpHttpExporter {
             // (https://opentelemetry.io/docs/specs/otlp/#retryable-response-codes):
             // keep the body for the next page load rather than losing it.
             (response) => void (RETRYABLE_STATUS.includes(response.status) && this.#keep(text, count)),
-            // Refused while the page still runs (e.g. over the browser's budget): try the beacon.
-            () => this.#hide(text, count),
+            // Refused while the page still runs (e.g. over the browser's budget): try the beacon,
+            // a task later. A refusal by the page's CSP is reported (securitypolicyviolation,
+            // refusedByPage) only after the fetch rejects; the beacon would be refused too,
+            // yet sendBeacon returns true and the spans would be lost (measured in Chromium).
+            () => setTimeout(() => this.#hide(text, count)),
           )
           .finally(() => (this.#keepaliveInFlight -= size));
         return;
