@@ -93,17 +93,12 @@ export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTraci
   const propagateTo = patterns('propagateTo', known.propagateTo);
   const ignoreUrls = patterns('ignoreUrls', known.ignoreUrls);
 
-  // Set once the page's Content-Security-Policy (connect-src) refused the
-  // collector: every later try would be refused too, each a violation report
-  // to the site, so exports fail without a request (kept as when it is down).
-  let blocked = false;
   const delivery = new BrowserDelivery({
     ...known,
     // Content-Encoding is not a CORS-safelisted header and collectors do not
     // allow it by default; compress only when asked.
     compression: known.compression ?? 'none',
     baseUrl: globalThis.location?.href,
-    fetch: (url, init) => (blocked ? Promise.reject(new TypeError('CSP')) : fetch(url, init)),
   });
   const tracing = createPipeline({
     ...known,
@@ -148,10 +143,8 @@ export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTraci
         // Only connect-src governs fetch and beacons (https://www.w3.org/TR/CSP3/#directive-connect-src);
         // it is the effective directive also when default-src gave the rule.
         const { blockedURI: uri, disposition, effectiveDirective } = event as SecurityPolicyViolationEvent;
-        if (uri && exporterUrl.startsWith(uri) && disposition === 'enforce' && effectiveDirective === 'connect-src') {
-          blocked = true;
-          warnOnce('csp', `Content-Security-Policy connect-src blocks ${exporterUrl}; no spans are sent`);
-        }
+        // From then on the delivery sends nothing and keeps the spans for a later load.
+        if (uri && exporterUrl.startsWith(uri) && disposition === 'enforce' && effectiveDirective === 'connect-src') delivery.refusedByPage();
       } else if (event.type === 'pagehide' || document.visibilityState === 'hidden') {
         for (const h of hideHooks) h();
         if (batchProcessor) delivery.sendNow(batchProcessor.takeAll());

@@ -1,7 +1,7 @@
 import { SUPPRESS_TRACING } from '../core/context.js';
 import { numberOption, warnOnce } from '../core/diag.js';
 import { ExportResultCode, type ExportResult, type ReadableSpan } from '../core/types.js';
-import { OtlpHttpExporter, RETRYABLE_STATUS, type OtlpHttpExporterOptions } from '../export/otlp-http.js';
+import { failed, OtlpHttpExporter, RETRYABLE_STATUS, type OtlpHttpExporterOptions } from '../export/otlp-http.js';
 import { encodeOtlpJson } from '../export/otlp-json.js';
 import { localSpanStore, type SpanStore } from './lib/span-store.js';
 
@@ -38,7 +38,8 @@ export function encodeInChunks(spans: ReadableSpan[], limit = CHUNK_BYTES): { bo
  * synchronously-started: `fetch(..., { keepalive: true })` within the
  * keepalive budget, else `navigator.sendBeacon` with an `application/json`
  * Blob. What cannot be sent (collector unreachable during this page, beacon
- * refused) is stored and sent on the next page load of this origin.
+ * refused, collector refused by the page: `refusedByPage`) is stored and sent
+ * on the next page load of this origin.
  */
 export class BrowserDelivery extends OtlpHttpExporter {
   /** The exporter for regular batches: this object (kept for code that reads `delivery.otlp.endpoint`). */
@@ -68,13 +69,33 @@ export class BrowserDelivery extends OtlpHttpExporter {
   }
 
   /**
+   * The page's Content-Security-Policy refused the collector (connect-src,
+   * https://www.w3.org/TR/CSP3/#directive-connect-src): every later request
+   * would be refused too, each one a console error and a violation report to
+   * the site. From now on nothing is sent, not even when the page is hidden;
+   * what would have been is kept in the store, for a later page load whose
+   * policy allows the collector. An export waiting to retry gives up.
+   *
+   * @example
+   * addEventListener('securitypolicyviolation', (e) => {
+   *   if (e.disposition === 'enforce' && e.effectiveDirective === 'connect-src' && e.blockedURI && delivery.endpoint.startsWith(e.blockedURI)) delivery.refusedByPage();
+   * });
+   */
+  refusedByPage(): void {
+    this.refused = true;
+    warnOnce('csp', `Content-Security-Policy connect-src blocks ${this.endpoint}; no spans are sent`);
+  }
+
+  /**
    * Sends one body. While the collector is known to be unreachable, or once
    * the exporter waits to retry it, the body is in the store and removed on
    * success, so a page that goes away mid-request or mid-backoff loses nothing.
+   * Once the page refused the collector, it is stored without a request.
    */
   override async exportBody(body: string, count: number): Promise<ExportResult> {
     if (this.#collectorDown) this.beforeRetry(body);
-    const result = await super.exportBody(body, count);
+    // Failed and retryable, as when the collector cannot be reached: the body is kept.
+    const result = this.refused ? failed('CSP', true) : await super.exportBody(body, count);
     const stored = this.#ahead.delete(body);
     // Only a failure carries `retryable` (the collector could not be reached).
     if (!(this.#collectorDown = (result.error as { retryable?: boolean } | undefined)?.retryable === true)) {
@@ -103,18 +124,14 @@ export class BrowserDelivery extends OtlpHttpExporter {
    * Sends spans stored by earlier page loads (call once at startup). Each
    * stays stored until delivered: a page closed while the collector is still
    * down keeps them for the next load. Once one finds the collector
-   * unreachable, the rest wait for the next load.
+   * unreachable (or the page refused it), the rest wait for the next load.
    */
   async sendStored(): Promise<void> {
     for (const body of this.#store?.all() ?? []) {
-      this.#ahead.add(body); // already stored: a retry must not store it again
+      this.#ahead.add(body); // already stored: exportBody removes it on delivery and does not store it again
       // Every span of a body has one startTimeUnixNano: the count for messages.
-      const result = await super.exportBody(body, body.split('"startTimeUnixNano"').length - 1);
-      this.#ahead.delete(body);
-      // As in exportBody, the outcome says whether the collector is down: a
-      // retry (beforeRetry) marked it so, a delivery after it says it is up.
-      if (!(this.#collectorDown = (result.error as { retryable?: boolean } | undefined)?.retryable === true)) this.#store!.remove(body);
-      else return;
+      await this.exportBody(body, body.split('"startTimeUnixNano"').length - 1);
+      if (this.#collectorDown) return;
     }
   }
 
@@ -128,6 +145,7 @@ export class BrowserDelivery extends OtlpHttpExporter {
 
   /** Keepalive fetch (when `viaFetch` and within the budget), else a beacon, else the store. */
   #hide(text: string, count: number, viaFetch?: boolean): void {
+    if (this.refused) return this.#keep(text, count);
     // A Blob typed application/json: the collector accepts only JSON (415 for
     // text/plain); cross-origin a JSON beacon is a credentialed, preflighted
     // request. Its size is in bytes, which is what counts against the budget.
@@ -143,8 +161,11 @@ export class BrowserDelivery extends OtlpHttpExporter {
             // (https://opentelemetry.io/docs/specs/otlp/#retryable-response-codes):
             // keep the body for the next page load rather than losing it.
             (response) => void (RETRYABLE_STATUS.includes(response.status) && this.#keep(text, count)),
-            // Refused while the page still runs (e.g. over the browser's budget): try the beacon.
-            () => this.#hide(text, count),
+            // Refused while the page still runs (e.g. over the browser's budget): try the beacon,
+            // a task later. A refusal by the page's CSP is reported (securitypolicyviolation,
+            // refusedByPage) only after the fetch rejects; the beacon would be refused too,
+            // yet sendBeacon returns true and the spans would be lost (measured in Chromium).
+            () => setTimeout(() => this.#hide(text, count)),
           )
           .finally(() => (this.#keepaliveInFlight -= size));
         return;

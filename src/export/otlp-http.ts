@@ -73,7 +73,8 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 /** The statuses worth retrying (https://opentelemetry.io/docs/specs/otlp/#retryable-response-codes). */
 export const RETRYABLE_STATUS = [429, 502, 503, 504];
 
-const failed = (reason: string, retryable?: boolean): ExportResult => failedWith(Object.assign(new Error(reason), retryable && { retryable }));
+/** A FAILED result; `retryable` marks a collector that could not be reached (the browser then keeps the spans). */
+export const failed = (reason: string, retryable?: boolean): ExportResult => failedWith(Object.assign(new Error(reason), retryable && { retryable }));
 
 /**
  * Sends spans as OTLP/HTTP JSON (https://opentelemetry.io/docs/specs/otlp/#otlphttp).
@@ -93,6 +94,12 @@ export class OtlpHttpExporter implements SpanExporter {
   /** One export of an encoded body: the retry loop. Built in the constructor so its settings are closure locals. */
   readonly #send: (json: string, count: number) => Promise<ExportResult>;
   readonly #pending = new Set<Promise<ExportResult>>();
+  /**
+   * Set when every request to the collector is refused before it leaves (the
+   * browser: by the page's Content-Security-Policy). An export waiting to
+   * retry then gives up, failed and retryable, without another attempt.
+   */
+  protected declare refused?: boolean;
   #shutdown = false;
 
   constructor(options: OtlpHttpExporterOptions = {}) {
@@ -216,12 +223,15 @@ export class OtlpHttpExporter implements SpanExporter {
         }
         this.beforeRetry(json);
         await new Promise((resolve) => unrefTimer(setTimeout(resolve, wait)));
+        // Learnt while waiting that no retry can succeed (the browser: the page's CSP refused the collector).
+        if (this.refused) return failed(reason, true);
       }
     };
   }
 
   /** Called with a request body before the exporter waits to send it again (the browser stores it meanwhile). */
   protected beforeRetry(_json: string): void {}
+
 
   async export(spans: ReadableSpan[]): Promise<ExportResult> {
     return spans.length ? this.exportBody(encodeOtlpJson(spans), spans.length) : { code: ExportResultCode.SUCCESS };

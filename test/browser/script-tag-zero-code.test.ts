@@ -91,6 +91,56 @@ describe('the script tag (dist/tracelet.min.js), zero code, strict CSP', () => {
   });
 });
 
+/** Flushes window.tracelet (the page's batch goes to export now). */
+const flush = (page: Page) => page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+
+/**
+ * The zero-code page under `connect-src 'self'`, which leaves out the collector, in a context of its own
+ * (its localStorage). `refused()` counts the violations naming the collector, `stored()` is what
+ * waits in localStorage, `hide()` / `show()` make the tab hidden or visible again (it stays alive).
+ */
+async function openRefusingPage(service: string) {
+  const context = await h.browser.newContext();
+  const page = await context.newPage();
+  const log: string[] = [];
+  page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+  const violations: string[] = [];
+  await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation(v: string): void }).reportViolation(e.blockedURI));
+  });
+  await page.goto(`${h.site.url}/script-tag.html?${new URLSearchParams({ service, endpoint: h.collector.tracesUrl, 'connect-self': '1' })}`);
+  await waitForTracelet(page);
+  const visibility = (state: string) =>
+    page.evaluate((s) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, state);
+  return {
+    page,
+    log,
+    violations,
+    refused: () => violations.filter((v) => v.startsWith(h.collector.tracesUrl)).length,
+    // The request bodies kept for a later load, one after another.
+    stored: () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tracelet:undelivered:')).flatMap((k) => JSON.parse(localStorage.getItem(k)!) as string[]).join('\n')),
+    hide: () => visibility('hidden'),
+    show: () => visibility('visible'),
+  };
+}
+
+/** Loads the page again without the refusing connect-src: the fetch spans for `queries` reach the collector, each once, and nothing stays stored. */
+async function arriveOnceWithAllowingLoad(page: Page, service: string, queries: string[]) {
+  await page.goto(`${h.site.url}/script-tag.html?${new URLSearchParams({ service, endpoint: h.collector.tracesUrl })}`);
+  await waitForTracelet(page);
+  const sent = (q: string) => h.collector.spans().filter((s) => s.resource['service.name'] === service && String(s.attributesMap['url.full']).endsWith(`/api/echo?${q}`));
+  await h.collector.waitForSpans(() => queries.every((q) => sent(q).length > 0), { timeoutMs: 10_000 }).catch(() => {});
+  await page.waitForTimeout(300);
+  for (const q of queries) expect(sent(q), q).toHaveLength(1);
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tracelet:undelivered:')))).toEqual([]);
+  await page.context().close();
+}
+
 /** The zero-code page with the tag's `data-*` attributes and page scripts of a test's choosing. */
 async function openTagPage(service: string, query: Record<string, string> = {}) {
   const page = await h.browser.newPage();
@@ -305,6 +355,48 @@ describe('the script tag on odd pages', () => {
     expect(log.filter((l) => l.includes('[tracelet]') && l.includes('Content-Security-Policy'))).toHaveLength(1);
     expect(log.filter((l) => l.startsWith('pageerror'))).toEqual([]);
     await page.close();
+  });
+
+  it("once the page's connect-src refused the collector, an export waiting to retry gives up at once, later exports and page hides make no request, and the spans arrive with a later load whose CSP allows the collector", async () => {
+    const { page, log, violations, refused, stored, hide } = await openRefusingPage('csp-export-first');
+    await page.evaluate(() => fetch('/api/echo?csp-export'));
+    await page.waitForTimeout(300);
+    // The export is refused, the violation reported; the exporter would retry about 1 s later.
+    await flush(page);
+    expect(refused()).toBe(1);
+    expect(log.filter((l) => l.includes('gave up')), 'the retries stopped instead of running out').toEqual([]);
+    await page.evaluate(() => fetch('/api/echo?csp-export-later'));
+    await page.waitForTimeout(300);
+    await flush(page);
+    await hide();
+    await page.waitForTimeout(1000);
+    expect(refused()).toBe(1);
+    expect(log.filter((l) => l.includes('[tracelet]') && l.includes('Content-Security-Policy'))).toHaveLength(1);
+    for (const q of ['csp-export', 'csp-export-later']) expect(await stored(), q).toContain(`/api/echo?${q}"`);
+    await arriveOnceWithAllowingLoad(page, 'csp-export-first', ['csp-export', 'csp-export-later']);
+    expect(violations.filter((v) => !v.startsWith(h.collector.tracesUrl))).toEqual([]);
+  });
+
+  it("once the page's connect-src refused the collector at a page hide, there is no beacon after the refused keepalive fetches and no request at later hides; the spans are kept for a load whose CSP allows the collector", async () => {
+    const { page, log, refused, stored, hide, show } = await openRefusingPage('csp-hide-first');
+    await page.evaluate(() => fetch('/api/echo?csp-hide'));
+    await page.waitForTimeout(300);
+    // The tab is hidden and stays alive: the keepalive fetches at hide (one per chunk, all started at once) are the first refused requests.
+    await hide();
+    for (let i = 0; i < 40 && refused() < 1; i++) await page.waitForTimeout(50);
+    await page.waitForTimeout(1000);
+    const atFirstHide = refused();
+    expect(atFirstHide).toBeGreaterThanOrEqual(1);
+    // Each violation is a refused fetch: no beacon followed (sendBeacon says true even when refused, and the spans would be lost).
+    expect(log.filter((l) => l.startsWith('error: Fetch API cannot load ' + h.collector.tracesUrl))).toHaveLength(atFirstHide);
+    await show();
+    await page.evaluate(() => fetch('/api/echo?csp-hide-again'));
+    await page.waitForTimeout(300);
+    await hide();
+    await page.waitForTimeout(1000);
+    expect(refused(), 'nothing was tried at the second hide').toBe(atFirstHide);
+    for (const q of ['csp-hide', 'csp-hide-again']) expect(await stored(), q).toContain(`/api/echo?${q}"`);
+    await arriveOnceWithAllowingLoad(page, 'csp-hide-first', ['csp-hide', 'csp-hide-again']);
   });
 
   it('a violation of another directive (an image from the collector origin refused by img-src) does not stop export', async () => {
