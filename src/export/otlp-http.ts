@@ -232,7 +232,6 @@ export class OtlpHttpExporter implements SpanExporter {
   /** Called with a request body before the exporter waits to send it again (the browser stores it meanwhile). */
   protected beforeRetry(_json: string): void {}
 
-
   async export(spans: ReadableSpan[]): Promise<ExportResult> {
     return spans.length ? this.exportBody(encodeOtlpJson(spans), spans.length) : { code: ExportResultCode.SUCCESS };
   }
