@@ -180,10 +180,10 @@ export async function runInvocation<T>(
 }
 
 /**
- * Instruments a Worker's exported handler (`fetch`, `scheduled`, `queue`):
- * a SERVER span per request that continues the caller's trace, CLIENT spans
- * for outbound `fetch` and bindings, export in `ctx.waitUntil`. Its other
- * handlers (`email`, `tail`, ...) are passed on untraced, run on the handler.
+ * Instruments a Worker's exported handler (`fetch`, `scheduled`, `queue`,
+ * `email`): a SERVER span per request that continues the caller's trace, CLIENT
+ * spans for outbound `fetch` and bindings, export in `ctx.waitUntil`. Its other
+ * handlers (`tail`, ...) are passed on untraced, run on the handler.
  * Configuration: `config` (an object or `(env) => object`) over the
  * `OTEL_*` variables of `env`.
  *
@@ -196,13 +196,14 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
     fetch?: (request: Request, env: unknown, ctx: ExecutionContextLike) => Response | Promise<Response>;
     scheduled?: (controller: { cron?: string; scheduledTime?: number }, env: unknown, ctx: ExecutionContextLike) => unknown;
     queue?: (batch: { queue?: string; messages?: readonly { body?: unknown; id?: string }[] }, env: unknown, ctx: ExecutionContextLike) => unknown;
+    email?: (message: EmailMessageLike, env: unknown, ctx: ExecutionContextLike) => unknown;
   };
   // workerd needs own fetch / scheduled / queue on the exported object, so the
   // export is a new object; the handler's methods still run with the handler
   // itself as `this` (a class instance with #private fields works, this === handler).
   const wrapped: Record<string, unknown> = Object.create(Object.getPrototypeOf(handler) as object | null);
   Object.assign(wrapped, handler);
-  // The handlers tracelet does not trace (email, tail, ...), own or inherited
+  // The handlers tracelet does not trace (tail, ...), own or inherited
   // from a class: workerd finds only own methods (an inherited email() is
   // "not implemented"), so each gets an own method that calls the handler's
   // with the handler itself as `this` and returns or throws what it does.
@@ -280,5 +281,78 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
       return runInvocation(p, span, parent, ctx, undefined, (context) => h.queue!.call(handler, batch, wrapEnv(env, context), ctx));
     };
   }
+
+  // `tail` stays untraced: a tail worker observes other invocations, and
+  // tracing its own would be telemetry about telemetry, a loop wherever it is
+  // (itself or through a worker it watches) its own tail consumer.
+  if (typeof h.email === 'function') {
+    wrapped.email = async function (message: EmailMessageLike, env: unknown, ctx: ExecutionContextLike) {
+      const p = pipelineFor(env, config);
+      if (!p) return h.email!.call(handler, message, env, ctx);
+      const span = p.tracer.startSpan('email', { kind: SpanKind.CONSUMER, attributes: emailAttributes(message) }, ROOT_CONTEXT);
+      if (span.isRecording()) observeReject(message, span);
+      return runInvocation(p, span, ROOT_CONTEXT, ctx, undefined, (context) => h.email!.call(handler, message, wrapEnv(env, context), ctx));
+    };
+  }
   return wrapped as H;
+}
+
+/** The parts of workerd's ForwardableEmailMessage read here (https://developers.cloudflare.com/email-routing/email-workers/runtime-api/). */
+interface EmailMessageLike {
+  from?: unknown;
+  to?: unknown;
+  rawSize?: unknown;
+  setReject?: unknown;
+}
+
+/** The domain of an address (`buyer@example.com` -> `example.com`); never the local part, which names a person. */
+function domainOf(address: unknown): string | undefined {
+  const at = typeof address === 'string' ? address.lastIndexOf('@') : -1;
+  return (at >= 0 && (address as string).slice(at + 1).toLowerCase()) || undefined;
+}
+
+/**
+ * No semantic convention covers email. The FaaS conventions leave trigger
+ * "other" to the instrumentation (faas-spans.md#other); email is store-and-forward
+ * messaging (the sender does not wait for this handler), so the span is a
+ * CONSUMER like a messaging "process" span, with the messaging size attribute.
+ * Addresses are personal data: only their domains are recorded.
+ */
+function emailAttributes(message: EmailMessageLike): Attributes {
+  const attributes: Attributes = invocationAttributes('other');
+  const to = domainOf(message?.to);
+  const from = domainOf(message?.from);
+  if (to) attributes['email.to.domain'] = to;
+  if (from) attributes['email.from.domain'] = from;
+  // The raw RFC 5322 message, headers included: "body and metadata".
+  if (typeof message?.rawSize === 'number') attributes['messaging.message.envelope.size'] = message.rawSize;
+  return attributes;
+}
+
+/**
+ * Marks `span` ERROR when the handler calls `message.setReject(reason)`:
+ * an own `setReject` on this message that calls the original with the same
+ * `this` and arguments and returns or throws what it does. A message that
+ * cannot take the property is left as it is.
+ */
+function observeReject(message: EmailMessageLike, span: Span): void {
+  try {
+    const setReject = message.setReject;
+    if (typeof setReject !== 'function') return;
+    const own = Object.getOwnPropertyDescriptor(message, 'setReject');
+    Object.defineProperty(message, 'setReject', {
+      value: function (this: unknown, ...args: unknown[]) {
+        const result: unknown = Reflect.apply(setReject, this, args);
+        const reason = args[0];
+        span.setAttribute('error.type', 'rejected');
+        span.setStatus({ code: SpanStatusCode.ERROR, message: typeof reason === 'string' ? `rejected: ${reason}` : 'rejected' });
+        return result;
+      },
+      writable: true,
+      enumerable: own ? !!own.enumerable : false,
+      configurable: true,
+    });
+  } catch {
+    // a frozen message: not observed
+  }
 }
