@@ -4,8 +4,9 @@ import { startCollector, type Collector } from '../../demo/collector/collector.m
 import { bundle } from './support/workerd.js';
 
 // Real workerd: instrument() must not change what `this` is inside the handler,
-// whichever handler workerd calls, nor what an email handler returns or throws. Two workers: `shop` (the instrumented class
-// instance) and `producer`, a plain worker whose tail consumer is `shop`.
+// whichever handler workerd calls, nor what an email handler returns or
+// throws. Two workers: `shop` (the instrumented class instance) and
+// `producer`, a plain worker whose tail consumer is `shop`.
 let collector: Collector;
 let mf: Miniflare;
 
