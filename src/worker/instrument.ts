@@ -253,7 +253,9 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
       if (!p) return h.scheduled!.call(handler, controller, env, ctx);
       const attributes: Attributes = { ...invocationAttributes('timer') };
       if (controller?.cron) attributes['faas.cron'] = controller.cron;
-      const span = p.tracer.startSpan(`scheduled ${controller?.cron ?? ''}`.trim(), { kind: SpanKind.INTERNAL, attributes }, ROOT_CONTEXT);
+      // A timer-triggered FaaS invocation: "Span kind SHOULD be SERVER"
+      // (https://opentelemetry.io/docs/specs/semconv/faas/faas-spans/#timer).
+      const span = p.tracer.startSpan(`scheduled ${controller?.cron ?? ''}`.trim(), { kind: SpanKind.SERVER, attributes }, ROOT_CONTEXT);
       return runInvocation(p, span, ROOT_CONTEXT, ctx, undefined, (context) => h.scheduled!.call(handler, controller, wrapEnv(env, context), ctx));
     };
   }

@@ -36,12 +36,15 @@ describe('bindings, cron triggers and queues', () => {
     expect(serviceSaw[0]!.traceparent).toBe(`00-${client.traceId}-${client.spanId}-03`);
   });
 
-  it('a scheduled invocation gets its own span, parenting its fetches', async () => {
+  it('a scheduled invocation gets its own SERVER span, parenting its fetches', async () => {
     collector.clear();
     const w = (await worker.getWorker()) as unknown as { scheduled(c: object): Promise<unknown>; queue(name: string, m: object[]): Promise<unknown> };
     await w.scheduled({ cron: '*/5 * * * *' });
     const spans = await collector.waitForSpans((s) => s.some((x) => x.name.startsWith('scheduled')) && s.some((x) => x.kind === 3));
     const cron = spans.find((x) => x.name === 'scheduled */5 * * * *')!;
+    // FaaS semantic conventions, timer trigger: the invocation span is a SERVER span.
+    expect(cron.kind).toBe(2);
+    expect(cron.parentSpanId).toBeUndefined();
     expect(cron.attributesMap).toMatchObject({ 'faas.trigger': 'timer', 'faas.cron': '*/5 * * * *' });
     expect(spans.find((x) => x.kind === 3)!.parentSpanId).toBe(cron.spanId);
   });
