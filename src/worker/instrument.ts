@@ -192,6 +192,17 @@ export async function runInvocation<T>(
  * export default instrument({ async fetch(request, env) { return fetch(env.ORIGIN); } }, { serviceName: 'shop-edge' });
  */
 export function instrument<H extends object>(handler: H, config?: WorkerConfig | ((env: never) => WorkerConfig)): H {
+  // A class (a Durable Object, a WorkerEntrypoint) must reach workerd as a
+  // class it can construct; the object made below is none, and every call to
+  // it would fail. It is passed on as it is, untraced.
+  if (!handler || typeof handler !== 'object') {
+    warnOnce(
+      'worker-instrument-class',
+      'instrument() takes the exported handler object; a class (Durable Object, WorkerEntrypoint) is passed on untraced. ' +
+        'Inside a class, call instrument({ fetch }) and its fetch(request, this.env, this.ctx).',
+    );
+    return handler;
+  }
   const h = handler as {
     fetch?: (request: Request, env: unknown, ctx: ExecutionContextLike) => Response | Promise<Response>;
     scheduled?: (controller: { cron?: string; scheduledTime?: number }, env: unknown, ctx: ExecutionContextLike) => unknown;
