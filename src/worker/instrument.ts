@@ -84,6 +84,10 @@ export function invocationSpan(): Span | undefined {
 // counts as the env it wraps (a handler instrumented inside another).
 const pipelines = new WeakMap<object, Map<unknown, Pipeline>>();
 const FALLBACK_ENV = {};
+// Configs are told apart by identity, so a config object made per request
+// (`tracelet({ ... })` inside a middleware) would add a pipeline per request.
+// The most recently used ones are kept; past that the oldest is let go.
+const MAX_CONFIGS_PER_ENV = 16;
 
 export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) => WorkerConfig) | undefined): Pipeline | undefined {
   const raw = unwrapEnv(env);
@@ -91,7 +95,11 @@ export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) =
   let byConfig = pipelines.get(key);
   if (!byConfig) pipelines.set(key, (byConfig = new Map()));
   const cached = byConfig.get(config);
-  if (cached) return cached;
+  if (cached) {
+    byConfig.delete(config);
+    byConfig.set(config, cached);
+    return cached;
+  }
   try {
     const code = typeof config === 'function' ? config(env as never) : (config ?? {});
     // Code configuration overrides the environment.
@@ -121,6 +129,14 @@ export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) =
       policy: { tracer: tracing.getTracer('tracelet.worker'), propagator: tracing.propagator, propagateTo, exporterUrl, redactQueryParams },
       serverTiming,
     };
+    if (byConfig.size >= MAX_CONFIGS_PER_ENV) {
+      warnOnce(
+        'worker-config-per-request',
+        `more than ${MAX_CONFIGS_PER_ENV} config objects: one is made per request, and each builds a pipeline. ` +
+          'Make the config (or tracelet(config)) once at module scope, or pass (env) => config.',
+      );
+      byConfig.delete(byConfig.keys().next().value);
+    }
     byConfig.set(config, pipeline);
     return pipeline;
   } catch (error) {
