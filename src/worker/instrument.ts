@@ -130,11 +130,7 @@ export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) =
       serverTiming,
     };
     if (byConfig.size >= MAX_CONFIGS_PER_ENV) {
-      warnOnce(
-        'worker-config-per-request',
-        `more than ${MAX_CONFIGS_PER_ENV} config objects: one is made per request, and each builds a pipeline. ` +
-          'Make the config (or tracelet(config)) once at module scope, or pass (env) => config.',
-      );
+      warnOnce('worker-configs', 'a config object per request: make it once, or pass (env) => config');
       byConfig.delete(byConfig.keys().next().value);
     }
     byConfig.set(config, pipeline);
@@ -212,11 +208,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
   // class it can construct; the object made below is none, and every call to
   // it would fail. It is passed on as it is, untraced.
   if (!handler || typeof handler !== 'object') {
-    warnOnce(
-      'worker-instrument-class',
-      'instrument() takes the exported handler object; a class (Durable Object, WorkerEntrypoint) is passed on untraced. ' +
-        'Inside a class, call instrument({ fetch }) and its fetch(request, this.env, this.ctx).',
-    );
+    warnOnce('worker-class', 'instrument(): a class is passed on untraced (README: Classes)');
     return handler;
   }
   const h = handler as {
