@@ -59,6 +59,14 @@ describe('bindings, cron triggers and queues', () => {
     expect(consumer.name).toBe('process jobs');
     expect(consumer.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
     expect(consumer.parentSpanId).toBe('00f067aa0ba902b7');
-    expect(consumer.attributesMap).toMatchObject({ 'faas.trigger': 'pubsub', 'messaging.destination.name': 'jobs', 'messaging.batch.message_count': 1 });
+    expect(consumer.attributesMap).toMatchObject({
+      'faas.trigger': 'pubsub',
+      // the messaging conventions' Required attributes, and the operation's type
+      'messaging.system': 'cloudflare',
+      'messaging.operation.name': 'process',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': 'jobs',
+      'messaging.batch.message_count': 1,
+    });
   });
 });
