@@ -73,6 +73,8 @@ export function tracelet(config?: WorkerConfig | ((env: never) => WorkerConfig))
     if (existing) {
       await next();
       nameByRoute(existing, c);
+      // Hono caught it, so instrument() never sees it thrown: record it here.
+      if (c.error) existing.recordException(c.error);
       return;
     }
     const p = pipelineFor(c.env, config);
