@@ -102,8 +102,13 @@ export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) =
   }
   try {
     const code = typeof config === 'function' ? config(env as never) : (config ?? {});
-    // Code configuration overrides the environment.
-    const merged: WorkerConfig = { ...configFromEnv(env), ...code };
+    const fromEnv = configFromEnv(env);
+    // Code configuration overrides the environment, except that the resources
+    // merge: "The SDK MUST extract information from the OTEL_RESOURCE_ATTRIBUTES
+    // environment variable and merge this, as the secondary resource, with any
+    // resource information provided by the user"
+    // (https://opentelemetry.io/docs/specs/otel/resource/sdk/#specifying-resource-information-via-an-environment-variable).
+    const merged: WorkerConfig = { ...fromEnv, ...code, resource: { ...fromEnv.resource, ...code.resource } };
     const contextManager = contextManagerFor(merged);
     const { propagateTo = 'all', redactQueryParams = DEFAULT_REDACTED_QUERY_PARAMS, serverTiming = true, AsyncLocalStorage: _als, ...options } = merged;
     // Registers the global `trace` / `context` / `propagation` for user code in
