@@ -36,6 +36,12 @@ describe('bindings, cron triggers and queues', () => {
     expect(serviceSaw[0]!.traceparent).toBe(`00-${client.traceId}-${client.spanId}-03`);
   });
 
+  it('a binding read twice is one object (env.SVC === env.SVC), and still traced', async () => {
+    collector.clear();
+    expect(await (await worker.dispatchFetch('http://shop.test/same-binding')).json()).toEqual({ same: true, items: 'items' });
+    await collector.waitForSpans((s) => s.some((x) => x.kind === 3 && String(x.attributesMap['url.full']).startsWith('http://svc.internal/')));
+  });
+
   it('a scheduled invocation gets its own SERVER span, parenting its fetches', async () => {
     collector.clear();
     const w = (await worker.getWorker()) as unknown as { scheduled(c: object): Promise<unknown>; queue(name: string, m: object[]): Promise<unknown> };
