@@ -73,6 +73,8 @@ export function tracelet(config?: WorkerConfig | ((env: never) => WorkerConfig))
     if (existing) {
       await next();
       nameByRoute(existing, c);
+      // Hono caught it, so instrument() never sees it thrown: record it here.
+      if (c.error) existing.recordException(c.error);
       return;
     }
     const p = pipelineFor(c.env, config);
@@ -92,9 +94,13 @@ export function tracelet(config?: WorkerConfig | ((env: never) => WorkerConfig))
       await next();
       nameByRoute(span, c);
       recordResponse(span, c.res.status);
+      // Hono catches what a handler throws, sets c.error and answers with its
+      // error handler. An HTTPException(401) is a 401: "For HTTP status codes
+      // in the 4xx range span status MUST be left unset in case of
+      // SpanKind.SERVER" (https://opentelemetry.io/docs/specs/semconv/http/http-spans/#status).
       if (c.error) {
         span.recordException(c.error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(c.error) });
+        if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(c.error) });
       }
       if (p.serverTiming) serverTimingOnHonoResponse(c, span);
     });

@@ -84,6 +84,10 @@ export function invocationSpan(): Span | undefined {
 // counts as the env it wraps (a handler instrumented inside another).
 const pipelines = new WeakMap<object, Map<unknown, Pipeline>>();
 const FALLBACK_ENV = {};
+// Configs are told apart by identity, so a config object made per request
+// (`tracelet({ ... })` inside a middleware) would add a pipeline per request.
+// The most recently used ones are kept; past that the oldest is let go.
+const MAX_CONFIGS_PER_ENV = 16;
 
 export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) => WorkerConfig) | undefined): Pipeline | undefined {
   const raw = unwrapEnv(env);
@@ -91,11 +95,20 @@ export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) =
   let byConfig = pipelines.get(key);
   if (!byConfig) pipelines.set(key, (byConfig = new Map()));
   const cached = byConfig.get(config);
-  if (cached) return cached;
+  if (cached) {
+    byConfig.delete(config);
+    byConfig.set(config, cached);
+    return cached;
+  }
   try {
     const code = typeof config === 'function' ? config(env as never) : (config ?? {});
-    // Code configuration overrides the environment.
-    const merged: WorkerConfig = { ...configFromEnv(env), ...code };
+    const fromEnv = configFromEnv(env);
+    // Code configuration overrides the environment, except that the resources
+    // merge: "The SDK MUST extract information from the OTEL_RESOURCE_ATTRIBUTES
+    // environment variable and merge this, as the secondary resource, with any
+    // resource information provided by the user"
+    // (https://opentelemetry.io/docs/specs/otel/resource/sdk/#specifying-resource-information-via-an-environment-variable).
+    const merged: WorkerConfig = { ...fromEnv, ...code, resource: { ...fromEnv.resource, ...code.resource } };
     const contextManager = contextManagerFor(merged);
     const { propagateTo = 'all', redactQueryParams = DEFAULT_REDACTED_QUERY_PARAMS, serverTiming = true, AsyncLocalStorage: _als, ...options } = merged;
     // Registers the global `trace` / `context` / `propagation` for user code in
@@ -121,6 +134,10 @@ export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) =
       policy: { tracer: tracing.getTracer('tracelet.worker'), propagator: tracing.propagator, propagateTo, exporterUrl, redactQueryParams },
       serverTiming,
     };
+    if (byConfig.size >= MAX_CONFIGS_PER_ENV) {
+      warnOnce('worker-configs', 'a config object per request: make it once, or pass (env) => config');
+      byConfig.delete(byConfig.keys().next().value);
+    }
     byConfig.set(config, pipeline);
     return pipeline;
   } catch (error) {
@@ -180,10 +197,10 @@ export async function runInvocation<T>(
 }
 
 /**
- * Instruments a Worker's exported handler (`fetch`, `scheduled`, `queue`):
- * a SERVER span per request that continues the caller's trace, CLIENT spans
- * for outbound `fetch` and bindings, export in `ctx.waitUntil`. Its other
- * handlers (`email`, `tail`, ...) are passed on untraced, run on the handler.
+ * Instruments a Worker's exported handler (`fetch`, `scheduled`, `queue`,
+ * `email`): a SERVER span per request that continues the caller's trace, CLIENT
+ * spans for outbound `fetch` and bindings, export in `ctx.waitUntil`. Its other
+ * handlers (`tail`, ...) are passed on untraced, run on the handler.
  * Configuration: `config` (an object or `(env) => object`) over the
  * `OTEL_*` variables of `env`.
  *
@@ -192,17 +209,25 @@ export async function runInvocation<T>(
  * export default instrument({ async fetch(request, env) { return fetch(env.ORIGIN); } }, { serviceName: 'shop-edge' });
  */
 export function instrument<H extends object>(handler: H, config?: WorkerConfig | ((env: never) => WorkerConfig)): H {
+  // A class (a Durable Object, a WorkerEntrypoint) must reach workerd as a
+  // class it can construct; the object made below is none, and every call to
+  // it would fail. It is passed on as it is, untraced.
+  if (!handler || typeof handler !== 'object') {
+    warnOnce('worker-class', 'instrument(): a class is passed on untraced (README: Classes)');
+    return handler;
+  }
   const h = handler as {
     fetch?: (request: Request, env: unknown, ctx: ExecutionContextLike) => Response | Promise<Response>;
     scheduled?: (controller: { cron?: string; scheduledTime?: number }, env: unknown, ctx: ExecutionContextLike) => unknown;
     queue?: (batch: { queue?: string; messages?: readonly { body?: unknown; id?: string }[] }, env: unknown, ctx: ExecutionContextLike) => unknown;
+    email?: (message: EmailMessageLike, env: unknown, ctx: ExecutionContextLike) => unknown;
   };
   // workerd needs own fetch / scheduled / queue on the exported object, so the
   // export is a new object; the handler's methods still run with the handler
   // itself as `this` (a class instance with #private fields works, this === handler).
   const wrapped: Record<string, unknown> = Object.create(Object.getPrototypeOf(handler) as object | null);
   Object.assign(wrapped, handler);
-  // The handlers tracelet does not trace (email, tail, ...), own or inherited
+  // The handlers tracelet does not trace (tail, ...), own or inherited
   // from a class: workerd finds only own methods (an inherited email() is
   // "not implemented"), so each gets an own method that calls the handler's
   // with the handler itself as `this` and returns or throws what it does.
@@ -252,7 +277,9 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
       if (!p) return h.scheduled!.call(handler, controller, env, ctx);
       const attributes: Attributes = { ...invocationAttributes('timer') };
       if (controller?.cron) attributes['faas.cron'] = controller.cron;
-      const span = p.tracer.startSpan(`scheduled ${controller?.cron ?? ''}`.trim(), { kind: SpanKind.INTERNAL, attributes }, ROOT_CONTEXT);
+      // A timer-triggered FaaS invocation: "Span kind SHOULD be SERVER"
+      // (https://opentelemetry.io/docs/specs/semconv/faas/faas-spans/#timer).
+      const span = p.tracer.startSpan(`scheduled ${controller?.cron ?? ''}`.trim(), { kind: SpanKind.SERVER, attributes }, ROOT_CONTEXT);
       return runInvocation(p, span, ROOT_CONTEXT, ctx, undefined, (context) => h.scheduled!.call(handler, controller, wrapEnv(env, context), ctx));
     };
   }
@@ -269,9 +296,12 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
         if (sc) links.push({ context: sc });
       }
       const parent = carried.length === 1 ? carried[0]! : ROOT_CONTEXT;
+      // Messaging spans: messaging.system and messaging.operation.name are Required
+      // (https://opentelemetry.io/docs/specs/semconv/messaging/messaging-spans/#messaging-attributes).
       const attributes: Attributes = {
         ...invocationAttributes('pubsub'),
         'messaging.system': 'cloudflare',
+        'messaging.operation.name': 'process',
         'messaging.operation.type': 'process',
         'messaging.batch.message_count': batch?.messages?.length ?? 0,
       };
@@ -280,5 +310,78 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
       return runInvocation(p, span, parent, ctx, undefined, (context) => h.queue!.call(handler, batch, wrapEnv(env, context), ctx));
     };
   }
+
+  // `tail` stays untraced: a tail worker observes other invocations, and
+  // tracing its own would be telemetry about telemetry, a loop wherever it is
+  // (itself or through a worker it watches) its own tail consumer.
+  if (typeof h.email === 'function') {
+    wrapped.email = async function (message: EmailMessageLike, env: unknown, ctx: ExecutionContextLike) {
+      const p = pipelineFor(env, config);
+      if (!p) return h.email!.call(handler, message, env, ctx);
+      const span = p.tracer.startSpan('email', { kind: SpanKind.CONSUMER, attributes: emailAttributes(message) }, ROOT_CONTEXT);
+      if (span.isRecording()) observeReject(message, span);
+      return runInvocation(p, span, ROOT_CONTEXT, ctx, undefined, (context) => h.email!.call(handler, message, wrapEnv(env, context), ctx));
+    };
+  }
   return wrapped as H;
+}
+
+/** The parts of workerd's ForwardableEmailMessage read here (https://developers.cloudflare.com/email-routing/email-workers/runtime-api/). */
+interface EmailMessageLike {
+  from?: unknown;
+  to?: unknown;
+  rawSize?: unknown;
+  setReject?: unknown;
+}
+
+/** The domain of an address (`buyer@example.com` -> `example.com`); never the local part, which names a person. */
+function domainOf(address: unknown): string | undefined {
+  const at = typeof address === 'string' ? address.lastIndexOf('@') : -1;
+  return (at >= 0 && (address as string).slice(at + 1).toLowerCase()) || undefined;
+}
+
+/**
+ * No semantic convention covers email. The FaaS conventions leave trigger
+ * "other" to the instrumentation (faas-spans.md#other); email is store-and-forward
+ * messaging (the sender does not wait for this handler), so the span is a
+ * CONSUMER like a messaging "process" span, with the messaging size attribute.
+ * Addresses are personal data: only their domains are recorded.
+ */
+function emailAttributes(message: EmailMessageLike): Attributes {
+  const attributes: Attributes = invocationAttributes('other');
+  const to = domainOf(message?.to);
+  const from = domainOf(message?.from);
+  if (to) attributes['email.to.domain'] = to;
+  if (from) attributes['email.from.domain'] = from;
+  // The raw RFC 5322 message, headers included: "body and metadata".
+  if (typeof message?.rawSize === 'number') attributes['messaging.message.envelope.size'] = message.rawSize;
+  return attributes;
+}
+
+/**
+ * Marks `span` ERROR when the handler calls `message.setReject(reason)`:
+ * an own `setReject` on this message that calls the original with the same
+ * `this` and arguments and returns or throws what it does. A message that
+ * cannot take the property is left as it is.
+ */
+function observeReject(message: EmailMessageLike, span: Span): void {
+  try {
+    const setReject = message.setReject;
+    if (typeof setReject !== 'function') return;
+    const own = Object.getOwnPropertyDescriptor(message, 'setReject');
+    Object.defineProperty(message, 'setReject', {
+      value: function (this: unknown, ...args: unknown[]) {
+        const result: unknown = Reflect.apply(setReject, this, args);
+        const reason = args[0];
+        span.setAttribute('error.type', 'rejected');
+        span.setStatus({ code: SpanStatusCode.ERROR, message: typeof reason === 'string' ? `rejected: ${reason}` : 'rejected' });
+        return result;
+      },
+      writable: true,
+      enumerable: own ? !!own.enumerable : false,
+      configurable: true,
+    });
+  } catch {
+    // a frozen message: not observed
+  }
 }

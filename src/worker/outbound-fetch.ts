@@ -134,27 +134,33 @@ export function wrapEnv<E>(env: E, context: Context): E {
         return (input: RequestInfo | URL, init?: RequestInit) => tracedSend(context, (i, n) => value.call(t, i, n), input, init);
       },
     });
+  // Each binding's wrapper is made once per invocation, so `env.SVC === env.SVC` as on the env itself.
+  const made = new WeakMap<object, unknown>();
   const wrapper = new Proxy(env as unknown as object, {
     get(target, prop) {
       const value = Reflect.get(target, prop) as unknown;
       if (!value || typeof value !== 'object') return value;
-      // A Durable Object namespace: trace the stubs it hands out. Checked on the
-      // prototype: RPC-capable bindings answer *any* property with a function.
-      if (declares(value, 'idFromName') && declares(value, 'get')) {
-        return new Proxy(value, {
-          get(t, p) {
-            const member = Reflect.get(t, p) as unknown;
-            if (typeof member !== 'function') return member;
-            if (p === 'get' || p === 'getByName') return (...args: unknown[]) => fetcher((member as Function).apply(t, args));
-            return (member as Function).bind(t);
-          },
-        });
-      }
-      // A service binding (Fetcher).
-      if (declares(value, 'fetch')) return fetcher(value as { fetch: Function });
-      return value;
+      if (!made.has(value)) made.set(value, traced(value));
+      return made.get(value);
     },
   });
+  function traced(value: object): unknown {
+    // A Durable Object namespace: trace the stubs it hands out. Checked on the
+    // prototype: RPC-capable bindings answer *any* property with a function.
+    if (declares(value, 'idFromName') && declares(value, 'get')) {
+      return new Proxy(value, {
+        get(t, p) {
+          const member = Reflect.get(t, p) as unknown;
+          if (typeof member !== 'function') return member;
+          if (p === 'get' || p === 'getByName') return (...args: unknown[]) => fetcher((member as Function).apply(t, args));
+          return (member as Function).bind(t);
+        },
+      });
+    }
+    // A service binding (Fetcher).
+    if (declares(value, 'fetch')) return fetcher(value as { fetch: Function });
+    return value;
+  }
   unwrapped.set(wrapper, unwrapEnv(env) as object);
   return wrapper as E;
 }

@@ -44,3 +44,22 @@ describe('bad OTEL_* values in workerd', () => {
     expect(said).not.toContain('tracing is off');
   });
 });
+
+describe('invalid code configuration in workerd', () => {
+  it('turns tracing off with one console error; the worker still serves, and nothing throws into it', async () => {
+    const said: string[] = [];
+    const bad = await startWorker('bad-code-config.mjs', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collector.tracesUrl }, ['nodejs_compat'], said);
+    try {
+      collector.clear();
+      for (let i = 0; i < 3; i++) {
+        const res = await bad.dispatchFetch('http://shop.test/');
+        expect([res.status, await res.text()]).toEqual([200, 'served untraced']);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      expect(said.join('').match(/tracing is off: tracelet: unknown sampler "always_sometimes"/g)).toHaveLength(1);
+      expect(collector.spans().filter((x) => x.resource['service.name'] === 'bad-code')).toHaveLength(0);
+    } finally {
+      await bad.dispose();
+    }
+  });
+});

@@ -4,8 +4,9 @@ import { startCollector, type Collector } from '../../demo/collector/collector.m
 import { bundle } from './support/workerd.js';
 
 // Real workerd: instrument() must not change what `this` is inside the handler,
-// whichever handler workerd calls. Two workers: `shop` (the instrumented class
-// instance) and `producer`, a plain worker whose tail consumer is `shop`.
+// whichever handler workerd calls, nor what an email handler returns or
+// throws. Two workers: `shop` (the instrumented class instance) and
+// `producer`, a plain worker whose tail consumer is `shop`.
 let collector: Collector;
 let mf: Miniflare;
 
@@ -39,6 +40,12 @@ afterAll(async () => {
   await collector?.close();
 });
 
+const email = (to: string) => `From: buyer@example.com\r\nTo: ${to}\r\nMessage-ID: <order-42@example.com>\r\nSubject: order\r\n\r\nplease send 42`;
+/** Delivers an email to `shop` as Email Routing would (Miniflare's email trigger). */
+const sendEmail = (to: string) =>
+  mf.dispatchFetch(`http://shop.test/cdn-cgi/handler/email?from=buyer@example.com&to=${to}`, { method: 'POST', body: email(to) });
+const emailSpan = async () => (await collector.waitForSpans((s) => s.some((x) => x.name === 'email'))).find((x) => x.name === 'email')!;
+
 const seen = async () => (await (await mf.dispatchFetch('http://shop.test/seen')).json()) as { emails: unknown[]; tails: { urls: string[]; same: boolean }[] };
 
 describe('instrument() keeps the handler as this', () => {
@@ -51,11 +58,44 @@ describe('instrument() keeps the handler as this', () => {
     expect(spans.filter((x) => x.kind === 2 && x.attributesMap['http.response.status_code'] === 200)).toHaveLength(2);
   });
 
-  it('email() inherited from the class runs on the handler itself', async () => {
-    const raw = 'From: buyer@example.com\r\nTo: orders@shop.test\r\nMessage-ID: <order-42@example.com>\r\nSubject: order\r\n\r\nplease send 42';
-    const res = await mf.dispatchFetch('http://shop.test/cdn-cgi/handler/email?from=buyer@example.com&to=orders@shop.test', { method: 'POST', body: raw });
+  it('email() inherited from the class runs on the handler itself, in a CONSUMER span exported to the collector', async () => {
+    collector.clear();
+    const raw = email('orders@shop.test');
+    const res = await sendEmail('orders@shop.test');
     expect(await res.text()).toBe('Worker successfully processed email');
     expect((await seen()).emails).toEqual([{ from: 'buyer@example.com', same: true }]);
+    const span = await emailSpan();
+    expect(span).toMatchObject({ name: 'email', kind: 5, resource: { 'service.name': 'class-handler', 'cloud.provider': 'cloudflare' }, scope: { name: 'tracelet.worker' } });
+    expect(span.parentSpanId).toBeUndefined();
+    expect(span.status?.code ?? 0).toBe(0);
+    expect(span.attributesMap).toEqual({
+      'faas.trigger': 'other',
+      'faas.coldstart': false, // the fetch test ran first in this isolate
+      'email.to.domain': 'shop.test',
+      'email.from.domain': 'example.com',
+      'messaging.message.envelope.size': new TextEncoder().encode(raw).length,
+    });
+  });
+
+  it('a throwing email() still throws to workerd, and its span is an ERROR with the exception', async () => {
+    collector.clear();
+    const res = await sendEmail('broken@shop.test');
+    // What workerd reports for an email handler that threw (Miniflare answers 500 with the error).
+    expect(res.status).toBe(500);
+    expect(await res.text()).toMatch(/^Error: mailbox on fire/);
+    const span = await emailSpan();
+    expect(span.status).toMatchObject({ code: 2, message: 'mailbox on fire' });
+    expect(span.events?.map((e) => e.name)).toEqual(['exception']);
+  });
+
+  it('message.setReject() still rejects the email, and the span is an ERROR', async () => {
+    collector.clear();
+    const res = await sendEmail('nobody@shop.test');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toBe('Worker rejected email with the following reason: no such mailbox');
+    const span = await emailSpan();
+    expect(span.status).toMatchObject({ code: 2, message: 'rejected: no such mailbox' });
+    expect(span.attributesMap['error.type']).toBe('rejected');
   });
 
   it('tail() inherited from the class runs on the handler itself', async () => {

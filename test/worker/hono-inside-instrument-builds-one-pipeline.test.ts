@@ -17,4 +17,16 @@ describe('tracelet() middleware inside instrument(app)', () => {
     const res = await running.worker.dispatchFetch('http://shop.test/pipelines-built');
     expect(await res.json()).toEqual({ instrument: 1, middleware: 0 });
   });
+
+  it('an error a route throws (Hono answers 500) is an ERROR span with its exception event, though instrument() never sees it thrown', async () => {
+    running.collector.clear();
+    const res = await running.worker.dispatchFetch('http://shop.test/boom');
+    expect(res.status).toBe(500);
+    const [span] = await running.collector.waitForSpans(1);
+    expect(span!.name).toBe('GET /boom');
+    expect(span!.status?.code).toBe(2);
+    const exception = span!.events?.find((e) => e.name === 'exception');
+    expect(exception).toBeDefined();
+    expect(JSON.stringify(exception!.attributes)).toContain('boom inside instrument');
+  });
 });

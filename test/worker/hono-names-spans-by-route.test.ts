@@ -25,4 +25,15 @@ describe('tracelet/hono', () => {
     expect(span!.status?.code).toBe(2);
     expect(span!.events?.some((e) => e.name === 'exception')).toBe(true);
   });
+
+  it('a thrown HTTPException(401) answers 401 and leaves the SERVER span status unset (4xx is the client\'s, HTTP semantic conventions)', async () => {
+    running.collector.clear();
+    const res = await running.worker.dispatchFetch('http://shop.test/private');
+    expect([res.status, await res.text()]).toEqual([401, 'log in first']);
+    const [span] = await running.collector.waitForSpans(1);
+    expect(span!.name).toBe('GET /private');
+    expect(span!.attributesMap['http.response.status_code']).toBe(401);
+    expect(span!.status?.code ?? 0).toBe(0);
+    expect(span!.attributesMap['error.type']).toBeUndefined();
+  });
 });

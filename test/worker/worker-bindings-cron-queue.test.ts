@@ -36,12 +36,21 @@ describe('bindings, cron triggers and queues', () => {
     expect(serviceSaw[0]!.traceparent).toBe(`00-${client.traceId}-${client.spanId}-03`);
   });
 
-  it('a scheduled invocation gets its own span, parenting its fetches', async () => {
+  it('a binding read twice is one object (env.SVC === env.SVC), and still traced', async () => {
+    collector.clear();
+    expect(await (await worker.dispatchFetch('http://shop.test/same-binding')).json()).toEqual({ same: true, items: 'items' });
+    await collector.waitForSpans((s) => s.some((x) => x.kind === 3 && String(x.attributesMap['url.full']).startsWith('http://svc.internal/')));
+  });
+
+  it('a scheduled invocation gets its own SERVER span, parenting its fetches', async () => {
     collector.clear();
     const w = (await worker.getWorker()) as unknown as { scheduled(c: object): Promise<unknown>; queue(name: string, m: object[]): Promise<unknown> };
     await w.scheduled({ cron: '*/5 * * * *' });
     const spans = await collector.waitForSpans((s) => s.some((x) => x.name.startsWith('scheduled')) && s.some((x) => x.kind === 3));
     const cron = spans.find((x) => x.name === 'scheduled */5 * * * *')!;
+    // FaaS semantic conventions, timer trigger: the invocation span is a SERVER span.
+    expect(cron.kind).toBe(2);
+    expect(cron.parentSpanId).toBeUndefined();
     expect(cron.attributesMap).toMatchObject({ 'faas.trigger': 'timer', 'faas.cron': '*/5 * * * *' });
     expect(spans.find((x) => x.kind === 3)!.parentSpanId).toBe(cron.spanId);
   });
@@ -56,6 +65,14 @@ describe('bindings, cron triggers and queues', () => {
     expect(consumer.name).toBe('process jobs');
     expect(consumer.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
     expect(consumer.parentSpanId).toBe('00f067aa0ba902b7');
-    expect(consumer.attributesMap).toMatchObject({ 'faas.trigger': 'pubsub', 'messaging.destination.name': 'jobs', 'messaging.batch.message_count': 1 });
+    expect(consumer.attributesMap).toMatchObject({
+      'faas.trigger': 'pubsub',
+      // the messaging conventions' Required attributes, and the operation's type
+      'messaging.system': 'cloudflare',
+      'messaging.operation.name': 'process',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': 'jobs',
+      'messaging.batch.message_count': 1,
+    });
   });
 });

@@ -9,7 +9,13 @@ let origin: Site;
 let worker: Miniflare;
 beforeAll(async () => {
   [collector, origin] = await Promise.all([startCollector({ port: 0, print: false }), startSite()]);
-  worker = await startWorker('configured.mjs', { OTEL_SERVICE_NAME: 'from-env', SUFFIX: 'x', OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ORIGIN_URL: origin.url });
+  worker = await startWorker('configured.mjs', {
+    OTEL_SERVICE_NAME: 'from-env',
+    OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=staging,team=from-env',
+    SUFFIX: 'x',
+    OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+    ORIGIN_URL: origin.url,
+  });
 });
 afterAll(async () => {
   await worker?.dispose();
@@ -25,6 +31,13 @@ describe('code config and tail sampling in workerd', () => {
     const all = collector.spans();
     expect(all.map((s) => s.attributesMap['url.path'])).toEqual(['/fail']);
     expect(spans[0]!.resource['service.name']).toBe('from-code-x');
+  });
+
+  it("the code's resource merges over OTEL_RESOURCE_ATTRIBUTES (the user's wins per key; the env's other attributes stay)", async () => {
+    collector.clear();
+    await worker.dispatchFetch('http://shop.test/fail');
+    const [span] = await collector.waitForSpans(1);
+    expect(span!.resource).toMatchObject({ 'deployment.environment.name': 'staging', team: 'from-code', 'service.name': 'from-code-x', 'cloud.provider': 'cloudflare' });
   });
 
   it("propagateTo: 'none' sends no trace headers anywhere", async () => {

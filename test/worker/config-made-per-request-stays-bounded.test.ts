@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Miniflare } from 'miniflare';
+import { startCollector, type Collector } from '../../demo/collector/collector.mjs';
+import { startWorker } from './support/workerd.js';
+
+// Real workerd: a config object made per request (a Hono middleware built in
+// the request, a common idiom for env-dependent options) used to add one
+// pipeline per request to a map that lives as long as the isolate. Now at
+// most 16 are kept, every request is still traced, and the console says once
+// how to make the config once.
+let collector: Collector;
+let worker: Miniflare;
+const output: string[] = [];
+
+beforeAll(async () => {
+  collector = await startCollector({ port: 0, print: false });
+  worker = await startWorker('hono-config-per-request.mjs', { NAME: 'per-request', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collector.tracesUrl }, ['nodejs_compat'], output);
+});
+afterAll(async () => {
+  await worker?.dispose();
+  await collector?.close();
+});
+
+const built = async () => ((await (await worker.dispatchFetch('http://shop.test/built')).json()) as { built: number }).built;
+
+describe('a config object per request', () => {
+  it('every request is still traced, and the console says once that the config is made per request', async () => {
+    for (let i = 0; i < 24; i++) expect(await (await worker.dispatchFetch(`http://shop.test/item/${i}`)).text()).toBe(`item ${i}`);
+    const spans = await collector.waitForSpans((s) => s.filter((x) => x.resource['service.name'] === 'per-request').length >= 24);
+    expect(spans.filter((x) => x.resource['service.name'] === 'per-request')).toHaveLength(24);
+    await new Promise((r) => setTimeout(r, 200)); // stdout arrives on its own
+    expect(output.join('').match(/a config object per request: make it once, or pass \(env\) => config/g)).toHaveLength(1);
+  });
+
+  it('the pipelines of at most 16 configs are kept: 20 configs used in turn are built again on the second round', async () => {
+    for (let i = 0; i < 20; i++) await worker.dispatchFetch(`http://shop.test/pooled/${i}`);
+    expect(await built()).toBe(20);
+    for (let i = 0; i < 20; i++) await worker.dispatchFetch(`http://shop.test/pooled/${i}`);
+    // Kept for the isolate's life, all 20 would be reused (20 builds in all).
+    expect(await built()).toBe(40);
+  });
+
+  it('a config used on every request keeps its pipeline among many made per request', async () => {
+    await worker.dispatchFetch('http://shop.test/pooled/0');
+    const before = await built();
+    for (let i = 0; i < 40; i++) {
+      await worker.dispatchFetch(`http://shop.test/item/x${i}`);
+      if (i % 8 === 0) await worker.dispatchFetch('http://shop.test/pooled/0');
+    }
+    expect(await built()).toBe(before);
+  });
+});
