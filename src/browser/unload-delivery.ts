@@ -165,7 +165,15 @@ export class BrowserDelivery extends OtlpHttpExporter {
             // a task later. A refusal by the page's CSP is reported (securitypolicyviolation,
             // refusedByPage) only after the fetch rejects; the beacon would be refused too,
             // yet sendBeacon returns true and the spans would be lost (measured in Chromium).
-            () => setTimeout(() => this.#hide(text, count)),
+            // Stored meanwhile: a page that is going away (a navigation) runs no later task,
+            // and the next load sends the body; the task takes it back out before trying again.
+            () => {
+              const kept = this.#store?.add(text);
+              setTimeout(() => {
+                if (kept) this.#store!.remove(text);
+                this.#hide(text, count);
+              });
+            },
           )
           .finally(() => (this.#keepaliveInFlight -= size));
         return;

@@ -399,6 +399,15 @@ describe('the script tag on odd pages', () => {
     await arriveOnceWithAllowingLoad(page, 'csp-hide-first', ['csp-hide', 'csp-hide-again']);
   });
 
+  it("when the first refusal by the page's connect-src comes as the page goes away (a navigation), the refused keepalive fetches' spans are kept and arrive with a later load whose CSP allows the collector", async () => {
+    const { page, refused } = await openRefusingPage('csp-unload-first');
+    await page.evaluate(() => fetch('/api/echo?csp-unload'));
+    await page.waitForTimeout(300);
+    expect(refused(), 'nothing was sent before the page went away').toBe(0);
+    // The navigation unloads the page: its hide sends the queue, and every later task of the page is dropped.
+    await arriveOnceWithAllowingLoad(page, 'csp-unload-first', ['csp-unload']);
+  });
+
   it('a violation of another directive (an image from the collector origin refused by img-src) does not stop export', async () => {
     const { page, mine } = await openTagPage('csp-other-directive');
     await waitForTracelet(page);

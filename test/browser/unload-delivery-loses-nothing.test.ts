@@ -262,6 +262,35 @@ describe('unload-safe delivery', () => {
     }
   });
 
+  it("hide-time keepalive fetches Chromium refuses while the page still runs (the app's own keepalive request holds most of the 64 KiB budget) are kept once, and arrive once on the next load", async () => {
+    h.collector.clear();
+    const context = await h.browser.newContext();
+    const page = await context.newPage();
+    const config = { serviceName: 'over-budget', batch: { scheduledDelayMillis: 60_000 } };
+    const mine = () => h.collector.spans().filter((s) => s.resource['service.name'] === 'over-budget' && s.name.startsWith('budget-')).map((s) => s.name);
+    await h.openApp(config, page);
+    await page.evaluate(() => {
+      const t = (window as unknown as { t: { tracer: { startSpan(name: string, o?: object): { end(): void } } } }).t;
+      for (let i = 0; i < 20; i++) t.tracer.startSpan(`budget-${i}`, { attributes: { pad: 'b'.repeat(900) } }).end();
+      // An analytics library's keepalive request, answered 2 s later: 50 KiB of the budget are taken at the hide.
+      void fetch('/api/slow', { method: 'POST', keepalive: true, body: 'a'.repeat(50 * 1024) }).catch(() => {});
+      // The tab is hidden and stays alive: the bodies after the first do not fit, the fetch and the beacon after it are refused.
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await page.waitForTimeout(1000);
+    const atHide = mine().length;
+    expect(atHide, 'what fitted went at the hide').toBeGreaterThan(0);
+    expect(atHide, 'the rest did not fit').toBeLessThan(20);
+    expect(await storedKeys(page)).toHaveLength(1);
+    await h.openApp(config, page); // the next load sends what was kept, once
+    await h.collector.waitForSpans(() => mine().length >= 20, { timeoutMs: 10_000 }).catch(() => {});
+    await page.waitForTimeout(300);
+    expect(mine().sort()).toEqual(Array.from({ length: 20 }, (_, i) => `budget-${i}`).sort());
+    expect(await storedKeys(page)).toEqual([]);
+    await context.close();
+  });
+
   it('a hide-time request carries one content-type, application/json, even when the app configured its own Content-Type', async () => {
     h.collector.clear();
     const page = await h.openApp({ serviceName: 'hide-headers', headers: { 'Content-Type': 'text/plain', 'X-Team': 'web' }, batch: { scheduledDelayMillis: 60_000 } });

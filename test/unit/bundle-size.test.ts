@@ -14,7 +14,8 @@
 // blank data-* values, path patterns: +230 B, script tag only). The stop before
 // had brought +620 / +1,230 B, the cost of its fixes. Since: a refused start
 // leaves a window.tracelet that does nothing (an always-off pipeline), +55 B
-// script tag only; attributes copied by own keys (Object.keys), +6 / +6 B.
+// script tag only; attributes copied by own keys (Object.keys), +6 / +6 B; a
+// keepalive refused at hide stored before its beacon waits a task, +11 / +9 B.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -47,12 +48,12 @@ describe('bundle size', () => {
     expect(gzip(code)).toBeLessThanOrEqual(11_850);
   });
 
-  it('the script tag holds everything but header parsers and stays under 21.95 KB gzip', () => {
+  it('the script tag holds everything but header parsers and stays under 21.96 KB gzip', () => {
     const code = readFileSync(`${root}/dist/tracelet.min.js`);
     expect(code.includes('largestShiftTarget')).toBe(true);
     // The page only injects: B3 is there on request, the tracestate parser is not.
     expect(code.includes('X-B3-TraceId')).toBe(true);
     expect(code.includes('@]{0,255}$/')).toBe(false);
-    expect(gzip(code)).toBeLessThanOrEqual(21_950);
+    expect(gzip(code)).toBeLessThanOrEqual(21_960);
   });
 });
