@@ -318,7 +318,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
     wrapped.email = async function (message: EmailMessageLike, env: unknown, ctx: ExecutionContextLike) {
       const p = pipelineFor(env, config);
       if (!p) return h.email!.call(handler, message, env, ctx);
-      const span = p.tracer.startSpan('email', { kind: SpanKind.CONSUMER, attributes: emailAttributes(message) }, ROOT_CONTEXT);
+      const span = p.tracer.startSpan('email', { kind: SpanKind.SERVER, attributes: emailAttributes(message) }, ROOT_CONTEXT);
       if (span.isRecording()) observeReject(message, span);
       return runInvocation(p, span, ROOT_CONTEXT, ctx, undefined, (context) => h.email!.call(handler, message, wrapEnv(env, context), ctx));
     };
@@ -342,9 +342,12 @@ function domainOf(address: unknown): string | undefined {
 
 /**
  * No semantic convention covers email. The FaaS conventions leave trigger
- * "other" to the instrumentation (faas-spans.md#other); email is store-and-forward
- * messaging (the sender does not wait for this handler), so the span is a
- * CONSUMER like a messaging "process" span, with the messaging size attribute.
+ * "other" to the instrumentation (faas-spans.md#other), and an incoming FaaS
+ * invocation's "Span kind SHOULD be SERVER" (faas-spans.md#incoming-invocations).
+ * It is one: the handler runs inside the sending server's SMTP transaction,
+ * which waits for its verdict (accepted, setReject's permanent SMTP error, or
+ * a temporary failure when it throws). The size is recorded with the
+ * messaging attribute for "body and metadata".
  * Addresses are personal data: only their domains are recorded.
  */
 function emailAttributes(message: EmailMessageLike): Attributes {
