@@ -77,19 +77,19 @@ export function tracelet(config?: WorkerConfig | ((env: never) => WorkerConfig))
       if (c.error) existing.recordException(c.error);
       return;
     }
-    const p = pipelineFor(c.env, config);
-    if (!p) return next();
-    const request = c.req.raw;
-    const url = new URL(request.url);
-    const parent = p.tracing.propagator.extract(ROOT_CONTEXT, request.headers);
-    const { name, attributes } = serverSpanStart(request.method, url, request.headers, p.policy.redactQueryParams);
-    const span = p.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { ...attributes, ...invocationAttributes('http', request) } }, parent);
     let ctx: { waitUntil(p: Promise<unknown>): void } | undefined;
     try {
       ctx = c.executionCtx; // throws outside Workers
     } catch {
       ctx = undefined;
     }
+    const p = pipelineFor(c.env, config, ctx);
+    if (!p) return next();
+    const request = c.req.raw;
+    const url = new URL(request.url);
+    const parent = p.tracing.propagator.extract(ROOT_CONTEXT, request.headers);
+    const { name, attributes } = serverSpanStart(request.method, url, request.headers, p.policy.redactQueryParams);
+    const span = p.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { ...attributes, ...invocationAttributes('http', request) } }, parent);
     await runInvocation(p, span, parent, ctx, url.host, async () => {
       await next();
       nameByRoute(span, c);

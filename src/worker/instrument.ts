@@ -89,7 +89,11 @@ const FALLBACK_ENV = {};
 // The most recently used ones are kept; past that the oldest is let go.
 const MAX_CONFIGS_PER_ENV = 16;
 
-export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) => WorkerConfig) | undefined): Pipeline | undefined {
+export function pipelineFor(
+  env: unknown,
+  config: WorkerConfig | ((env: never) => WorkerConfig) | undefined,
+  ctx?: ExecutionContextLike,
+): Pipeline | undefined {
   const raw = unwrapEnv(env);
   const key = raw && typeof raw === 'object' ? raw : FALLBACK_ENV;
   let byConfig = pipelines.get(key);
@@ -136,7 +140,17 @@ export function pipelineFor(env: unknown, config: WorkerConfig | ((env: never) =
     };
     if (byConfig.size >= MAX_CONFIGS_PER_ENV) {
       warnOnce('worker-configs', 'a config object per request: make it once, or pass (env) => config');
-      byConfig.delete(byConfig.keys().next().value);
+      const [oldest, evicted] = byConfig.entries().next().value!;
+      byConfig.delete(oldest);
+      // Spans that ended after their invocation's flush (in a waitUntil) wait
+      // for the pipeline's next flush, which an evicted pipeline would never
+      // get: flushed now, in this invocation. Not shut down: an invocation
+      // still running on it keeps ending spans into it and flushing it.
+      try {
+        ctx?.waitUntil(evicted.tracing.flush());
+      } catch {
+        // no waitUntil: the flush still runs
+      }
     }
     byConfig.set(config, pipeline);
     return pipeline;
@@ -252,7 +266,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
 
   if (typeof h.fetch === 'function') {
     wrapped.fetch = async function (request: Request, env: unknown, ctx: ExecutionContextLike): Promise<Response> {
-      const p = pipelineFor(env, config);
+      const p = pipelineFor(env, config, ctx);
       if (!p) return h.fetch!.call(handler, request, env, ctx);
       const parent = p.tracing.propagator.extract(ROOT_CONTEXT, request.headers);
       const url = new URL(request.url);
@@ -273,7 +287,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
 
   if (typeof h.scheduled === 'function') {
     wrapped.scheduled = async function (controller: { cron?: string }, env: unknown, ctx: ExecutionContextLike) {
-      const p = pipelineFor(env, config);
+      const p = pipelineFor(env, config, ctx);
       if (!p) return h.scheduled!.call(handler, controller, env, ctx);
       const attributes: Attributes = { ...invocationAttributes('timer') };
       if (controller?.cron) attributes['faas.cron'] = controller.cron;
@@ -286,7 +300,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
 
   if (typeof h.queue === 'function') {
     wrapped.queue = async function (batch: { queue?: string; messages?: readonly { body?: unknown }[] }, env: unknown, ctx: ExecutionContextLike) {
-      const p = pipelineFor(env, config);
+      const p = pipelineFor(env, config, ctx);
       if (!p) return h.queue!.call(handler, batch, env, ctx);
       // A message may carry its producer's context (e.g. { traceparent } in its body).
       const carried = (batch?.messages ?? []).map((m) => p.tracing.propagator.extract(ROOT_CONTEXT, (m?.body && typeof m.body === 'object' ? m.body : {}) as object));
@@ -316,7 +330,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
   // (itself or through a worker it watches) its own tail consumer.
   if (typeof h.email === 'function') {
     wrapped.email = async function (message: EmailMessageLike, env: unknown, ctx: ExecutionContextLike) {
-      const p = pipelineFor(env, config);
+      const p = pipelineFor(env, config, ctx);
       if (!p) return h.email!.call(handler, message, env, ctx);
       const span = p.tracer.startSpan('email', { kind: SpanKind.SERVER, attributes: emailAttributes(message) }, ROOT_CONTEXT);
       if (span.isRecording()) observeReject(message, span);

@@ -50,3 +50,23 @@ describe('a config object per request', () => {
     expect(await built()).toBe(before);
   });
 });
+
+describe('a pipeline let go of (more configs than are kept)', () => {
+  let rotation: Miniflare;
+  beforeAll(async () => {
+    rotation = await startWorker('configs-in-rotation.mjs', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collector.tracesUrl });
+  });
+  afterAll(() => rotation?.dispose());
+
+  it('is flushed first: a span that ended after its invocation had flushed still reaches the collector', async () => {
+    collector.clear();
+    expect(await (await rotation.dispatchFetch('http://shop.test/late?h=0')).text()).toBe('handler 0');
+    await collector.waitForSpans((s) => s.some((x) => x.resource['service.name'] === 'rotation-0'));
+    await new Promise((r) => setTimeout(r, 500)); // `late` has ended, after handler 0's flush
+    expect(collector.spans().map((s) => s.name)).not.toContain('late');
+    // 16 other configs: the 17th pipeline built lets handler 0's go.
+    for (let i = 1; i <= 16; i++) await rotation.dispatchFetch(`http://shop.test/?h=${i}`);
+    const spans = await collector.waitForSpans((s) => s.some((x) => x.name === 'late'), { timeoutMs: 3000 });
+    expect(spans.find((x) => x.name === 'late')!.resource['service.name']).toBe('rotation-0');
+  });
+});
