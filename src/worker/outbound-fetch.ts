@@ -106,6 +106,17 @@ export function installGlobalFetch(contextManager: ContextManager): void {
   } as typeof globalThis.fetch;
 }
 
+/**
+ * The context a binding call is traced in: the invocation's running now, so a
+ * binding kept past the request it was read in (a client made once at module
+ * scope) joins the request calling it; else `made`, the invocation the
+ * wrapper was made in (a call after an await without AsyncLocalStorage).
+ */
+function callContext(made: Context): Context {
+  const active = installed?.active();
+  return active?.getValue(OUTBOUND_POLICY_KEY) ? active : made;
+}
+
 /** Whether `obj`'s class really declares `name` (own or prototype-chain property), without touching RPC magic. */
 function declares(obj: object, name: string): boolean {
   for (let o: object | null = obj; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
@@ -131,7 +142,7 @@ export function wrapEnv<E>(env: E, context: Context): E {
       get(t, prop) {
         const value = Reflect.get(t, prop);
         if (prop !== 'fetch' || typeof value !== 'function') return typeof value === 'function' ? value.bind(t) : value;
-        return (input: RequestInfo | URL, init?: RequestInit) => tracedSend(context, (i, n) => value.call(t, i, n), input, init);
+        return (input: RequestInfo | URL, init?: RequestInit) => tracedSend(callContext(context), (i, n) => value.call(t, i, n), input, init);
       },
     });
   // Each binding's wrapper is made once per invocation, so `env.SVC === env.SVC` as on the env itself.

@@ -42,6 +42,21 @@ describe('bindings, cron triggers and queues', () => {
     await collector.waitForSpans((s) => s.some((x) => x.kind === 3 && String(x.attributesMap['url.full']).startsWith('http://svc.internal/')));
   });
 
+  it('a binding kept from an earlier request is traced in the request that calls it, not the one it was read in', async () => {
+    collector.clear();
+    serviceSaw.length = 0;
+    for (let i = 0; i < 2; i++) expect(await (await worker.dispatchFetch('http://shop.test/kept-binding')).text()).toBe('items');
+    const isClient = (x: { kind: number; attributesMap: Record<string, unknown> }) => x.kind === 3 && x.attributesMap['url.full'] === 'http://svc.internal/kept';
+    const spans = await collector.waitForSpans((s) => s.filter(isClient).length === 2 && s.filter((x) => x.attributesMap['url.path'] === '/kept-binding').length === 2);
+    const servers = spans.filter((x) => x.attributesMap['url.path'] === '/kept-binding');
+    expect(new Set(servers.map((x) => x.traceId)).size).toBe(2);
+    for (const server of servers) {
+      const client = spans.find((x) => isClient(x) && x.traceId === server.traceId);
+      expect(client?.parentSpanId).toBe(server.spanId);
+    }
+    expect(serviceSaw.map((s) => s.traceparent!.slice(3, 35)).sort()).toEqual(servers.map((x) => x.traceId).sort());
+  });
+
   it('a scheduled invocation gets its own SERVER span, parenting its fetches', async () => {
     collector.clear();
     const w = (await worker.getWorker()) as unknown as { scheduled(c: object): Promise<unknown>; queue(name: string, m: object[]): Promise<unknown> };
