@@ -147,7 +147,11 @@ export function wrapEnv<E>(env: E, context: Context): E {
     });
   // Each binding's wrapper is made once per invocation, so `env.SVC === env.SVC` as on the env itself.
   const made = new WeakMap<object, unknown>();
-  const wrapper = new Proxy(env as unknown as object, {
+  // Over the env the runtime passed: given another invocation's wrapper (a
+  // handler instrumented inside another), a binding is wrapped once, not
+  // twice (two CLIENT spans for one call).
+  const raw = unwrapEnv(env) as unknown as object;
+  const wrapper = new Proxy(raw, {
     get(target, prop) {
       const value = Reflect.get(target, prop) as unknown;
       if (!value || typeof value !== 'object') return value;
@@ -172,6 +176,6 @@ export function wrapEnv<E>(env: E, context: Context): E {
     if (declares(value, 'fetch')) return fetcher(value as { fetch: Function });
     return value;
   }
-  unwrapped.set(wrapper, unwrapEnv(env) as object);
+  unwrapped.set(wrapper, raw);
   return wrapper as E;
 }

@@ -57,6 +57,19 @@ describe('bindings, cron triggers and queues', () => {
     expect(serviceSaw.map((s) => s.traceparent!.slice(3, 35)).sort()).toEqual(servers.map((x) => x.traceId).sort());
   });
 
+  it('a binding called by a handler instrumented inside another is one CLIENT span, of the inner request span', async () => {
+    collector.clear();
+    serviceSaw.length = 0;
+    expect(await (await worker.dispatchFetch('http://shop.test/nested-binding')).text()).toBe('items');
+    const spans = await collector.waitForSpans((s) => s.some((x) => x.kind === 3) && s.filter((x) => x.kind === 2).length === 2);
+    await new Promise((r) => setTimeout(r, 200)); // nothing else is on its way
+    const clients = collector.spans().filter((x) => x.kind === 3);
+    expect(clients.map((x) => x.attributesMap['url.full'])).toEqual(['http://svc.internal/nested']);
+    const innerSpan = spans.find((x) => x.kind === 2 && x.spanId === clients[0]!.parentSpanId);
+    expect(innerSpan).toBeDefined();
+    expect(serviceSaw.map((s) => s.traceparent)).toEqual([`00-${clients[0]!.traceId}-${clients[0]!.spanId}-03`]);
+  });
+
   it('a scheduled invocation gets its own SERVER span, parenting its fetches', async () => {
     collector.clear();
     const w = (await worker.getWorker()) as unknown as { scheduled(c: object): Promise<unknown>; queue(name: string, m: object[]): Promise<unknown> };
