@@ -105,7 +105,8 @@ export function pipelineFor(
     return cached;
   }
   try {
-    const code = typeof config === 'function' ? config(env as never) : (config ?? {});
+    // A config function may return nothing: the env configuration alone.
+    const code: WorkerConfig = (typeof config === 'function' ? config(env as never) : config) ?? {};
     const fromEnv = configFromEnv(env);
     // Code configuration overrides the environment, except that the resources
     // merge: "The SDK MUST extract information from the OTEL_RESOURCE_ATTRIBUTES

@@ -47,3 +47,25 @@ describe('code config and tail sampling in workerd', () => {
     for (const r of seen) expect(r.headers.traceparent).toBeUndefined();
   });
 });
+
+describe('code configs at the edges in workerd', () => {
+  let edges: Miniflare;
+  const said: string[] = [];
+  beforeAll(async () => {
+    edges = await startWorker(
+      'code-config-edges.mjs',
+      { OTEL_SERVICE_NAME: 'from-env', OTEL_RESOURCE_ATTRIBUTES: 'team=from-env', OTEL_EXPORTER_OTLP_ENDPOINT: collector.url },
+      ['nodejs_compat'],
+      said,
+    );
+  });
+  afterAll(() => edges?.dispose());
+
+  it('a config function that returns nothing leaves the env configuration, and tracing on', async () => {
+    collector.clear();
+    expect(await (await edges.dispatchFetch('http://shop.test/nothing')).text()).toBe('/nothing');
+    const [span] = await collector.waitForSpans(1, { timeoutMs: 3000 });
+    expect(span!.resource).toMatchObject({ 'service.name': 'from-env', team: 'from-env' });
+    expect(said.join('')).not.toContain('tracing is off');
+  });
+});
