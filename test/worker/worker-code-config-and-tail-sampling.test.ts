@@ -68,4 +68,11 @@ describe('code configs at the edges in workerd', () => {
     expect(span!.resource).toMatchObject({ 'service.name': 'from-env', team: 'from-env' });
     expect(said.join('')).not.toContain('tracing is off');
   });
+
+  it("service.name in the code's resource wins over OTEL_SERVICE_NAME, as its other keys do", async () => {
+    collector.clear();
+    expect(await (await edges.dispatchFetch('http://shop.test/named')).text()).toBe('/named');
+    const [span] = await collector.waitForSpans(1, { timeoutMs: 3000 });
+    expect(span!.resource).toMatchObject({ 'service.name': 'from-code-resource', team: 'from-env' });
+  });
 });
