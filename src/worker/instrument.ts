@@ -231,7 +231,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
   // class it can construct; the object made below is none, and every call to
   // it would fail. It is passed on as it is, untraced.
   if (!handler || typeof handler !== 'object') {
-    warnOnce('worker-class', 'instrument(): a class is passed on untraced (README: Classes)');
+    warnOnce('worker-class', 'instrument(): a class is passed on untraced; instrument a handler object inside it (README: Classes)');
     return handler;
   }
   const h = handler as {

@@ -28,10 +28,10 @@ describe('instrument() given a class', () => {
     expect(await (await worker.dispatchFetch('http://shop.test/')).text()).toBe('counted 2');
   });
 
-  it('says once in the console that a class is passed on untraced', async () => {
+  it('says once in the console that a class is passed on untraced, and what to do instead', async () => {
     await new Promise((r) => setTimeout(r, 200)); // stdout arrives on its own
     const said = output.join('');
-    expect(said.match(/instrument\(\): a class is passed on untraced/g)).toHaveLength(1);
+    expect(said.match(/instrument\(\): a class is passed on untraced; instrument a handler object inside it \(README: Classes\)/g)).toHaveLength(1);
   });
 
   it("a Durable Object that calls instrument({ fetch }) inside (the README's way) is traced with its env's OTEL_* config", async () => {
