@@ -51,6 +51,15 @@ function serverTimingOnHonoResponse(c: HonoContextLike, span: Span): void {
   }
 }
 
+// A route's error is one exception event on the request span, however many
+// tracelet() middlewares see it in c.error (an app's and a sub-app's).
+const recorded = new WeakMap<Span, unknown>();
+function recordOnce(span: Span, error: unknown): void {
+  if (recorded.has(span) && recorded.get(span) === error) return;
+  recorded.set(span, error);
+  span.recordException(error);
+}
+
 /**
  * Hono middleware: a SERVER span per request named `{METHOD} {route}` from
  * Hono's matched route, continuing the caller's trace, exported with
@@ -74,7 +83,7 @@ export function tracelet(config?: WorkerConfig | ((env: never) => WorkerConfig))
       await next();
       nameByRoute(existing, c);
       // Hono caught it, so instrument() never sees it thrown: record it here.
-      if (c.error) existing.recordException(c.error);
+      if (c.error) recordOnce(existing, c.error);
       return;
     }
     let ctx: { waitUntil(p: Promise<unknown>): void } | undefined;
@@ -99,7 +108,7 @@ export function tracelet(config?: WorkerConfig | ((env: never) => WorkerConfig))
       // in the 4xx range span status MUST be left unset in case of
       // SpanKind.SERVER" (https://opentelemetry.io/docs/specs/semconv/http/http-spans/#status).
       if (c.error) {
-        span.recordException(c.error);
+        recordOnce(span, c.error);
         if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(c.error) });
       }
       if (p.serverTiming) serverTimingOnHonoResponse(c, span);

@@ -26,6 +26,17 @@ describe('tracelet/hono', () => {
     expect(span!.events?.some((e) => e.name === 'exception')).toBe(true);
   });
 
+  it("a sub-app's own tracelet() under the app's: one span, one exception event for one thrown error", async () => {
+    running.collector.clear();
+    const res = await running.worker.dispatchFetch('http://shop.test/api/boom');
+    expect(res.status).toBe(500);
+    const [span] = await running.collector.waitForSpans(1);
+    await new Promise((r) => setTimeout(r, 200)); // nothing else is on its way
+    expect(running.collector.spans()).toHaveLength(1);
+    expect(span!.status?.code).toBe(2);
+    expect(span!.events?.map((e) => e.name)).toEqual(['exception']);
+  });
+
   it('a thrown HTTPException(401) answers 401 and leaves the SERVER span status unset (4xx is the client\'s, HTTP semantic conventions)', async () => {
     running.collector.clear();
     const res = await running.worker.dispatchFetch('http://shop.test/private');
