@@ -113,10 +113,16 @@ export function pipelineFor(
     // environment variable and merge this, as the secondary resource, with any
     // resource information provided by the user"
     // (https://opentelemetry.io/docs/specs/otel/resource/sdk/#specifying-resource-information-via-an-environment-variable).
-    const merged: WorkerConfig = { ...fromEnv, ...code, resource: { ...fromEnv.resource, ...code.resource } };
-    // OTEL_SERVICE_NAME is the env's service.name (same section), so a
-    // service.name in the code's resource wins over it too.
-    if (code.serviceName === undefined && code.resource && Object.prototype.hasOwnProperty.call(code.resource, 'service.name')) delete merged.serviceName;
+    // The code's options are read once each, by the spread (getters included).
+    const merged: WorkerConfig = { ...fromEnv, ...code };
+    const own = (o: object | undefined, key: string) => !!o && Object.prototype.hasOwnProperty.call(o, key);
+    if (own(code, 'resource')) {
+      const resource = merged.resource;
+      merged.resource = { ...fromEnv.resource, ...resource };
+      // OTEL_SERVICE_NAME is the env's service.name (same section), so a
+      // service.name in the code's resource wins over it too.
+      if (!own(code, 'serviceName') && own(resource, 'service.name')) delete merged.serviceName;
+    }
     const contextManager = contextManagerFor(merged);
     const { propagateTo = 'all', redactQueryParams = DEFAULT_REDACTED_QUERY_PARAMS, serverTiming = true, AsyncLocalStorage: _als, ...options } = merged;
     // Registers the global `trace` / `context` / `propagation` for user code in
