@@ -1,17 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resetDiagnostics, setDiagnosticSink, type DiagnosticSink } from '../../src/core/diag.js';
+import { describe, expect, it } from 'vitest';
 import { configFromEnv, parseKeyValueList } from '../../src/worker/env-config.js';
+import { captureDiagnostics } from './helpers/diagnostics.js';
 
-let warnings: string[] = [];
-let previous: DiagnosticSink;
-beforeEach(() => {
-  warnings = [];
-  resetDiagnostics();
-  previous = setDiagnosticSink((_level, message) => warnings.push(message));
-});
-afterEach(() => {
-  setDiagnosticSink(previous);
-});
+const warnings = captureDiagnostics();
 
 // Pure parsing of the OpenTelemetry environment variables (no runtime involved).
 describe('OTEL_* configuration from Worker env', () => {
