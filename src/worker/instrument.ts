@@ -149,7 +149,7 @@ export function pipelineFor(
       serverTiming,
     };
     if (byConfig.size >= MAX_CONFIGS_PER_ENV) {
-      warnOnce('worker-configs', 'a config object per request: make it once, or pass (env) => config');
+      warnOnce('worker-configs', 'over 16 config objects, the oldest let go: a config made per request? Make it once, or pass (env) => config');
       const [oldest, evicted] = byConfig.entries().next().value!;
       byConfig.delete(oldest);
       // Spans that ended after their invocation's flush (in a waitUntil) wait
