@@ -90,9 +90,16 @@ export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTraci
     warnOnce('zone-unused', 'zone.js is loaded but the synchronous context manager is in use: pass contextManager: autoContextManager() to follow async work');
   }
   if (rate !== undefined) numberOption('sampleRate', rate, undefined, 'number from 0 to 1');
-  const propagateTo = patterns('propagateTo', known.propagateTo);
-  const ignoreUrls = patterns('ignoreUrls', known.ignoreUrls);
+  return startChecked(known, instrumentations, patterns('propagateTo', known.propagateTo), patterns('ignoreUrls', known.ignoreUrls));
+}
 
+/**
+ * `startBrowserTracing` after its checks: `known` holds only known options,
+ * each of the right type, and the lists are given (`[]` for none). The script
+ * tag builds such options from its attributes (checking data-sample-rate
+ * itself), so it carries none of the checks.
+ */
+export function startChecked(known: BrowserTracingOptions, instrumentations: BrowserInstrumentation[], propagateTo: UrlPattern[], ignoreUrls: UrlPattern[]): BrowserTracing {
   const delivery = new BrowserDelivery({
     ...known,
     // Content-Encoding is not a CORS-safelisted header and collectors do not
@@ -103,7 +110,7 @@ export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTraci
   const tracing = createPipeline({
     ...known,
     exporter: delivery,
-    sampler: known.sampler ?? parentBased(rate !== undefined ? traceIdRatio(rate) : alwaysOn()),
+    sampler: known.sampler ?? parentBased(known.sampleRate !== undefined ? traceIdRatio(known.sampleRate) : alwaysOn()),
     // The browser only injects: by default no extractor and no tracestate or baggage parser are bundled.
     propagator: known.propagators ?? new W3CInjector(),
     spanProcessors: [...instrumentations.flatMap((i) => (i.processor ? [i.processor] : [])), ...(known.spanProcessors ?? [])],

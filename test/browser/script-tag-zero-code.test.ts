@@ -247,6 +247,17 @@ describe('the script tag on odd pages', () => {
     await page.close();
   });
 
+  it('a data-sample-rate outside 0..1 (or no number) refuses the start as startBrowserTracing refuses sampleRate: one "not started" error naming it', async () => {
+    for (const rate of ['1.5', 'half']) {
+      const { page, log } = await openTagPage('bad-rate-' + rate, { data: JSON.stringify({ 'sample-rate': rate }) });
+      await waitForTracelet(page);
+      const messages = log.filter((l) => l.includes('[tracelet]'));
+      expect(messages, rate).toEqual([`error: [tracelet] not started: tracelet: sampleRate must be a number from 0 to 1, got ${rate === 'half' ? 'NaN' : rate}`]);
+      expect(log.filter((l) => l.startsWith('pageerror')), rate).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('an unknown name in data-instrumentations is named in a one-time warning; the known ones run', async () => {
     const { page, log, mine } = await openTagPage('bad-instrumentations', { data: JSON.stringify({ instrumentations: 'fetch, XHR documentload' }) });
     await waitForTracelet(page);
