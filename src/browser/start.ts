@@ -118,7 +118,7 @@ export function startChecked(known: BrowserTracingOptions, instrumentations: Bro
   });
   const { propagator, contextManager: cm, batchProcessor } = tracing;
   const hideHooks = new Set<() => void>();
-  const exporterUrl = delivery.otlp.endpoint;
+  const exporterUrl = delivery.endpoint;
   const install: InstallContext = {
     tracer: tracing.getTracer('tracelet.browser'),
     propagator,
