@@ -8,7 +8,7 @@
  */
 import { startChecked, type BrowserTracingOptions } from './browser/start.js';
 import type { BrowserInstrumentation } from './browser/instrumentations.js';
-import { autoContextManager, rumInstrumentations, RUM_NAMES, type RumSelection } from './browser/rum.js';
+import { pickContextManager, rumInstrumentations, RUM_NAMES, type RumSelection } from './browser/rum.js';
 import type { Attributes } from './core/types.js';
 import { startProcessor } from './browser/session.js';
 import { numberOption, warnOnce } from './core/diag.js';
@@ -87,7 +87,7 @@ function start(): void {
     const config: Record<string, unknown> = {
       propagators: propagatorFrom(d.propagators || undefined),
       instrumentations: rumInstrumentations(only ? (Object.fromEntries(RUM_NAMES.map((k) => [k, only.includes(k)])) as RumSelection) : {}),
-      contextManager: autoContextManager(),
+      contextManager: pickContextManager(),
       spanProcessors: [startProcessor((span) => span.setAttributes(globalAttributes))],
     };
     // data-endpoint, data-service-name, ... as given; data-propagate-to and data-ignore-urls as lists;
