@@ -114,7 +114,7 @@ export function startChecked(known: BrowserTracingOptions, instrumentations: Bro
     // The browser only injects: by default no extractor and no tracestate or baggage parser are bundled.
     propagator: known.propagators ?? new W3CInjector(),
     spanProcessors: [...instrumentations.flatMap((i) => (i.processor ? [i.processor] : [])), ...(known.spanProcessors ?? [])],
-    sdkLanguage: 'webjs',
+    // telemetry.sdk.language: the pipeline's default, webjs.
   });
   const { propagator, contextManager: cm, batchProcessor } = tracing;
   const hideHooks = new Set<() => void>();

@@ -59,6 +59,7 @@ describe('the script tag (dist/tracelet.min.js), zero code, strict CSP', () => {
     const click = spans.find((s) => s.name === 'click button#buy')!;
     const buy = spans.find((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))!;
     expect(buy.parentSpanId).toBe(click.spanId);
+    expect(click.resource).toMatchObject({ 'telemetry.sdk.name': 'tracelet', 'telemetry.sdk.language': 'webjs' });
     const sessions = new Set(spans.map((s) => s.attributesMap['session.id']));
     expect(sessions.size).toBe(1);
     expect([...sessions][0]).toMatch(/^[0-9a-f]{32}$/);
