@@ -12,7 +12,7 @@ import { pickContextManager, rumInstrumentations, RUM_NAMES, type RumSelection }
 import type { Attributes } from './core/types.js';
 import { startProcessor } from './browser/session.js';
 import { numberOption, warnOnce } from './core/diag.js';
-import { createPipeline } from './pipeline.js';
+import { buildPipeline } from './pipeline.js';
 import { alwaysOff } from './core/sampler.js';
 import { B3Injector } from './propagation/b3.js';
 import { BAGGAGE_HEADER, injectBaggage } from './propagation/baggage.js';
@@ -97,14 +97,14 @@ function start(): void {
       const v = d[k];
       if (v) config[k] = i > 5 ? numberOption('sampleRate', Number(v), undefined, 'number from 0 to 1') : i > 3 ? urls(i > 4 ? 'ignore-urls' : 'propagate-to', v) : v;
     });
-    tracing = startChecked(config as BrowserTracingOptions, config.instrumentations as BrowserInstrumentation[], (config.propagateTo ?? []) as string[], (config.ignoreUrls ?? []) as string[]);
+    tracing = startChecked(config as BrowserTracingOptions, config.instrumentations as BrowserInstrumentation[], (config.propagateTo ?? []) as string[], (config.ignoreUrls ?? []) as string[], buildPipeline);
   } catch (error) {
     console.error('[tracelet] not started: ' + String((error as Error)?.message ?? error));
     // window.tracelet stays, recording nothing, so page code that calls it never breaks: an always-off
     // sampler makes every span non-recording (https://opentelemetry.io/docs/specs/otel/trace/sdk/#alwaysoff),
     // and nothing reaches the processor (batch: false: no queue is allocated).
     tracing = {
-      ...createPipeline({ exporter: { export() {} }, propagator: propagatorFrom('none'), sampler: alwaysOff(), batch: false, registerGlobals: false }),
+      ...buildPipeline({ exporter: { export() {} }, propagator: propagatorFrom('none'), sampler: alwaysOff(), batch: false, registerGlobals: false }),
       bind: <F>(fn: F) => fn,
       withSpan: <T>(_: unknown, fn: () => T) => fn(),
     };

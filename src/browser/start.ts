@@ -1,6 +1,6 @@
 import type { ContextManager } from '../core/context.js';
 import { fail, numberOption, warnOnce } from '../core/diag.js';
-import { createPipeline, type Tracing } from '../pipeline.js';
+import { createPipeline, type PipelineOptions, type Tracing } from '../pipeline.js';
 import { alwaysOn, parentBased, traceIdRatio } from '../core/sampler.js';
 import { setSpan } from '../core/span-in-context.js';
 import type { Sampler, Span } from '../core/types.js';
@@ -90,16 +90,24 @@ export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTraci
     warnOnce('zone-unused', 'zone.js is loaded but the synchronous context manager is in use: pass contextManager: autoContextManager() to follow async work');
   }
   if (rate !== undefined) numberOption('sampleRate', rate, undefined, 'number from 0 to 1');
-  return startChecked(known, instrumentations, patterns('propagateTo', known.propagateTo), patterns('ignoreUrls', known.ignoreUrls));
+  return startChecked(known, instrumentations, patterns('propagateTo', known.propagateTo), patterns('ignoreUrls', known.ignoreUrls), createPipeline);
 }
 
 /**
  * `startBrowserTracing` after its checks: `known` holds only known options,
- * each of the right type, and the lists are given (`[]` for none). The script
- * tag builds such options from its attributes (checking data-sample-rate
- * itself), so it carries none of the checks.
+ * each of the right type, and the lists are given (`[]` for none); `pipeline`
+ * is `createPipeline` (which checks the pipeline's parts) or, for parts valid
+ * by construction, `buildPipeline`. The script tag builds such options from its
+ * attributes (checking data-sample-rate itself) and passes `buildPipeline`, so
+ * it carries none of the checks.
  */
-export function startChecked(known: BrowserTracingOptions, instrumentations: BrowserInstrumentation[], propagateTo: UrlPattern[], ignoreUrls: UrlPattern[]): BrowserTracing {
+export function startChecked(
+  known: BrowserTracingOptions,
+  instrumentations: BrowserInstrumentation[],
+  propagateTo: UrlPattern[],
+  ignoreUrls: UrlPattern[],
+  pipeline: (options: PipelineOptions) => Tracing,
+): BrowserTracing {
   const delivery = new BrowserDelivery({
     ...known,
     // Content-Encoding is not a CORS-safelisted header and collectors do not
@@ -107,7 +115,7 @@ export function startChecked(known: BrowserTracingOptions, instrumentations: Bro
     compression: known.compression ?? 'none',
     baseUrl: globalThis.location?.href,
   });
-  const tracing = createPipeline({
+  const tracing = pipeline({
     ...known,
     exporter: delivery,
     sampler: known.sampler ?? parentBased(known.sampleRate !== undefined ? traceIdRatio(known.sampleRate) : alwaysOn()),
