@@ -83,18 +83,28 @@ function fanOut(processors: SpanProcessor[]): SpanProcessor {
       };
 }
 
-/** Tracer -> processors -> exporter, from built parts. */
+/** Tracer -> processors -> exporter, from built parts; throws a TypeError for a part of the wrong type. */
 export function createPipeline(options: PipelineOptions): Tracing {
   for (const key of ['serviceName', 'serviceVersion', 'environment'] as const) {
     if (options[key] !== undefined && typeof options[key] !== 'string') fail(`${key} must be a string, got ${typeof options[key]}`);
   }
   const { exporter, batch, propagator } = options;
-  const sampler = options.sampler ?? parentBased(alwaysOn());
-  const contextManager = options.contextManager ?? new SyncContextManager();
-  if (typeof sampler?.shouldSample !== 'function') fail('sampler must be an object with shouldSample()');
+  if (typeof (options.sampler ?? alwaysOn()).shouldSample !== 'function') fail('sampler must be an object with shouldSample()');
   if (typeof exporter?.export !== 'function') fail('exporter must be an object with export(spans)');
   if (batch !== undefined && batch !== false && (typeof batch !== 'object' || !batch)) fail('batch must be an options object or false');
   if (typeof propagator?.inject !== 'function') fail('propagator must be an object with inject(), extract() and fields()');
+  return buildPipeline(options);
+}
+
+/**
+ * `createPipeline` without its checks, for options valid by construction (the
+ * script tag's). Option values are still checked where they are read
+ * (`batch.*`, `spanLimits.*`).
+ */
+export function buildPipeline(options: PipelineOptions): Tracing {
+  const { exporter, batch, propagator } = options;
+  const sampler = options.sampler ?? parentBased(alwaysOn());
+  const contextManager = options.contextManager ?? new SyncContextManager();
   const batchProcessor = batch === false ? undefined : new BatchSpanProcessor(exporter, batch);
   const exporting: SpanProcessor = batchProcessor ?? new SimpleSpanProcessor(exporter);
   const processor = fanOut([...(options.spanProcessors ?? []), options.wrapExporting ? options.wrapExporting(exporting) : exporting]);

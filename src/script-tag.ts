@@ -6,12 +6,13 @@
  * <script src="/tracelet.min.js" data-endpoint="https://otel.example.com/v1/traces"
  *         data-service-name="shop-web" data-propagate-to="https://api.example.com"></script>
  */
-import { startBrowserTracing, type BrowserTracingOptions } from './browser/start.js';
-import { autoContextManager, rumInstrumentations, RUM_NAMES, type RumSelection } from './browser/rum.js';
+import { startChecked, type BrowserTracingOptions } from './browser/start.js';
+import type { BrowserInstrumentation } from './browser/instrumentations.js';
+import { pickContextManager, rumInstrumentations, RUM_NAMES, type RumSelection } from './browser/rum.js';
 import type { Attributes } from './core/types.js';
 import { startProcessor } from './browser/session.js';
-import { warnOnce } from './core/diag.js';
-import { createPipeline } from './pipeline.js';
+import { numberOption, warnOnce } from './core/diag.js';
+import { buildPipeline } from './pipeline.js';
 import { alwaysOff } from './core/sampler.js';
 import { B3Injector } from './propagation/b3.js';
 import { BAGGAGE_HEADER, injectBaggage } from './propagation/baggage.js';
@@ -86,22 +87,24 @@ function start(): void {
     const config: Record<string, unknown> = {
       propagators: propagatorFrom(d.propagators || undefined),
       instrumentations: rumInstrumentations(only ? (Object.fromEntries(RUM_NAMES.map((k) => [k, only.includes(k)])) as RumSelection) : {}),
-      contextManager: autoContextManager(),
+      contextManager: pickContextManager(),
       spanProcessors: [startProcessor((span) => span.setAttributes(globalAttributes))],
     };
-    // data-endpoint, data-service-name, ... as given; data-propagate-to and data-ignore-urls as lists; data-sample-rate a number.
+    // data-endpoint, data-service-name, ... as given; data-propagate-to and data-ignore-urls as lists;
+    // data-sample-rate a number from 0 to 1 (checked as startBrowserTracing checks sampleRate: the
+    // options built here are otherwise valid by construction, so startChecked checks nothing).
     'endpoint serviceName serviceVersion environment propagateTo ignoreUrls sampleRate'.split(' ').forEach((k, i) => {
       const v = d[k];
-      if (v) config[k] = i > 5 ? Number(v) : i > 3 ? urls(i > 4 ? 'ignore-urls' : 'propagate-to', v) : v;
+      if (v) config[k] = i > 5 ? numberOption('sampleRate', Number(v), undefined, 'number from 0 to 1') : i > 3 ? urls(i > 4 ? 'ignore-urls' : 'propagate-to', v) : v;
     });
-    tracing = startBrowserTracing(config as BrowserTracingOptions);
+    tracing = startChecked(config as BrowserTracingOptions, config.instrumentations as BrowserInstrumentation[], (config.propagateTo ?? []) as string[], (config.ignoreUrls ?? []) as string[], buildPipeline);
   } catch (error) {
     console.error('[tracelet] not started: ' + String((error as Error)?.message ?? error));
     // window.tracelet stays, recording nothing, so page code that calls it never breaks: an always-off
     // sampler makes every span non-recording (https://opentelemetry.io/docs/specs/otel/trace/sdk/#alwaysoff),
     // and nothing reaches the processor (batch: false: no queue is allocated).
     tracing = {
-      ...createPipeline({ exporter: { export() {} }, propagator: propagatorFrom('none'), sampler: alwaysOff(), batch: false, registerGlobals: false }),
+      ...buildPipeline({ exporter: { export() {} }, propagator: propagatorFrom('none'), sampler: alwaysOff(), batch: false, registerGlobals: false }),
       bind: <F>(fn: F) => fn,
       withSpan: <T>(_: unknown, fn: () => T) => fn(),
     };

@@ -5,6 +5,7 @@ import type { TextMapPropagator } from '../propagation/carrier.js';
 import { parseTraceparent } from '../propagation/traceparent.js';
 import { FETCH_PHASES, resourceSpan } from './lib/resource-timing.js';
 import { isRecordedResource, redactHref, type PagePolicy } from './lib/request-policy.js';
+import { afterLoad } from './lib/after-load.js';
 
 // Navigation Timing phases recorded as events of `documentLoad`: those of any fetch, then the document's own.
 const NAV_EVENTS = /* @__PURE__ */ (FETCH_PHASES as readonly string[]).concat(
@@ -71,8 +72,6 @@ export function instrumentDocumentLoad(tracer: Tracer, options: { propagator?: T
   };
   // loadEventEnd is only set after the load event's handlers return.
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const onLoad = () => (timer = setTimeout(record, 0));
-  if (document.readyState === 'complete') onLoad();
-  else addEventListener('load', onLoad, { once: true });
-  return () => (removeEventListener('load', onLoad), clearTimeout(timer));
+  const off = afterLoad(() => (timer = setTimeout(record, 0)));
+  return () => (off(), clearTimeout(timer));
 }

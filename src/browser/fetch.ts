@@ -90,39 +90,32 @@ export function instrumentFetch(tracer: Tracer, options: FetchInstrumentationOpt
       // Tracing must never break the request: fall through untraced.
     }
     const s = span;
-    let result: Promise<Response>;
-    try {
-      result = original.call(this, input, init);
-    } catch (error) {
-      // A fetch that throws synchronously (a polyfill, another wrapper): the same error, the span ended.
+    /** The request failed: the span ended with the error, and the same error thrown on. */
+    const failed = (error: unknown): never => {
       try {
         if (s) recordClientError(s, error), s.end();
       } catch {
         // never let tracing change the outcome
       }
       throw error;
+    };
+    let result: Promise<Response>;
+    try {
+      result = original.call(this, input, init);
+    } catch (error) {
+      // A fetch that throws synchronously (a polyfill, another wrapper): the same error, the span ended.
+      return failed(error);
     }
     return s
-      ? result.then(
-          (response) => {
-            try {
-              recordClientStatus(s, response.status);
-              endWithResourceTiming(s, href, startTime, tracer.clock(), wait);
-            } catch {
-              // never let tracing change the outcome
-            }
-            return response;
-          },
-          (error: unknown) => {
-            try {
-              recordClientError(s, error);
-              s.end();
-            } catch {
-              // same
-            }
-            throw error;
-          },
-        )
+      ? result.then((response) => {
+          try {
+            recordClientStatus(s, response.status);
+            endWithResourceTiming(s, href, startTime, tracer.clock(), wait);
+          } catch {
+            // never let tracing change the outcome
+          }
+          return response;
+        }, failed)
       : result;
   }
 

@@ -16,6 +16,7 @@ import { instrumentFetch } from './fetch.js';
 import { instrumentInteractions } from './interactions.js';
 import type { PagePolicy, RequestPolicy } from './lib/request-policy.js';
 import { endPendingResourceSpans } from './lib/resource-timing.js';
+import { afterLoad } from './lib/after-load.js';
 import { instrumentNavigation } from './navigation.js';
 import { instrumentResourceTiming } from './resource-timing.js';
 import { sessionProcessor, type SessionOptions } from './session.js';
@@ -126,10 +127,8 @@ export function resourceTimingInstrumentation(options: { sampleRate?: number } =
   return {
     install(c) {
       let uninstall: (() => void) | undefined;
-      const after = () => (uninstall = instrumentResourceTiming(c.tracer, pageOptions(c, options)));
-      if (document.readyState === 'complete') after();
-      else addEventListener('load', after, { once: true });
-      return () => (removeEventListener('load', after), uninstall?.());
+      const off = afterLoad(() => (uninstall = instrumentResourceTiming(c.tracer, pageOptions(c, options))));
+      return () => (off(), uninstall?.());
     },
   };
 }

@@ -61,18 +61,25 @@ export function rumInstrumentations(select: RumSelection = {}): BrowserInstrumen
 
 const CHOICES = ['auto', 'zone', 'async-context', 'sync'];
 
+/** zone.js if loaded, then native AsyncContext, then the synchronous stack: `autoContextManager('auto')`, and the script tag's. */
+export function pickContextManager(): ContextManager {
+  if (getZone()) return new ZoneContextManager();
+  const storage = nativeAsyncContext();
+  return storage ? new AsyncContextManager(storage) : new SyncContextManager();
+}
+
 /** `'auto'`: zone.js if loaded, then native AsyncContext, then the synchronous stack. */
 export function autoContextManager(choice: 'auto' | 'zone' | 'async-context' | 'sync' = 'auto'): ContextManager {
   if (!CHOICES.includes(choice)) fail(`contextManager must be ${CHOICES.join(', ')} or a ContextManager, got ${String(choice)}`);
-  const auto = choice === 'auto';
-  if (auto || choice === 'zone') {
+  if (choice === 'auto') return pickContextManager();
+  if (choice === 'zone') {
     if (getZone()) return new ZoneContextManager();
-    if (!auto) warnOnce('no-zone', 'contextManager "zone" needs zone.js loaded before tracelet; using the synchronous context manager');
+    warnOnce('no-zone', 'contextManager "zone" needs zone.js loaded before tracelet; using the synchronous context manager');
   }
-  if (auto || choice === 'async-context') {
+  if (choice === 'async-context') {
     const storage = nativeAsyncContext();
     if (storage) return new AsyncContextManager(storage);
-    if (!auto) warnOnce('no-async-context', 'this browser has no AsyncContext; using the synchronous context manager');
+    warnOnce('no-async-context', 'this browser has no AsyncContext; using the synchronous context manager');
   }
   return new SyncContextManager();
 }

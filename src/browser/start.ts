@@ -1,6 +1,6 @@
 import type { ContextManager } from '../core/context.js';
 import { fail, numberOption, warnOnce } from '../core/diag.js';
-import { createPipeline, type Tracing } from '../pipeline.js';
+import { createPipeline, type PipelineOptions, type Tracing } from '../pipeline.js';
 import { alwaysOn, parentBased, traceIdRatio } from '../core/sampler.js';
 import { setSpan } from '../core/span-in-context.js';
 import type { Sampler, Span } from '../core/types.js';
@@ -90,9 +90,24 @@ export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTraci
     warnOnce('zone-unused', 'zone.js is loaded but the synchronous context manager is in use: pass contextManager: autoContextManager() to follow async work');
   }
   if (rate !== undefined) numberOption('sampleRate', rate, undefined, 'number from 0 to 1');
-  const propagateTo = patterns('propagateTo', known.propagateTo);
-  const ignoreUrls = patterns('ignoreUrls', known.ignoreUrls);
+  return startChecked(known, instrumentations, patterns('propagateTo', known.propagateTo), patterns('ignoreUrls', known.ignoreUrls), createPipeline);
+}
 
+/**
+ * `startBrowserTracing` after its checks: `known` holds only known options,
+ * each of the right type, and the lists are given (`[]` for none); `pipeline`
+ * is `createPipeline` (which checks the pipeline's parts) or, for parts valid
+ * by construction, `buildPipeline`. The script tag builds such options from its
+ * attributes (checking data-sample-rate itself) and passes `buildPipeline`, so
+ * it carries none of the checks.
+ */
+export function startChecked(
+  known: BrowserTracingOptions,
+  instrumentations: BrowserInstrumentation[],
+  propagateTo: UrlPattern[],
+  ignoreUrls: UrlPattern[],
+  pipeline: (options: PipelineOptions) => Tracing,
+): BrowserTracing {
   const delivery = new BrowserDelivery({
     ...known,
     // Content-Encoding is not a CORS-safelisted header and collectors do not
@@ -100,18 +115,18 @@ export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTraci
     compression: known.compression ?? 'none',
     baseUrl: globalThis.location?.href,
   });
-  const tracing = createPipeline({
+  const tracing = pipeline({
     ...known,
     exporter: delivery,
-    sampler: known.sampler ?? parentBased(rate !== undefined ? traceIdRatio(rate) : alwaysOn()),
+    sampler: known.sampler ?? parentBased(known.sampleRate !== undefined ? traceIdRatio(known.sampleRate) : alwaysOn()),
     // The browser only injects: by default no extractor and no tracestate or baggage parser are bundled.
     propagator: known.propagators ?? new W3CInjector(),
     spanProcessors: [...instrumentations.flatMap((i) => (i.processor ? [i.processor] : [])), ...(known.spanProcessors ?? [])],
-    sdkLanguage: 'webjs',
+    // telemetry.sdk.language: the pipeline's default, webjs.
   });
   const { propagator, contextManager: cm, batchProcessor } = tracing;
   const hideHooks = new Set<() => void>();
-  const exporterUrl = delivery.otlp.endpoint;
+  const exporterUrl = delivery.endpoint;
   const install: InstallContext = {
     tracer: tracing.getTracer('tracelet.browser'),
     propagator,

@@ -1,4 +1,3 @@
-import type { Context } from './context.js';
 import { fail, numberOption } from './diag.js';
 import { getSpanContext, isSpanContextValid } from './span-in-context.js';
 import { SamplingDecision, TraceFlags, type Sampler, type SamplingResult } from './types.js';
@@ -58,8 +57,9 @@ export function parentBased(options: ParentBasedOptions | Sampler): Sampler {
   const localParentSampled = o.localParentSampled ?? alwaysOn();
   const localParentNotSampled = o.localParentNotSampled ?? alwaysOff();
   return {
-    shouldSample(context: Context, traceId, name, kind, attributes, links) {
-      const parent = getSpanContext(context);
+    // The sampler chosen sees the call as it came (context, traceId, name, kind, attributes, links).
+    shouldSample(...args) {
+      const parent = getSpanContext(args[0]);
       const sampled = (parent?.traceFlags ?? 0) & TraceFlags.SAMPLED;
       const next = !isSpanContextValid(parent)
         ? root
@@ -70,7 +70,7 @@ export function parentBased(options: ParentBasedOptions | Sampler): Sampler {
           : sampled
             ? localParentSampled
             : localParentNotSampled;
-      return next.shouldSample(context, traceId, name, kind, attributes, links);
+      return next.shouldSample(...args);
     },
     toString: () => `ParentBased{root=${root.toString()}}`,
   };

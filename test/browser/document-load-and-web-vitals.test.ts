@@ -20,6 +20,8 @@ describe('page load (real Chromium)', () => {
     await h.collector.waitForSpans(() => mine('doc-load').some((s) => s.name === 'documentLoad'));
     const spans = mine('doc-load');
     const doc = spans.find((s) => s.name === 'documentLoad')!;
+    // startBrowserTracing's resource names the SDK and its language (https://opentelemetry.io/docs/specs/semconv/resource/#telemetry-sdk).
+    expect(doc.resource).toMatchObject({ 'telemetry.sdk.name': 'tracelet', 'telemetry.sdk.language': 'webjs' });
     expect(doc.events!.map((e) => e.name)).toEqual(expect.arrayContaining(['fetchStart', 'responseEnd', 'domInteractive', 'domContentLoadedEventEnd', 'loadEventEnd']));
     const fetchSpan = spans.find((s) => s.name === 'documentFetch')!;
     expect(fetchSpan.parentSpanId).toBe(doc.spanId);

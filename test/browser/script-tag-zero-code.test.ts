@@ -59,6 +59,7 @@ describe('the script tag (dist/tracelet.min.js), zero code, strict CSP', () => {
     const click = spans.find((s) => s.name === 'click button#buy')!;
     const buy = spans.find((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))!;
     expect(buy.parentSpanId).toBe(click.spanId);
+    expect(click.resource).toMatchObject({ 'telemetry.sdk.name': 'tracelet', 'telemetry.sdk.language': 'webjs' });
     const sessions = new Set(spans.map((s) => s.attributesMap['session.id']));
     expect(sessions.size).toBe(1);
     expect([...sessions][0]).toMatch(/^[0-9a-f]{32}$/);
@@ -245,6 +246,17 @@ describe('the script tag on odd pages', () => {
     expect(messages[0]).toMatch(/^error: \[tracelet\] not started: .*endpoint "ftp:\/\/collector\.example\/v1\/traces" must be an http: or https: URL/);
     expect(log.filter((l) => l.startsWith('pageerror'))).toEqual([]);
     await page.close();
+  });
+
+  it('a data-sample-rate outside 0..1 (or no number) refuses the start as startBrowserTracing refuses sampleRate: one "not started" error naming it', async () => {
+    for (const rate of ['1.5', 'half']) {
+      const { page, log } = await openTagPage('bad-rate-' + rate, { data: JSON.stringify({ 'sample-rate': rate }) });
+      await waitForTracelet(page);
+      const messages = log.filter((l) => l.includes('[tracelet]'));
+      expect(messages, rate).toEqual([`error: [tracelet] not started: tracelet: sampleRate must be a number from 0 to 1, got ${rate === 'half' ? 'NaN' : rate}`]);
+      expect(log.filter((l) => l.startsWith('pageerror')), rate).toEqual([]);
+      await page.close();
+    }
   });
 
   it('an unknown name in data-instrumentations is named in a one-time warning; the known ones run', async () => {

@@ -23,7 +23,7 @@ export const requestBase = (): string | undefined => globalThis.document?.baseUR
  */
 export function shouldTrace(url: URL, policy: Pick<RequestPolicy, 'exporterUrl' | 'ignoreUrls'>): boolean {
   const href = url.href;
-  if (url.protocol != 'http:' && url.protocol != 'https:') return false;
+  if (!/^https?:$/.test(url.protocol)) return false;
   if (policy.exporterUrl && href.split('?')[0] === policy.exporterUrl.split('?')[0]) return false;
   return !matchesAny(href, policy.ignoreUrls);
 }
