@@ -347,26 +347,15 @@ describe('the script tag on odd pages', () => {
   });
 
   it("a page whose Content-Security-Policy connect-src leaves out the collector: one clear warning, and no stream of refused requests (each one a violation report to the site)", async () => {
-    const page = await h.browser.newPage();
-    const log: string[] = [];
-    page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
-    page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
-    const violations: string[] = [];
-    await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation(v: string): void }).reportViolation(e.blockedURI));
-    });
-    const params = new URLSearchParams({ service: 'csp-connect', endpoint: h.collector.tracesUrl, 'connect-self': '1' });
-    await page.goto(`${h.site.url}/script-tag.html?${params}`);
-    await waitForTracelet(page);
+    const { page, log, refused } = await openRefusingPage('csp-connect');
     for (let i = 0; i < 5; i++) {
       await page.click('#buy');
       await page.waitForTimeout(2500);
     }
-    expect(violations.filter((v) => v.startsWith(h.collector.tracesUrl)).length).toBeLessThanOrEqual(2);
+    expect(refused()).toBeLessThanOrEqual(2);
     expect(log.filter((l) => l.includes('[tracelet]') && l.includes('Content-Security-Policy'))).toHaveLength(1);
     expect(log.filter((l) => l.startsWith('pageerror'))).toEqual([]);
-    await page.close();
+    await page.context().close();
   });
 
   it("once the page's connect-src refused the collector, an export waiting to retry gives up at once, later exports and page hides make no request, and the spans arrive with a later load whose CSP allows the collector", async () => {
