@@ -279,79 +279,83 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
     }
   }
 
-  if (typeof h.fetch === 'function') {
-    wrapped.fetch = async function (request: Request, env: unknown, ctx: ExecutionContextLike): Promise<Response> {
+  // Each traced handler: the handler's own call when tracing is off, else its
+  // span from `start`, run by runInvocation; `done` sees what the handler returned.
+  const trace = <E>(
+    name: keyof typeof h,
+    start: (p: Pipeline, event: E) => [Span, Context?, string?],
+    done?: (result: unknown, span: Span, p: Pipeline) => unknown,
+  ): void => {
+    if (typeof h[name] !== 'function') return;
+    wrapped[name] = async function (event: E, env: unknown, ctx: ExecutionContextLike) {
+      const run = (e: unknown) => (h[name] as Function).call(handler, event, e, ctx) as unknown;
       const p = pipelineFor(env, config, ctx);
-      if (!p) return h.fetch!.call(handler, request, env, ctx);
+      if (!p) return run(env);
+      const [span, parent = ROOT_CONTEXT, host] = start(p, event);
+      return runInvocation(p, span, parent, ctx, host, async (context) => {
+        const result = await run(wrapEnv(env, context));
+        return done ? done(result, span, p) : result;
+      });
+    };
+  };
+
+  trace(
+    'fetch',
+    (p, request: Request) => {
       const parent = p.tracing.propagator.extract(ROOT_CONTEXT, request.headers);
       const url = new URL(request.url);
       const { name, attributes } = serverSpanStart(request.method, url, request.headers, p.policy.redactQueryParams);
-      const span = p.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { ...attributes, ...invocationAttributes('http', request) } }, parent);
-      return runInvocation(p, span, parent, ctx, url.host, async (context) => {
-        const response = await h.fetch!.call(handler, request, wrapEnv(env, context), ctx);
-        // Anything but a Response goes back untouched, so workerd reports its own error.
-        if (!(response instanceof Response)) {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: 'the fetch handler did not return a Response' });
-          return response;
-        }
-        recordResponse(span, response.status);
-        return p.serverTiming ? withServerTiming(response, span) : response;
-      });
-    };
-  }
-
-  if (typeof h.scheduled === 'function') {
-    wrapped.scheduled = async function (controller: { cron?: string }, env: unknown, ctx: ExecutionContextLike) {
-      const p = pipelineFor(env, config, ctx);
-      if (!p) return h.scheduled!.call(handler, controller, env, ctx);
-      const attributes: Attributes = { ...invocationAttributes('timer') };
-      if (controller?.cron) attributes['faas.cron'] = controller.cron;
-      // A timer-triggered FaaS invocation: "Span kind SHOULD be SERVER"
-      // (https://opentelemetry.io/docs/specs/semconv/faas/faas-spans/#timer).
-      const span = p.tracer.startSpan(`scheduled ${controller?.cron ?? ''}`.trim(), { kind: SpanKind.SERVER, attributes }, ROOT_CONTEXT);
-      return runInvocation(p, span, ROOT_CONTEXT, ctx, undefined, (context) => h.scheduled!.call(handler, controller, wrapEnv(env, context), ctx));
-    };
-  }
-
-  if (typeof h.queue === 'function') {
-    wrapped.queue = async function (batch: { queue?: string; messages?: readonly { body?: unknown }[] }, env: unknown, ctx: ExecutionContextLike) {
-      const p = pipelineFor(env, config, ctx);
-      if (!p) return h.queue!.call(handler, batch, env, ctx);
-      // A message may carry its producer's context (e.g. { traceparent } in its body).
-      const carried = (batch?.messages ?? []).map((m) => p.tracing.propagator.extract(ROOT_CONTEXT, (m?.body && typeof m.body === 'object' ? m.body : {}) as object));
-      const links: Link[] = [];
-      for (const c of carried) {
-        const sc = getSpanContext(c);
-        if (sc) links.push({ context: sc });
+      return [p.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { ...attributes, ...invocationAttributes('http', request) } }, parent), parent, url.host];
+    },
+    (response, span, p) => {
+      // Anything but a Response goes back untouched, so workerd reports its own error.
+      if (!(response instanceof Response)) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: 'the fetch handler did not return a Response' });
+        return response;
       }
-      const parent = carried.length === 1 ? carried[0]! : ROOT_CONTEXT;
-      // Messaging spans: messaging.system and messaging.operation.name are Required
-      // (https://opentelemetry.io/docs/specs/semconv/messaging/messaging-spans/#messaging-attributes).
-      const attributes: Attributes = {
-        ...invocationAttributes('pubsub'),
-        'messaging.system': 'cloudflare',
-        'messaging.operation.name': 'process',
-        'messaging.operation.type': 'process',
-        'messaging.batch.message_count': batch?.messages?.length ?? 0,
-      };
-      if (batch?.queue) attributes['messaging.destination.name'] = batch.queue;
-      const span = p.tracer.startSpan(`process ${batch?.queue ?? 'queue'}`, { kind: SpanKind.CONSUMER, attributes, links: carried.length > 1 ? links : [] }, parent);
-      return runInvocation(p, span, parent, ctx, undefined, (context) => h.queue!.call(handler, batch, wrapEnv(env, context), ctx));
+      recordResponse(span, response.status);
+      return p.serverTiming ? withServerTiming(response, span) : response;
+    },
+  );
+
+  trace('scheduled', (p, controller: { cron?: string }) => {
+    const attributes: Attributes = { ...invocationAttributes('timer') };
+    if (controller?.cron) attributes['faas.cron'] = controller.cron;
+    // A timer-triggered FaaS invocation: "Span kind SHOULD be SERVER"
+    // (https://opentelemetry.io/docs/specs/semconv/faas/faas-spans/#timer).
+    return [p.tracer.startSpan(`scheduled ${controller?.cron ?? ''}`.trim(), { kind: SpanKind.SERVER, attributes }, ROOT_CONTEXT)];
+  });
+
+  trace('queue', (p, batch: { queue?: string; messages?: readonly { body?: unknown }[] }) => {
+    // A message may carry its producer's context (e.g. { traceparent } in its body).
+    const carried = (batch?.messages ?? []).map((m) => p.tracing.propagator.extract(ROOT_CONTEXT, (m?.body && typeof m.body === 'object' ? m.body : {}) as object));
+    const links: Link[] = [];
+    for (const c of carried) {
+      const sc = getSpanContext(c);
+      if (sc) links.push({ context: sc });
+    }
+    const parent = carried.length === 1 ? carried[0]! : ROOT_CONTEXT;
+    // Messaging spans: messaging.system and messaging.operation.name are Required
+    // (https://opentelemetry.io/docs/specs/semconv/messaging/messaging-spans/#messaging-attributes).
+    const attributes: Attributes = {
+      ...invocationAttributes('pubsub'),
+      'messaging.system': 'cloudflare',
+      'messaging.operation.name': 'process',
+      'messaging.operation.type': 'process',
+      'messaging.batch.message_count': batch?.messages?.length ?? 0,
     };
-  }
+    if (batch?.queue) attributes['messaging.destination.name'] = batch.queue;
+    return [p.tracer.startSpan(`process ${batch?.queue ?? 'queue'}`, { kind: SpanKind.CONSUMER, attributes, links: carried.length > 1 ? links : [] }, parent), parent];
+  });
 
   // `tail` stays untraced: a tail worker observes other invocations, and
   // tracing its own would be telemetry about telemetry, a loop wherever it is
   // (itself or through a worker it watches) its own tail consumer.
-  if (typeof h.email === 'function') {
-    wrapped.email = async function (message: EmailMessageLike, env: unknown, ctx: ExecutionContextLike) {
-      const p = pipelineFor(env, config, ctx);
-      if (!p) return h.email!.call(handler, message, env, ctx);
-      const span = p.tracer.startSpan('email', { kind: SpanKind.SERVER, attributes: emailAttributes(message) }, ROOT_CONTEXT);
-      if (span.isRecording()) observeReject(message, span);
-      return runInvocation(p, span, ROOT_CONTEXT, ctx, undefined, (context) => h.email!.call(handler, message, wrapEnv(env, context), ctx));
-    };
-  }
+  trace('email', (p, message: EmailMessageLike) => {
+    const span = p.tracer.startSpan('email', { kind: SpanKind.SERVER, attributes: emailAttributes(message) }, ROOT_CONTEXT);
+    if (span.isRecording()) observeReject(message, span);
+    return [span];
+  });
   return wrapped as H;
 }
 
