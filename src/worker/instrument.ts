@@ -55,7 +55,7 @@ function contextManagerFor(config: WorkerConfig): ContextManager {
       const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => { AsyncLocalStorage?: ALSCtor } | undefined } }).process;
       ALS = proc?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage;
     } catch {
-      ALS = undefined;
+      // not found: ALS stays unset
     }
   }
   if (ALS) {
@@ -254,8 +254,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
   // workerd needs own fetch / scheduled / queue on the exported object, so the
   // export is a new object; the handler's methods still run with the handler
   // itself as `this` (a class instance with #private fields works, this === handler).
-  const wrapped: Record<string, unknown> = Object.create(Object.getPrototypeOf(handler) as object | null);
-  Object.assign(wrapped, handler);
+  const wrapped = Object.assign(Object.create(Object.getPrototypeOf(handler) as object | null) as object, handler) as Record<string, unknown>;
   // The handlers tracelet does not trace (tail, ...), own or inherited
   // from a class: workerd finds only own methods (an inherited email() is
   // "not implemented"), so each gets an own method that calls the handler's
@@ -270,7 +269,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
       // Defined, not assigned: an inherited setter or read-only member of that name is not triggered.
       Object.defineProperty(wrapped, name, {
         value: function (...args: unknown[]) {
-          return Reflect.apply((handler as Record<string, Function>)[name]!, handler, args);
+          return (handler as Record<string, Function>)[name]!(...args);
         },
         writable: true,
         enumerable: true,
@@ -319,7 +318,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
   );
 
   trace('scheduled', (p, controller: { cron?: string }) => {
-    const attributes: Attributes = { ...invocationAttributes('timer') };
+    const attributes = invocationAttributes('timer');
     if (controller?.cron) attributes['faas.cron'] = controller.cron;
     // A timer-triggered FaaS invocation: "Span kind SHOULD be SERVER"
     // (https://opentelemetry.io/docs/specs/semconv/faas/faas-spans/#timer).
@@ -414,7 +413,7 @@ function observeReject(message: EmailMessageLike, span: Span): void {
         return result;
       },
       writable: true,
-      enumerable: own ? !!own.enumerable : false,
+      enumerable: !!own?.enumerable,
       configurable: true,
     });
   } catch {
