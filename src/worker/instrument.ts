@@ -29,7 +29,6 @@ export interface WorkerConfig extends Omit<TracingOptions, 'contextManager' | 'c
 interface Pipeline {
   tracing: Tracing;
   tracer: Tracer;
-  contextManager: ContextManager;
   policy: Omit<OutboundPolicy, 'host'>;
   serverTiming: boolean;
 }
@@ -144,7 +143,6 @@ export function pipelineFor(
     const pipeline: Pipeline = {
       tracing,
       tracer: tracing.getTracer('tracelet.worker'),
-      contextManager,
       policy: { tracer: tracing.getTracer('tracelet.worker'), propagator: tracing.propagator, propagateTo, exporterUrl, redactQueryParams },
       serverTiming,
     };
@@ -156,17 +154,22 @@ export function pipelineFor(
       // for the pipeline's next flush, which an evicted pipeline would never
       // get: flushed now, in this invocation. Not shut down: an invocation
       // still running on it keeps ending spans into it and flushing it.
-      try {
-        ctx?.waitUntil(evicted.tracing.flush());
-      } catch {
-        // no waitUntil: the flush still runs
-      }
+      waitUntil(ctx, evicted.tracing.flush());
     }
     byConfig.set(config, pipeline);
     return pipeline;
   } catch (error) {
     warnOnce('worker-config', `tracing is off: ${errorMessage(error)}`, 'error');
     return undefined;
+  }
+}
+
+/** `ctx.waitUntil(promise)`; without a working waitUntil the promise still runs. */
+function waitUntil(ctx: ExecutionContextLike | undefined, promise: Promise<unknown>): void {
+  try {
+    ctx?.waitUntil(promise);
+  } catch {
+    // no waitUntil: the flush still runs
   }
 }
 
@@ -205,18 +208,14 @@ export async function runInvocation<T>(
   // if a pipeline for another env registered globally since.
   const context = setSpan(parent, span).setValue(OUTBOUND_POLICY_KEY, { ...p.policy, host }).setValue(PIPELINE_KEY, p.tracing);
   try {
-    return await p.contextManager.with(context, () => fn(context));
+    // Every pipeline runs on the isolate's one context manager (contextManagerFor).
+    return await sharedContextManager!.with(context, () => fn(context));
   } catch (error) {
     fail(span, error);
     throw error;
   } finally {
     span.end();
-    const flushing = p.tracing.flush();
-    try {
-      ctx?.waitUntil(flushing);
-    } catch {
-      // no waitUntil: the flush still runs
-    }
+    waitUntil(ctx, p.tracing.flush());
   }
 }
 
