@@ -62,9 +62,8 @@ function contextManagerFor(config: WorkerConfig): ContextManager {
   } else {
     warnOnce(
       'worker-no-als',
-      'AsyncLocalStorage is unavailable: add compatibility_flags = ["nodejs_compat"] to wrangler.toml ' +
-        '(or "nodejs_als" and pass AsyncLocalStorage from node:async_hooks in the config). ' +
-        'Until then spans after an await are not parented to the request span.',
+      'AsyncLocalStorage is unavailable, so spans after an await are not parented to the request span: ' +
+        'add compatibility_flags = ["nodejs_compat"] (or "nodejs_als" and config.AsyncLocalStorage)',
     );
     sharedContextManager = new SyncContextManager();
   }
