@@ -91,7 +91,7 @@ export function configFromEnv(env: unknown): EnvConfig {
   if (resource) {
     const attributes = parseKeyValueList(resource);
     // A decoding failure discards the whole variable (resource SDK spec, "Specifying resource information via an environment variable").
-    if (Object.values(attributes).includes(undefined)) invalid('OTEL_RESOURCE_ATTRIBUTES', resource, 'a value fails percent-decoding, so none are used');
+    if (Object.values(attributes).includes(undefined)) invalid('OTEL_RESOURCE_ATTRIBUTES', resource, 'a value fails percent-decoding');
     else config.resource = attributes as Attributes;
   }
   // OTEL_SERVICE_NAME wins over service.name in OTEL_RESOURCE_ATTRIBUTES.
