@@ -240,7 +240,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
   }
   // No handler at all (a default export that came out undefined): passed on, so workerd says what is missing.
   if (!handler || typeof handler !== 'object') {
-    warnOnce('worker-handler', `instrument(): the handler is ${handler === null ? 'null' : typeof handler}, not an object with fetch(), scheduled(), queue() or email(); passed on untraced`);
+    warnOnce('worker-handler', `instrument(): the handler is ${handler === null ? 'null' : typeof handler}, not an object; passed on untraced`);
     return handler;
   }
   const h = handler as {
