@@ -40,34 +40,27 @@ let coldStart = true;
 let sharedContextManager: ContextManager | undefined;
 
 /**
- * One context manager per isolate. AsyncLocalStorage follows the request
+ * The isolate's one context manager (made on first use, kept in sharedContextManager). AsyncLocalStorage follows the request
  * through every await (workerd has no AsyncContext yet); without it the
  * request span is still recorded and outbound calls made before the first
  * await are parented, and one message says which flag to add.
  */
 function contextManagerFor(config: WorkerConfig): ContextManager {
-  if (sharedContextManager) return sharedContextManager;
   type ALSCtor = NonNullable<WorkerConfig['AsyncLocalStorage']>;
   let ALS: ALSCtor | undefined = config.AsyncLocalStorage;
-  if (!ALS) {
-    try {
-      const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => { AsyncLocalStorage?: ALSCtor } | undefined } }).process;
-      ALS = proc?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage;
-    } catch {
-      // not found: ALS stays unset
-    }
+  try {
+    type Proc = { getBuiltinModule?: (id: string) => { AsyncLocalStorage?: ALSCtor } | undefined };
+    ALS ||= (globalThis as { process?: Proc }).process?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage;
+  } catch {
+    // not found: ALS stays unset
   }
-  if (ALS) {
-    sharedContextManager = new AsyncContextManager(fromAsyncLocalStorage(new ALS()));
-  } else {
-    warnOnce(
-      'worker-no-als',
-      'AsyncLocalStorage is unavailable, so spans after an await are not parented to the request span: ' +
-        'add compatibility_flags = ["nodejs_compat"] (or "nodejs_als" and config.AsyncLocalStorage)',
-    );
-    sharedContextManager = new SyncContextManager();
-  }
-  return sharedContextManager;
+  if (ALS) return new AsyncContextManager(fromAsyncLocalStorage(new ALS()));
+  warnOnce(
+    'worker-no-als',
+    'AsyncLocalStorage is unavailable, so spans after an await are not parented to the request span: ' +
+      'add compatibility_flags = ["nodejs_compat"] (or "nodejs_als" and config.AsyncLocalStorage)',
+  );
+  return new SyncContextManager();
 }
 
 /** The span of the instrumented invocation running now (instrument() or the Hono middleware), if any. */
@@ -121,7 +114,7 @@ export function pipelineFor(
       // service.name in the code's resource wins over it too.
       if (!own(code, 'serviceName') && own(resource, 'service.name')) delete merged.serviceName;
     }
-    const contextManager = contextManagerFor(merged);
+    const contextManager = (sharedContextManager ??= contextManagerFor(merged));
     const { propagateTo = 'all', redactQueryParams = DEFAULT_REDACTED_QUERY_PARAMS, serverTiming = true, AsyncLocalStorage: _als, ...options } = merged;
     // Registers the global `trace` / `context` / `propagation` for user code in
     // the handler (trace.getTracer at module scope, trace.getActiveSpan()).
