@@ -227,13 +227,10 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
   // A class (a Durable Object, a WorkerEntrypoint) must reach workerd as a
   // class it can construct; the object made below is none, and every call to
   // it would fail. It is passed on as it is, untraced.
-  if (typeof handler === 'function') {
-    warnOnce('worker-class', 'instrument(): a class is passed on untraced; instrument a handler object inside it (README: Classes)');
-    return handler;
-  }
-  // No handler at all (a default export that came out undefined): passed on, so workerd says what is missing.
+  // No handler at all (a default export that came out undefined) is passed on too, so workerd says what is missing.
   if (!handler || typeof handler !== 'object') {
-    warnOnce('worker-handler', `instrument(): the handler is ${handler === null ? 'null' : typeof handler}, not an object; passed on untraced`);
+    if (typeof handler === 'function') warnOnce('worker-class', 'instrument(): a class is passed on untraced; instrument a handler object inside it (README: Classes)');
+    else warnOnce('worker-handler', `instrument(): the handler is ${handler === null ? 'null' : typeof handler}, not an object; passed on untraced`);
     return handler;
   }
   const h = handler as {
