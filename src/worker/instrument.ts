@@ -271,7 +271,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
   const trace = <E>(
     name: keyof typeof h,
     start: (p: Pipeline, event: E) => [Span, Context?, string?],
-    done?: (result: unknown, span: Span, p: Pipeline) => unknown,
+    done: (result: unknown, span: Span, p: Pipeline) => unknown = (result) => result,
   ): void => {
     if (typeof h[name] !== 'function') return;
     wrapped[name] = async function (event: E, env: unknown, ctx: ExecutionContextLike) {
@@ -279,10 +279,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
       const p = pipelineFor(env, config, ctx);
       if (!p) return run(env);
       const [span, parent = ROOT_CONTEXT, host] = start(p, event);
-      return runInvocation(p, span, parent, ctx, host, async (context) => {
-        const result = await run(wrapEnv(env, context));
-        return done ? done(result, span, p) : result;
-      });
+      return runInvocation(p, span, parent, ctx, host, async (context) => done(await run(wrapEnv(env, context)), span, p));
     };
   };
 
