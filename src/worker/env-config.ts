@@ -67,12 +67,12 @@ function samplerFrom(config: EnvConfig, name: string | undefined, arg: string | 
   if (name) {
     const lower = name.toLowerCase();
     if ((SAMPLER_NAMES as readonly string[]).includes(lower)) config.sampler = lower;
-    else invalid('OTEL_TRACES_SAMPLER', name, 'using the default, parentbased_always_on');
+    else invalid('OTEL_TRACES_SAMPLER', name, 'using parentbased_always_on');
   }
   if (arg) {
     const ratio = Number(arg);
     if (ratio >= 0 && ratio <= 1) config.samplerArg = arg;
-    else invalid('OTEL_TRACES_SAMPLER_ARG', arg, 'using the default ratio, 1.0');
+    else invalid('OTEL_TRACES_SAMPLER_ARG', arg, 'using the ratio 1.0');
   }
 }
 
