@@ -326,7 +326,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
       'messaging.system': 'cloudflare',
       'messaging.operation.name': 'process',
       'messaging.operation.type': 'process',
-      'messaging.batch.message_count': batch?.messages?.length ?? 0,
+      'messaging.batch.message_count': carried.length,
     };
     if (batch?.queue) attributes['messaging.destination.name'] = batch.queue;
     return [p.tracer.startSpan(`process ${batch?.queue ?? 'queue'}`, { kind: SpanKind.CONSUMER, attributes, links: carried.length > 1 ? links : [] }, parent), parent];
