@@ -1,7 +1,7 @@
 import { SUPPRESS_TRACING, createContextKey, isTracingSuppressed, type Context, type ContextManager } from '../core/context.js';
 import { getSpan, setSpan } from '../core/span-in-context.js';
 import type { Tracer } from '../core/tracer.js';
-import { SpanKind } from '../core/types.js';
+import { SpanKind, type Span } from '../core/types.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
 import { clientSpanStart, recordClientError, recordClientStatus } from '../http/client-attributes.js';
 import { absoluteUrl, matchesAny, type UrlPattern } from '../http/urls.js';
@@ -56,7 +56,7 @@ export function tracedSend(
   if (!policy || !getSpan(context) || isTracingSuppressed(context) || (init as Record<symbol, unknown> | undefined)?.[SUPPRESS_TRACING]) {
     return send(input, init);
   }
-  let span;
+  let span: Span | undefined;
   try {
     const request = input instanceof Request ? input : undefined;
     const url = absoluteUrl(input);
@@ -79,16 +79,15 @@ export function tracedSend(
   }
   const result = send(input, init);
   if (!span) return result;
-  const s = span;
   return result.then(
     (response) => {
-      recordClientStatus(s, response.status);
-      s.end();
+      recordClientStatus(span!, response.status);
+      span!.end();
       return response;
     },
     (error: unknown) => {
-      recordClientError(s, error);
-      s.end();
+      recordClientError(span!, error);
+      span!.end();
       throw error;
     },
   );
