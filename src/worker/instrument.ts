@@ -106,7 +106,7 @@ export function pipelineFor(
     // (https://opentelemetry.io/docs/specs/otel/resource/sdk/#specifying-resource-information-via-an-environment-variable).
     // The code's options are read once each, by the spread (getters included).
     const merged: WorkerConfig = { ...fromEnv, ...code };
-    const own = (o: object | undefined, key: string) => !!o && Object.prototype.hasOwnProperty.call(o, key);
+    const own = (o: object | undefined, key: string) => !!o && Object.hasOwn(o, key);
     if (own(code, 'resource')) {
       const resource = merged.resource;
       merged.resource = { ...fromEnv.resource, ...resource };
