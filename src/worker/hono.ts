@@ -98,7 +98,7 @@ export function tracelet(config?: WorkerConfig | ((env: never) => WorkerConfig))
     const url = new URL(request.url);
     const parent = p.tracing.propagator.extract(ROOT_CONTEXT, request.headers);
     const { name, attributes } = serverSpanStart(request.method, url, request.headers, p.policy.redactQueryParams);
-    const span = p.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { ...attributes, ...invocationAttributes('http', request) } }, parent);
+    const span = p.policy.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { ...attributes, ...invocationAttributes('http', request) } }, parent);
     await runInvocation(p, span, parent, ctx, url.host, async () => {
       await next();
       nameByRoute(span, c);

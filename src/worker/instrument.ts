@@ -2,7 +2,6 @@ import { ROOT_CONTEXT, type Context, type ContextManager } from '../core/context
 import { warnOnce } from '../core/diag.js';
 import { getSpan, getSpanContext, setSpan } from '../core/span-in-context.js';
 import { SyncContextManager } from '../core/sync-context-manager.js';
-import type { Tracer } from '../core/tracer.js';
 import { SpanKind, SpanStatusCode, type Attributes, type Link, type Span } from '../core/types.js';
 import { PIPELINE_KEY } from '../api.js';
 import { AsyncContextManager, fromAsyncLocalStorage } from '../context/async-context.js';
@@ -28,7 +27,6 @@ export interface WorkerConfig extends Omit<TracingOptions, 'contextManager' | 'c
 
 interface Pipeline {
   tracing: Tracing;
-  tracer: Tracer;
   policy: Omit<OutboundPolicy, 'host'>;
   serverTiming: boolean;
 }
@@ -134,7 +132,6 @@ export function pipelineFor(
     installGlobalFetch(contextManager);
     const pipeline: Pipeline = {
       tracing,
-      tracer: tracing.getTracer('tracelet.worker'),
       policy: { tracer: tracing.getTracer('tracelet.worker'), propagator: tracing.propagator, propagateTo, exporterUrl, redactQueryParams },
       serverTiming,
     };
@@ -289,7 +286,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
       const parent = p.tracing.propagator.extract(ROOT_CONTEXT, request.headers);
       const url = new URL(request.url);
       const { name, attributes } = serverSpanStart(request.method, url, request.headers, p.policy.redactQueryParams);
-      return [p.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { ...attributes, ...invocationAttributes('http', request) } }, parent), parent, url.host];
+      return [p.policy.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { ...attributes, ...invocationAttributes('http', request) } }, parent), parent, url.host];
     },
     (response, span, p) => {
       // Anything but a Response goes back untouched, so workerd reports its own error.
@@ -307,7 +304,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
     if (controller?.cron) attributes['faas.cron'] = controller.cron;
     // A timer-triggered FaaS invocation: "Span kind SHOULD be SERVER"
     // (https://opentelemetry.io/docs/specs/semconv/faas/faas-spans/#timer).
-    return [p.tracer.startSpan(`scheduled ${controller?.cron ?? ''}`.trim(), { kind: SpanKind.SERVER, attributes }, ROOT_CONTEXT)];
+    return [p.policy.tracer.startSpan(`scheduled ${controller?.cron ?? ''}`.trim(), { kind: SpanKind.SERVER, attributes }, ROOT_CONTEXT)];
   });
 
   trace('queue', (p, batch: { queue?: string; messages?: readonly { body?: unknown }[] }) => {
@@ -329,14 +326,14 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
       'messaging.batch.message_count': carried.length,
     };
     if (batch?.queue) attributes['messaging.destination.name'] = batch.queue;
-    return [p.tracer.startSpan(`process ${batch?.queue ?? 'queue'}`, { kind: SpanKind.CONSUMER, attributes, links: carried.length > 1 ? links : [] }, parent), parent];
+    return [p.policy.tracer.startSpan(`process ${batch?.queue ?? 'queue'}`, { kind: SpanKind.CONSUMER, attributes, links: carried.length > 1 ? links : [] }, parent), parent];
   });
 
   // `tail` stays untraced: a tail worker observes other invocations, and
   // tracing its own would be telemetry about telemetry, a loop wherever it is
   // (itself or through a worker it watches) its own tail consumer.
   trace('email', (p, message: EmailMessageLike) => {
-    const span = p.tracer.startSpan('email', { kind: SpanKind.SERVER, attributes: emailAttributes(message) }, ROOT_CONTEXT);
+    const span = p.policy.tracer.startSpan('email', { kind: SpanKind.SERVER, attributes: emailAttributes(message) }, ROOT_CONTEXT);
     if (span.isRecording()) observeReject(message, span);
     return [span];
   });
