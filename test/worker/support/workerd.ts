@@ -1,6 +1,6 @@
 import { Miniflare, type Response as MiniflareResponse } from 'miniflare';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { startCollector, type Collector } from '../../../demo/collector/collector.mjs';
+import { startCollector, type Collector, type StoredSpan } from '../../../demo/collector/collector.mjs';
 import { startSite, type Site } from '../../browser/support/servers.js';
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -67,6 +67,20 @@ export function workerWithCollector(fixture: string, serviceName: string, option
     await Promise.all([running.collector?.close(), running.origin?.close()]);
   });
   return running;
+}
+
+/**
+ * Requests `url`, whose route throws: Hono answers 500 and the one SERVER span
+ * that arrives is ERROR with an `exception` event. Returns that span.
+ */
+export async function expectErrorSpanFor(running: { collector: Collector; worker: Miniflare }, url: string): Promise<StoredSpan> {
+  running.collector.clear();
+  const res = await running.worker.dispatchFetch(url);
+  expect(res.status).toBe(500);
+  const [span] = await running.collector.waitForSpans(1);
+  expect(span!.status?.code).toBe(2);
+  expect(span!.events?.some((e) => e.name === 'exception')).toBe(true);
+  return span!;
 }
 
 /** Checks that a 101 response carries a working WebSocket (the fixtures' sockets echo `echo:` + message). */
