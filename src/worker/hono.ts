@@ -55,7 +55,8 @@ function serverTimingOnHonoResponse(c: HonoContextLike, span: Span): void {
 // tracelet() middlewares see it in c.error (an app's and a sub-app's).
 const recorded = new WeakMap<Span, unknown>();
 function recordOnce(span: Span, error: unknown): void {
-  if (recorded.has(span) && recorded.get(span) === error) return;
+  // Called only with a c.error that is set, so an absent entry (undefined) never matches.
+  if (recorded.get(span) === error) return;
   recorded.set(span, error);
   span.recordException(error);
 }
