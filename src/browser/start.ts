@@ -10,6 +10,7 @@ import type { TextMapPropagator } from '../propagation/carrier.js';
 import { W3CInjector } from '../propagation/trace-context-inject.js';
 import type { BrowserInstrumentation, InstallContext } from './instrumentations.js';
 import { BrowserDelivery } from './unload-delivery.js';
+import { VERSION } from '../version.js';
 
 /** The options that mean the same as `createTracing`'s. */
 type SharedOptions = Pick<
@@ -128,7 +129,7 @@ export function startChecked(
   const hideHooks = new Set<() => void>();
   const exporterUrl = delivery.endpoint;
   const install: InstallContext = {
-    tracer: tracing.getTracer('tracelet.browser'),
+    tracer: tracing.getTracer('tracelet.browser', VERSION),
     propagator,
     contextManager: cm,
     exporterUrl,

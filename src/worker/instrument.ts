@@ -13,6 +13,7 @@ import { createTracing, type Tracing, type TracingOptions } from '../tracing.js'
 import { configFromEnv } from './env-config.js';
 import { withServerTiming } from './server-timing.js';
 import { OUTBOUND_POLICY_KEY, installGlobalFetch, unwrapEnv, wrapEnv, type OutboundPolicy } from './outbound-fetch.js';
+import { VERSION } from '../version.js';
 
 export interface WorkerConfig extends Omit<TracingOptions, 'contextManager' | 'clock' | 'sdkLanguage' | 'baseUrl' | 'registerGlobals'> {
   /** Which outbound URLs get trace headers: `'all'` (default, the collector never), `'none'`, or patterns (the request's own host always). */
@@ -132,7 +133,7 @@ export function pipelineFor(
     installGlobalFetch(contextManager);
     const pipeline: Pipeline = {
       tracing,
-      policy: { tracer: tracing.getTracer('tracelet.worker'), propagator: tracing.propagator, propagateTo, exporterUrl, redactQueryParams },
+      policy: { tracer: tracing.getTracer('tracelet.worker', VERSION), propagator: tracing.propagator, propagateTo, exporterUrl, redactQueryParams },
       serverTiming,
     };
     if (byConfig.size >= MAX_CONFIGS_PER_ENV) {

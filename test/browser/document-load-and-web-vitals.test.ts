@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/harness.js';
 
@@ -11,6 +12,8 @@ afterAll(async () => {
 
 const mine = (service: string) => h.collector.spans().filter((s) => s.resource['service.name'] === service);
 const TP = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+// Scopes tracelet names carry its version (package.json's).
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 describe('page load (real Chromium)', () => {
   it('records documentLoad with phases, a documentFetch child and resourceFetch children', async () => {
@@ -22,6 +25,7 @@ describe('page load (real Chromium)', () => {
     const doc = spans.find((s) => s.name === 'documentLoad')!;
     // startBrowserTracing's resource names the SDK and its language (https://opentelemetry.io/docs/specs/semconv/resource/#telemetry-sdk).
     expect(doc.resource).toMatchObject({ 'telemetry.sdk.name': 'tracelet', 'telemetry.sdk.language': 'webjs' });
+    expect(doc.scope).toEqual({ name: 'tracelet.browser', version });
     expect(doc.events!.map((e) => e.name)).toEqual(expect.arrayContaining(['fetchStart', 'responseEnd', 'domInteractive', 'domContentLoadedEventEnd', 'loadEventEnd']));
     const fetchSpan = spans.find((s) => s.name === 'documentFetch')!;
     expect(fetchSpan.parentSpanId).toBe(doc.spanId);

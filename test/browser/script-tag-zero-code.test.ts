@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './support/harness.js';
+
+// Scopes tracelet names carry its version (package.json's).
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 // waitForFunction evaluates code with eval, which the strict CSP (rightly) blocks: poll from here.
 async function waitForTracelet(page: Page): Promise<void> {
@@ -60,6 +64,7 @@ describe('the script tag (dist/tracelet.min.js), zero code, strict CSP', () => {
     const buy = spans.find((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))!;
     expect(buy.parentSpanId).toBe(click.spanId);
     expect(click.resource).toMatchObject({ 'telemetry.sdk.name': 'tracelet', 'telemetry.sdk.language': 'webjs' });
+    expect(click.scope).toEqual({ name: 'tracelet.browser', version });
     const sessions = new Set(spans.map((s) => s.attributesMap['session.id']));
     expect(sessions.size).toBe(1);
     expect([...sessions][0]).toMatch(/^[0-9a-f]{32}$/);

@@ -18,14 +18,15 @@ function floorOf(file: string): string {
   return rel.includes('/') ? rel.split('/')[0]! : rel;
 }
 
+// version.ts is a leaf (one constant, no imports): any floor may read it.
 const allowed: Record<string, string[]> = {
   core: ['core'],
   propagation: ['core', 'propagation'],
   export: ['core', 'export'],
   context: ['core', 'context'],
   http: ['core', 'http'],
-  browser: ['core', 'propagation', 'export', 'context', 'http', 'browser', 'tracing.js', 'pipeline.js'],
-  worker: ['core', 'propagation', 'export', 'context', 'http', 'worker', 'tracing.js', 'api.js'],
+  browser: ['core', 'propagation', 'export', 'context', 'http', 'browser', 'tracing.js', 'pipeline.js', 'version.js'],
+  worker: ['core', 'propagation', 'export', 'context', 'http', 'worker', 'tracing.js', 'api.js', 'version.js'],
 };
 
 describe('architecture', () => {

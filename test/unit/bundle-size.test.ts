@@ -3,7 +3,7 @@
 // startBrowserTracing + fetch + OTLP <= 5 KB gzip. tracelet does not meet them
 // (BENCHMARKS.md has the figures and where the bytes go); these tests hold the
 // ground gained so far and check that tree-shaking really drops what an app
-// does not import. Measured 11,838 and 21,196 B when last set (gzip -9).
+// does not import. Measured 11,838 and 21,198 B when last set (gzip -9).
 // This stop, fetch-only / script tag: browser and core code saying the same
 // with less -178 / -336 B; fixes +337 / +659 B, among them the bound on
 // exports in flight with `batch: false` (SimpleSpanProcessor, always bundled,
@@ -21,6 +21,8 @@
 // createPipeline's option checks nor autoContextManager's choice check (its
 // options are valid by construction: startChecked, buildPipeline,
 // pickContextManager), and a few shorter equivalents of shared code.
+// Then the package version on the 'tracelet.browser' scope (VERSION was
+// already bundled): +0 / +2 B, 11,838 and 21,198 B.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -59,6 +61,6 @@ describe('bundle size', () => {
     // The page only injects: B3 is there on request, the tracestate parser is not.
     expect(code.includes('X-B3-TraceId')).toBe(true);
     expect(code.includes('@]{0,255}$/')).toBe(false);
-    expect(gzip(code)).toBeLessThanOrEqual(21_206);
+    expect(gzip(code)).toBeLessThanOrEqual(21_208);
   });
 });

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectErrorSpanFor, workerWithCollector } from './support/workerd.js';
 
 const running = workerWithCollector('hono-app.mjs', 'hono-edge');
+// Scopes tracelet names carry its version (package.json's).
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 describe('tracelet/hono', () => {
   it('names SERVER spans by the matched route: GET /users/:id', async () => {
@@ -9,6 +12,7 @@ describe('tracelet/hono', () => {
     expect(await res.json()).toEqual({ id: '42' });
     const [span] = await running.collector.waitForSpans(1);
     expect(span!.name).toBe('GET /users/:id');
+    expect(span!.scope).toEqual({ name: 'tracelet.worker', version });
     expect(span!.kind).toBe(2);
     expect(span!.attributesMap['http.route']).toBe('/users/:id');
     expect(span!.attributesMap['url.path']).toBe('/users/42');

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Miniflare } from 'miniflare';
 import { startCollector, type Collector } from '../../demo/collector/collector.mjs';
@@ -26,6 +27,8 @@ afterAll(async () => {
 
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
 const P = '00f067aa0ba902b7';
+// Scopes tracelet names carry its version (package.json's).
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 async function serverSpan(path: string) {
   const spans = await collector.waitForSpans((s) => s.some((x) => x.kind === 2 && x.attributesMap['url.path'] === path));
@@ -41,6 +44,7 @@ describe('tracelet/worker in workerd', () => {
     expect(span.parentSpanId).toBe(P);
     expect(span.name).toBe('GET');
     expect(span.resource).toMatchObject({ 'service.name': 'edge-test', 'deployment.environment.name': 'test', team: 'edge', 'cloud.provider': 'cloudflare', 'telemetry.sdk.name': 'tracelet' });
+    expect(span.scope).toEqual({ name: 'tracelet.worker', version });
     expect(span.attributesMap).toMatchObject({
       'http.request.method': 'GET',
       'url.path': '/hello',
