@@ -4,16 +4,34 @@ import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-/** Prints the script tag's size and its Subresource Integrity hash after the build. */
+/**
+ * Prints the script tag's size and its Subresource Integrity hash after the build,
+ * and writes the hash, one line, to `<file>.sri` beside it: the package ships it,
+ * so a site that serves (or loads from a CDN) the installed tracelet.min.js reads
+ * its `integrity` value there. Hashed from the file as written, after terser.
+ */
 const sri = () => ({
   name: 'sri',
   writeBundle(options) {
     const code = readFileSync(options.file);
     const hash = 'sha384-' + createHash('sha384').update(code).digest('base64');
-    console.log(`${options.file}: ${code.length} bytes, ${gzipSync(code, { level: 9 }).length} gzip; integrity="${hash}"`);
+    writeFileSync(`${options.file}.sri`, `${hash}\n`);
+    console.log(`${options.file}: ${code.length} bytes, ${gzipSync(code, { level: 9 }).length} gzip; integrity="${hash}" (also in ${options.file}.sri)`);
+  },
+});
+
+/**
+ * Empties dist/ when the build starts (the first config; rollup -c builds them
+ * in order): a file an earlier build left there, such as a chunk since renamed,
+ * would otherwise be packed and published with the rest.
+ */
+const clean = () => ({
+  name: 'clean',
+  buildStart() {
+    rmSync('dist', { recursive: true, force: true });
   },
 });
 
@@ -32,9 +50,12 @@ const library = {
     format: 'es',
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
+    // The maps point at ../src, which the package does not ship: they carry the
+    // sources themselves (sourcesContent, rollup's default; test/unit/package-is-publishable checks it).
     sourcemap: true,
   },
   plugins: [
+    clean(),
     nodeResolve(),
     typescript({
       tsconfig: './tsconfig.build.json',
