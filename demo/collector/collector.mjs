@@ -1,117 +1,118 @@
 // tracelet dev collector: a real OTLP/HTTP JSON receiver for development,
 // tests and the demo (https://opentelemetry.io/docs/specs/otlp/#otlphttp).
+// A development tool, safe to leave running on a laptop; production telemetry
+// goes to an OpenTelemetry Collector.
 //
-//   POST /v1/traces     application/json (gzip accepted) -> 200 ExportTraceServiceResponse
-//                       400 {code, message} naming the bad field; 415 for other content types
-//   GET  /api/traces    { traces: [{ traceId, spans }] }      GET /api/spans  { spans }
-//   DELETE /api/traces  clears the store
-//   GET  /              the trace viewer (viewer.html, viewer.js): traces and waterfalls, live
+//   POST /v1/traces        application/json (gzip accepted) -> 200 ExportTraceServiceResponse
+//                          400 {code, message} naming the bad field; 413 past a size bound; 415 for other types
+//   GET  /                 the trace viewer (viewer.html, viewer.js)
+//   GET  /api/summary      the newest traces, the suggested one, counts and drops (the viewer polls this;
+//                          ?since=<version> answers 204 while nothing changed)
+//   GET  /api/traces/<id>  one trace { traceId, spans }
+//   GET  /api/traces       { traces: [{ traceId, spans }] }      GET /api/spans  { spans }
+//   GET  /api/stats        counts, drops, truncations and limits
+//   DELETE /api/traces     clears the store
 //
-// CORS is answered for browsers: exact Origin echo (never *), credentials
-// allowed (a sendBeacon with a JSON Blob is credentialed and preflighted),
-// requested headers allowed, Retry-After exposed.
+// Who may call what (access.mjs): every request must name one of the
+// collector's own hosts; only POST /v1/traces answers other origins (CORS:
+// exact Origin echo, never *, credentials allowed because a sendBeacon with a
+// JSON Blob is credentialed and preflighted, Retry-After exposed); the viewer
+// and the /api routes answer only their own origin.
+//
+// What it keeps (store.mjs): at most `maxSpans` spans and about `maxBytes`,
+// dropping the least recently updated traces whole; strings and lists are cut
+// to fixed lengths and counted. Bodies are bounded before and after gzip.
 //
 // Test hook: a request header `x-collector-partial-success: N` gets a 200 with
 // partialSuccess.rejectedSpans = N and stores nothing.
 import { createServer } from 'node:http';
 import { appendFile, readFile } from 'node:fs/promises';
-import { gunzip } from 'node:zlib';
-import { promisify } from 'node:util';
-import { validateTraceRequest, decodeAttributes } from './validate.mjs';
-import { formatTrace } from './tree.mjs';
+import { validateTraceRequest } from './validate.mjs';
+import { createStore, DEFAULT_LIMITS } from './store.mjs';
+import { createPrinter } from './printer.mjs';
+import { createAccess, exposureWarning, reachableUrl } from './access.mjs';
+import { readBody, HttpError } from './body.mjs';
+import { printable } from './tree.mjs';
 
-const gunzipAsync = promisify(gunzip);
-const MAX_BODY = 8 * 1024 * 1024;
+export { DEFAULT_LIMITS };
+/** Bytes on the wire per request, and after gzip inflation. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+/** Requests remembered for `requests()` (tests read what was sent). */
+const MAX_REQUESTS = 1000;
+/** Traces the viewer's list shows. */
+const SUMMARY_TRACES = 200;
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+/** Resolves when `res` can take more data, or is gone. */
+const drained = (res) =>
+  new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 
 /**
  * Starts the collector. `port: 0` picks a free port.
- * @param {{ port?: number, host?: string, jsonl?: string, quietMs?: number, print?: boolean | ((text: string) => void) }} [options]
+ * @param {import('./collector.d.mts').CollectorOptions} [options]
  */
 export async function startCollector(options = {}) {
-  const { port = 4318, host = '127.0.0.1', jsonl, quietMs = 1000 } = options;
+  const { port = 4318, host = '127.0.0.1', jsonl, quietMs = 1000, allowOrigins, allowHosts, maxBodyBytes = MAX_BODY_BYTES, maxInflatedBytes = MAX_INFLATED_BYTES } = options;
   const print = options.print === false ? null : typeof options.print === 'function' ? options.print : (t) => console.log(t);
-  const spans = [];
+  const warn = options.warn ?? ((t) => console.warn(t));
+  const store = createStore(pick(options, Object.keys(DEFAULT_LIMITS)));
+  const access = createAccess({ host, allowHosts, allowOrigins });
   const requests = [];
   const waiters = new Set();
-  const quietTimers = new Map();
   const sockets = new Set();
   const routes = new Map(); // "METHOD /path" -> handler(req, res, url)
+  let url = '';
+  let warnedDrop = false;
+  /** Requests refused by the access rules: a foreign Host, or another origin where only the collector's own may ask. */
+  const refused = { host: 0, origin: 0 };
+  const stats = () => ({ ...store.stats(), refused: { ...refused } });
+  const printer = print && createPrinter({ print, quietMs, store, viewerUrl: () => url });
 
   const notify = () => {
     for (const w of waiters) w();
   };
 
-  function schedulePrint(traceId) {
-    if (!print) return;
-    clearTimeout(quietTimers.get(traceId));
-    const t = setTimeout(() => {
-      quietTimers.delete(traceId);
-      print(formatTrace(spans.filter((s) => s.traceId === traceId)) + '\n');
-    }, quietMs);
-    t.unref();
-    quietTimers.set(traceId, t);
-  }
-
-  function cors(req, res) {
-    const origin = req.headers.origin;
-    if (origin) {
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
-    }
-    res.setHeader('Vary', 'Origin');
-  }
-
-  const send = (res, status, body, type = 'application/json') => {
-    res.writeHead(status, { 'Content-Type': type });
+  const send = (res, status, body, type = 'application/json', headers = {}) => {
+    res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
     res.end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
   };
 
-  function store(request, headers, bytes, encoding) {
-    let count = 0;
-    for (const rs of request.resourceSpans) {
-      const resource = decodeAttributes(rs.resource?.attributes);
-      for (const ss of rs.scopeSpans ?? []) {
-        const scope = { name: ss.scope?.name ?? '', version: ss.scope?.version };
-        for (const s of ss.spans ?? []) {
-          spans.push({ ...s, parentSpanId: s.parentSpanId || undefined, resource, scope, attributesMap: decodeAttributes(s.attributes) });
-          schedulePrint(s.traceId);
-          count++;
-        }
-      }
-    }
-    requests.push({ headers, contentEncoding: encoding, bytes, spanCount: count });
-    return count;
+  // Ingestion's CORS answer (https://fetch.spec.whatwg.org/#http-cors-protocol).
+  function cors(req, res) {
+    res.setHeader('Vary', 'Origin');
+    const origin = req.headers.origin;
+    if (!origin) return;
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+    res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
   }
 
   async function receive(req, res) {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'application/json') {
-      return send(res, 415, { code: 3, message: `unsupported content type ${JSON.stringify(type)}; tracelet-collector accepts application/json` });
+      req.resume();
+      return send(res, 415, { code: 3, message: `unsupported content type ${JSON.stringify(type.slice(0, 100))}; tracelet-collector accepts application/json` });
     }
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += chunk.length;
-      if (size > MAX_BODY) return send(res, 413, { code: 8, message: `body larger than ${MAX_BODY} bytes` });
-      chunks.push(chunk);
-    }
-    let raw = Buffer.concat(chunks);
     const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
-    if (encoding === 'gzip') {
-      try {
-        raw = await gunzipAsync(raw);
-      } catch (error) {
-        return send(res, 400, { code: 3, message: `invalid gzip body: ${error.message}` });
-      }
-    } else if (encoding !== 'identity') {
-      return send(res, 415, { code: 3, message: `unsupported content encoding ${JSON.stringify(encoding)}; use gzip or none` });
+    if (encoding !== 'gzip' && encoding !== 'identity') {
+      req.resume();
+      return send(res, 415, { code: 3, message: `unsupported content encoding ${JSON.stringify(encoding.slice(0, 100))}; use gzip or none` });
     }
+    const raw = await readBody(req, { gzip: encoding === 'gzip', maxBodyBytes, maxInflatedBytes });
     let body;
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch (error) {
-      return send(res, 400, { code: 3, message: `invalid JSON: ${error.message}` });
+      return send(res, 400, { code: 3, message: `invalid JSON: ${error.message.slice(0, 200)}` });
     }
     const problem = validateTraceRequest(body);
     if (problem) return send(res, 400, { code: 3, message: problem });
@@ -119,53 +120,176 @@ export async function startCollector(options = {}) {
     if (partial !== undefined) {
       return send(res, 200, { partialSuccess: { rejectedSpans: String(Number(partial) || 0), errorMessage: 'rejected by test hook' } });
     }
-    const count = store(body, req.headers, raw.length, encoding);
-    if (jsonl) {
-      const lines = spans.slice(-count).map((s) => JSON.stringify(s)).join('\n');
-      await appendFile(jsonl, lines + '\n').catch(() => {});
+    const { added, touched, evictedTraces } = store.add(body);
+    requests.push({ headers: req.headers, contentEncoding: encoding, bytes: raw.length, spanCount: added.length });
+    if (requests.length > MAX_REQUESTS) requests.splice(0, requests.length - MAX_REQUESTS);
+    if (evictedTraces > 0 && !warnedDrop) {
+      warnedDrop = true;
+      const { maxSpans, maxBytes } = store.limits;
+      warn(`tracelet-collector: keeping at most ${maxSpans} spans and about ${Math.round(maxBytes / 1048576)} MiB; from now on the least recently updated traces are dropped whole (--max-spans, --max-mb to change). The viewer and GET /api/stats count the drops.`);
     }
+    printer?.touch(touched);
     send(res, 200, {});
     notify();
+    if (jsonl && added.length > 0) await appendFile(jsonl, added.map((s) => JSON.stringify(s)).join('\n') + '\n').catch(() => {});
   }
 
-  const grouped = () => {
-    const byTrace = new Map();
-    for (const s of spans) {
-      if (!byTrace.has(s.traceId)) byTrace.set(s.traceId, []);
-      byTrace.get(s.traceId).push(s);
+  /** Writes JSON made of many small pieces without ever building one huge string. */
+  async function stream(res, pieces) {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    let buffer = '';
+    for (const piece of pieces) {
+      buffer += piece;
+      if (buffer.length < 1 << 20) continue;
+      const ok = res.write(buffer);
+      buffer = '';
+      if (res.destroyed) return;
+      await (ok ? tick() : drained(res)); // let other requests in between chunks
+      if (res.destroyed) return;
     }
-    return [...byTrace].map(([traceId, list]) => ({ traceId, spans: list }));
-  };
+    res.end(buffer);
+  }
+  function* spansJson(spans, first = true) {
+    for (const s of spans) {
+      yield (first ? '' : ',') + JSON.stringify(s);
+      first = false;
+    }
+  }
+  function* tracesJson(traces) {
+    yield '{"traces":[';
+    let first = true;
+    for (const t of traces) {
+      yield `${first ? '' : ','}{"traceId":${JSON.stringify(t.traceId)},"spans":[`;
+      yield* spansJson(t.spans.slice());
+      yield ']}';
+      first = false;
+    }
+    yield ']}';
+  }
 
-  // The trace viewer: a list of traces and a waterfall per trace, live.
+  // What the viewer lists: the newest traces, and the one it should open on.
+  function summary() {
+    const traces = [...store.traces()];
+    const newest = traces.slice(-SUMMARY_TRACES).reverse();
+    // The most recent trace with more than one span, else the newest page load, else the newest.
+    let suggested;
+    for (let i = traces.length - 1; i >= 0 && !suggested; i--) if (traces[i].spans.length > 1) suggested = traces[i];
+    for (let i = traces.length - 1; i >= 0 && !suggested; i--) if (traces[i].spans.some((s) => s.name === 'documentLoad')) suggested = traces[i];
+    suggested ??= traces.at(-1);
+    const stats = store.stats();
+    return {
+      version: store.version,
+      spans: stats.spans,
+      traces: stats.traces,
+      dropped: stats.dropped,
+      truncated: stats.truncated,
+      limits: { maxSpans: stats.limits.maxSpans, maxBytes: stats.limits.maxBytes },
+      suggested: suggested?.traceId,
+      list: newest.map(summarise),
+    };
+  }
+  function summarise(trace) {
+    let root;
+    let start;
+    let end;
+    let errors = 0;
+    const services = new Set();
+    const ids = new Set(trace.spans.map((s) => s.spanId));
+    for (const s of trace.spans) {
+      const from = BigInt(s.startTimeUnixNano);
+      const to = BigInt(s.endTimeUnixNano);
+      if (start === undefined || from < start) start = from;
+      if (end === undefined || to > end) end = to;
+      if (s.status?.code === 2) errors++;
+      services.add(String(s.resource['service.name'] ?? '?'));
+      const isRoot = !s.parentSpanId || !ids.has(s.parentSpanId);
+      if (isRoot && (!root || from < BigInt(root.startTimeUnixNano))) root = s;
+    }
+    return { traceId: trace.traceId, name: root.name, spanCount: trace.spans.length, services: [...services], errors, startTimeUnixNano: String(start), durationMs: Number(end - start) / 1e6 };
+  }
+
   const viewerFile = (name) => readFile(new URL(`./${name}`, import.meta.url));
-  routes.set('GET /', async (_req, res) => send(res, 200, await viewerFile('viewer.html'), 'text/html; charset=utf-8'));
-  routes.set('GET /viewer.js', async (_req, res) => send(res, 200, await viewerFile('viewer.js'), 'text/javascript'));
-  routes.set('GET /api/traces', (_req, res) => send(res, 200, { traces: grouped() }));
-  routes.set('GET /api/spans', (_req, res) => send(res, 200, { spans }));
+  const viewerHeaders = {
+    // The viewer renders only text from the store; nothing may frame it.
+    'Content-Security-Policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+  };
+  routes.set('GET /', async (_req, res) => send(res, 200, await viewerFile('viewer.html'), 'text/html; charset=utf-8', viewerHeaders));
+  routes.set('GET /viewer.js', async (_req, res) => send(res, 200, await viewerFile('viewer.js'), 'text/javascript', viewerHeaders));
+  routes.set('GET /api/summary', (_req, res, u) => {
+    if (u.searchParams.get('since') === String(store.version)) return res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
+    send(res, 200, summary());
+  });
+  routes.set('GET /api/traces', (_req, res) => stream(res, tracesJson([...store.traces()])));
+  routes.set('GET /api/spans', (_req, res) => stream(res, (function* () {
+    yield '{"spans":[';
+    yield* spansJson(store.spans());
+    yield ']}';
+  })()));
+  routes.set('GET /api/stats', (_req, res) => send(res, 200, stats()));
   routes.set('DELETE /api/traces', (_req, res) => {
-    spans.length = 0;
+    store.clear();
     send(res, 200, {});
   });
   routes.set('POST /v1/traces', receive);
 
-  const server = createServer((req, res) => {
-    cors(req, res);
-    const url = new URL(req.url ?? '/', 'http://collector');
-    if (req.method === 'OPTIONS') {
-      // Preflight (https://fetch.spec.whatwg.org/#cors-preflight-fetch).
-      res.setHeader('Access-Control-Allow-Methods', 'POST, GET, DELETE, OPTIONS');
-      const asked = req.headers['access-control-request-headers'];
-      if (asked) res.setHeader('Access-Control-Allow-Headers', asked);
-      res.setHeader('Access-Control-Max-Age', '600');
-      res.writeHead(204).end();
-      return;
+  async function handle(req, res) {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    const u = new URL(req.url ?? '/', 'http://collector');
+    const hostProblem = access.hostProblem(req);
+    if (hostProblem) {
+      refused.host++;
+      req.resume();
+      return send(res, 403, { code: 7, message: hostProblem });
     }
-    const handler = routes.get(`${req.method} ${url.pathname}`);
-    if (!handler) return send(res, 404, { code: 5, message: `no route for ${req.method} ${url.pathname}` });
-    Promise.resolve(handler(req, res, url)).catch((error) => {
-      if (!res.headersSent) send(res, 500, { code: 13, message: String(error?.message ?? error) });
-      else res.destroy();
+    if (u.pathname === '/v1/traces') {
+      if (!access.ingestAllowed(req)) {
+        refused.origin++;
+        req.resume();
+        return send(res, 403, { code: 7, message: `origin ${JSON.stringify(String(req.headers.origin).slice(0, 100))} is not in --allow-origin` });
+      }
+      cors(req, res);
+      if (req.method === 'OPTIONS') {
+        // Preflight (https://fetch.spec.whatwg.org/#cors-preflight-fetch).
+        res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
+        const asked = req.headers['access-control-request-headers'];
+        if (asked) res.setHeader('Access-Control-Allow-Headers', asked);
+        res.setHeader('Access-Control-Max-Age', '600');
+        return res.writeHead(204).end();
+      }
+    } else {
+      const problem = access.localProblem(req, u);
+      if (problem) {
+        refused.origin++;
+        req.resume();
+        return send(res, 403, { code: 7, message: problem });
+      }
+    }
+    const key = `${req.method} ${u.pathname}`;
+    const handler = routes.get(key) ?? (req.method === 'GET' && u.pathname.startsWith('/api/traces/') ? oneTrace : undefined);
+    if (!handler) {
+      req.resume();
+      return send(res, 404, { code: 5, message: `no route for ${printable(req.method, 10)} ${printable(u.pathname, 100)}` });
+    }
+    await handler(req, res, u);
+  }
+  function oneTrace(_req, res, u) {
+    const trace = store.get(u.pathname.slice('/api/traces/'.length));
+    if (!trace) return send(res, 404, { code: 5, message: 'no such trace (it may have been dropped by the collector\'s limits)' });
+    return stream(res, (function* () {
+      yield `{"traceId":${JSON.stringify(trace.traceId)},"spans":[`;
+      yield* spansJson(trace.spans.slice());
+      yield ']}';
+    })());
+  }
+
+  // Every handler's failure, synchronous or not, becomes an answer: the process stays up.
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      if (res.headersSent) return res.destroy();
+      const status = error instanceof HttpError ? error.status : 500;
+      send(res, status, { code: status === 413 ? 8 : status < 500 ? 3 : 13, message: String(error?.message ?? error).slice(0, 500) }, 'application/json', status === 413 ? { Connection: 'close' } : {});
     });
   });
   server.on('connection', (s) => {
@@ -180,37 +304,38 @@ export async function startCollector(options = {}) {
     });
   });
   const actualPort = server.address().port;
-  const url = `http://${host}:${actualPort}`;
+  url = reachableUrl(host, actualPort);
+  const exposure = exposureWarning(host);
+  if (exposure) warn(exposure);
 
   return {
     url,
     port: actualPort,
     tracesUrl: `${url}/v1/traces`,
     routes,
-    spans: () => spans.slice(),
-    traces: grouped,
+    limits: store.limits,
+    spans: () => store.spans(),
+    traces: () => [...store.traces()].map((t) => ({ traceId: t.traceId, spans: t.spans.slice() })),
     requests: () => requests.slice(),
+    stats,
     clear() {
-      spans.length = 0;
+      store.clear();
       requests.length = 0;
+      printer?.clear();
     },
-    /**
-     * Resolves with all stored spans once `until(spans)` is true (or there are at least `until` spans).
-     * @param {number | ((spans: object[]) => boolean)} until
-     */
     waitForSpans(until, { timeoutMs = 10_000 } = {}) {
       const done = typeof until === 'number' ? (all) => all.length >= until : until;
       return new Promise((resolve, reject) => {
         const check = () => {
-          if (!done(spans)) return false;
+          if (!done(store.live())) return false;
           waiters.delete(check);
           clearTimeout(timer);
-          resolve(spans.slice());
+          resolve(store.spans());
           return true;
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          const names = spans.map((s) => `${s.name} [${s.resource['service.name']}]`).join(', ') || 'nothing';
+          const names = store.spans().map((s) => `${s.name} [${s.resource['service.name']}]`).join(', ') || 'nothing';
           reject(new Error(`waited ${timeoutMs} ms for spans; the collector received: ${names}`));
         }, timeoutMs);
         waiters.add(check);
@@ -218,9 +343,15 @@ export async function startCollector(options = {}) {
       });
     },
     close() {
-      for (const t of quietTimers.values()) clearTimeout(t);
+      printer?.clear();
       for (const s of sockets) s.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function pick(object, keys) {
+  const out = {};
+  for (const k of keys) if (object[k] !== undefined) out[k] = object[k];
+  return out;
 }

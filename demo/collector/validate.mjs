@@ -46,8 +46,11 @@ function nanos(v, path) {
 }
 
 const VALUE_KEYS = ['stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue'];
-function anyValue(v, path) {
+/** Values nested deeper than this are refused (400): real telemetry is a few levels deep, and every reader of the store walks values recursively. */
+export const MAX_VALUE_DEPTH = 32;
+function anyValue(v, path, depth = 1) {
   object(v, path);
+  if (depth > MAX_VALUE_DEPTH) fail(path, `values nested deeper than ${MAX_VALUE_DEPTH} levels are refused`);
   keys(v, path, VALUE_KEYS);
   const present = Object.keys(v);
   if (present.length > 1) fail(path, `an AnyValue holds exactly one of ${VALUE_KEYS.join('/')}, got ${present.join(' and ')}`);
@@ -62,20 +65,20 @@ function anyValue(v, path) {
   else if (k === 'arrayValue') {
     object(x, p);
     keys(x, p, ['values']);
-    array(x.values, `${p}.values`).forEach((e, i) => anyValue(e, `${p}.values[${i}]`));
+    array(x.values, `${p}.values`).forEach((e, i) => anyValue(e, `${p}.values[${i}]`, depth + 1));
   } else if (k === 'kvlistValue') {
     object(x, p);
     keys(x, p, ['values']);
-    attributes(x.values, `${p}.values`);
+    attributes(x.values, `${p}.values`, depth + 1);
   } else if (k === 'bytesValue' && (typeof x !== 'string' || !/^[A-Za-z0-9+/_-]*=*$/.test(x))) fail(p, `expected base64, got ${show(x)}`);
 }
-function attributes(v, path) {
+function attributes(v, path, depth = 1) {
   array(v, path).forEach((kv, i) => {
     const p = `${path}[${i}]`;
     object(kv, p);
     keys(kv, p, ['key', 'value']);
     if (typeof kv.key !== 'string' || kv.key === '') fail(`${p}.key`, `expected a non-empty string, got ${show(kv.key)}`);
-    if (kv.value !== undefined) anyValue(kv.value, `${p}.value`);
+    if (kv.value !== undefined) anyValue(kv.value, `${p}.value`, depth);
   });
 }
 
@@ -180,8 +183,15 @@ export function decodeValue(v) {
   return null;
 }
 
+/**
+ * Attributes as a plain object. Keys are defined as own properties, so a key
+ * such as `__proto__` is kept as data instead of changing the object's prototype.
+ */
 export function decodeAttributes(list) {
   const out = {};
-  for (const kv of list ?? []) out[kv.key] = decodeValue(kv.value);
+  for (const kv of list ?? []) {
+    if (kv.key === '__proto__') Object.defineProperty(out, kv.key, { value: decodeValue(kv.value), enumerable: true, writable: true, configurable: true });
+    else out[kv.key] = decodeValue(kv.value);
+  }
   return out;
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { formatTrace } from '../../demo/collector/tree.mjs';
 import { startCollector, type Collector, type StoredSpan } from '../../demo/collector/collector.mjs';
 import { createTracing } from '../../src/index.js';
+import { otlpBatch } from './helpers/collector-process.js';
 
 const span = (name: string, spanId: string, parentSpanId: string | undefined, startMs: number, durMs: number, extra: Partial<StoredSpan> = {}): StoredSpan => ({
   traceId: 't'.repeat(32),
@@ -80,7 +81,7 @@ describe('collector printing and CLI', () => {
 
   it('the CLI prints where it listens and stops on SIGTERM', async () => {
     const { out } = await runCli(['--port', '0'], /listening/);
-    expect(out).toMatch(/^tracelet dev collector listening on http:\/\/127\.0\.0\.1:\d+ \(POST \/v1\/traces, GET \/api\/traces\)/);
+    expect(out).toMatch(/^tracelet dev collector listening on http:\/\/127\.0\.0\.1:(\d+) \(POST \/v1\/traces, viewer at http:\/\/127\.0\.0\.1:\1\/\)\n$/);
   });
 
   it('the CLI exits 1 with one clear line when the port is busy', async () => {
@@ -94,5 +95,39 @@ describe('collector printing and CLI', () => {
     } finally {
       blocker.close();
     }
+  });
+});
+
+describe('what the collector prints is safe for a terminal', () => {
+  let c: Collector | undefined;
+  afterEach(async () => {
+    await c?.close();
+    c = undefined;
+  });
+
+  it('escapes control characters, so a span name can neither forge a line nor retitle the terminal', () => {
+    const forged = 'pay\x1b]0;pwned\x07\n  forged  [bank] server 1.0 ms\r\u202eevil';
+    const text = formatTrace([span(forged, 'r1', undefined, 0, 1, { resource: { 'service.name': 'svc\x1b[31m' } })]);
+    expect(text.split('\n')).toEqual([`trace ${'t'.repeat(32)} (1 span, svc\\x1b[31m)`, '  pay\\x1b]0;pwned\\x07\\x0a  forged  [bank] server 1.0 ms\\x0d\\u202eevil  [svc\\x1b[31m] internal 1.0 ms']);
+    expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f\u202e]/);
+  });
+
+  it('prints at most ten trees of the traces that fall due together, then one line for the rest', async () => {
+    const printed: string[] = [];
+    let summarised!: () => void;
+    const summary = new Promise<void>((resolve) => (summarised = resolve));
+    c = await startCollector({ port: 0, quietMs: 50, print: (t) => (printed.push(t), t.startsWith('…') && summarised()) });
+    await fetch(c.tracesUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: otlpBatch(30, { name: (i) => `span ${i}` }) });
+    await summary; // the rest line comes last, in the same pass as the trees
+    expect(printed.filter((t) => t.startsWith('trace '))).toHaveLength(10);
+    expect(printed.at(-1)).toBe(`… and 20 more traces (20 spans) arrived together; not printed here, the viewer at ${c.url}/ shows them\n`);
+    expect(printed).toHaveLength(11);
+  });
+
+  it('a trace of many spans prints its first 200 lines and how many more there are', () => {
+    const many = Array.from({ length: 500 }, (_, i) => span(`s${i}`, `c${i}`, i === 0 ? undefined : 'c0', i, 1));
+    const lines = formatTrace(many).split('\n');
+    expect(lines).toHaveLength(1 + 200 + 1);
+    expect(lines.at(-1)).toBe('  … 300 more spans (the viewer shows them all)');
   });
 });
