@@ -25,4 +25,5 @@ export { instrumentNavigation, type NavigationOptions } from './browser/navigati
 export { sessionProcessor, type SessionOptions } from './browser/session.js';
 export { instrumentDocumentLoad } from './browser/document-load.js';
 export { instrumentWebVitals } from './browser/web-vitals.js';
+export { webVitalsAttributionInstrumentation, instrumentWebVitalsAttribution } from './browser/web-vitals-attribution.js';
 export { instrumentResourceTiming, type ResourceTimingOptions } from './browser/resource-timing.js';

@@ -117,7 +117,11 @@ export function documentLoadInstrumentation(options: { propagator?: TextMapPropa
   return { install: (c) => instrumentDocumentLoad(c.tracer, pageOptions(c, options)) };
 }
 
-/** LCP, INP, CLS, FCP and TTFB from web-vitals (attribution build), one span each per page view. */
+/**
+ * LCP, INP, CLS, FCP and TTFB from web-vitals (standard build), one span each per page view,
+ * with the attribution that explains each value derived from the metric's entries.
+ * `webVitalsAttributionInstrumentation()` uses web-vitals' attribution build instead, every field.
+ */
 export function webVitalsInstrumentation(): BrowserInstrumentation {
   return { install: (c) => instrumentWebVitals(c.tracer, pageOptions(c)) };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/harness.js';
+import { VITALS, vital, vitalsInteraction } from './support/vitals.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -108,25 +109,10 @@ describe('page load (real Chromium)', () => {
     await page.close();
   });
 
-  it('records LCP, FCP, TTFB, CLS and INP once each, with attribution, delivered when the page is hidden', async () => {
+  it('records LCP, FCP, TTFB, CLS and INP once each, with attribution derived from the standard build, delivered when the page is hidden', async () => {
     const page = await h.openApp({ serviceName: 'vitals', instrumentations: { webVitals: true } }, undefined, 'app-content');
-    // A layout shift after load, and a slow interaction for INP.
-    await page.evaluate(() => {
-      document.getElementById('buy')!.addEventListener('click', () => {
-        const until = performance.now() + 60;
-        while (performance.now() < until) {
-          /* busy: a slow event handler */
-        }
-        const top = document.getElementById('top')!;
-        top.style.height = '120px';
-      });
-    });
-    await page.waitForTimeout(300);
-    await page.click('#buy');
-    await page.waitForTimeout(300);
-    await page.click('#headline');
-    await page.waitForTimeout(300);
-    await page.goto(`${h.site.url}/test/browser/pages/blank.html`); // hidden: web-vitals reports, tracelet sends
+    // A layout shift after load, and a slow interaction for INP; leaving hides the page: web-vitals reports, tracelet sends.
+    await vitalsInteraction(page, h.site.url);
     await h.collector.waitForSpans(() => ['LCP', 'FCP', 'TTFB', 'CLS', 'INP'].every((n) => mine('vitals').some((s) => s.name === n)), { timeoutMs: 15_000 });
     const spans = mine('vitals');
     for (const name of ['LCP', 'FCP', 'TTFB', 'CLS', 'INP']) {
@@ -140,6 +126,41 @@ describe('page load (real Chromium)', () => {
     expect(String(inp.attributesMap['browser.web_vital.attribution.interaction_target'])).toContain('buy');
     expect(Number(inp.attributesMap['browser.web_vital.value'])).toBeGreaterThanOrEqual(50);
     expect(spans.find((s) => s.name === 'LCP')!.attributesMap['browser.web_vital.attribution.element']).toBeDefined();
+
+    // The attribution, derived from the standard build's entries: each metric split into parts that add up to it, and what caused it.
+    const [lcpV, inpV, clsV, fcpV, ttfbV] = VITALS.map((name) => vital(spans.find((s) => s.name === name)!));
+    const [lcp, inpA, cls, fcp, ttfb] = [lcpV!.attribution, inpV!.attribution, clsV!.attribution, fcpV!.attribution, ttfbV!.attribution];
+    // Only what the default computes (the attribution build adds more, e.g. load_state).
+    expect(Object.keys(lcp).sort()).toEqual(['element', 'element_render_delay', 'resource_load_delay', 'resource_load_duration', 'time_to_first_byte']);
+    expect(Object.keys(inpA).sort()).toEqual(['input_delay', 'interaction_target', 'interaction_type', 'presentation_delay', 'processing_duration']);
+    expect(Object.keys(cls).sort()).toEqual(['largest_shift_target', 'largest_shift_value']);
+    expect(Object.keys(fcp).sort()).toEqual(['first_byte_to_fcp', 'time_to_first_byte']);
+    expect(Object.keys(ttfb).sort()).toEqual(['cache_duration', 'connection_duration', 'dns_duration', 'request_duration', 'waiting_duration']);
+    const splits: [typeof lcpV, string[]][] = [
+      [lcpV, ['time_to_first_byte', 'resource_load_delay', 'resource_load_duration', 'element_render_delay']],
+      [inpV, ['input_delay', 'processing_duration', 'presentation_delay']],
+      [fcpV, ['time_to_first_byte', 'first_byte_to_fcp']],
+      [ttfbV, ['waiting_duration', 'cache_duration', 'dns_duration', 'connection_duration', 'request_duration']],
+    ];
+    for (const [metric, keys] of splits) {
+      const parts = keys.map((k) => metric!.attribution[k] as number);
+      for (const part of parts) expect(part, `${metric!.name} parts`).toBeGreaterThanOrEqual(0);
+      expect(Math.abs(parts.reduce((a, b) => a + b, 0) - metric!.value), `${metric!.name} parts add up`).toBeLessThan(1);
+    }
+    // The document's first byte is the same moment in TTFB, FCP and LCP.
+    expect(fcp.time_to_first_byte).toBeCloseTo(ttfbV!.value, 3);
+    expect(lcp.time_to_first_byte).toBeCloseTo(ttfbV!.value, 3);
+    // The LCP is text (the hero is a CSS gradient, not an image): no resource to load.
+    expect(['h1#headline', 'p#text']).toContain(lcp.element);
+    expect([lcp.resource_load_delay, lcp.resource_load_duration]).toEqual([0, 0]);
+    // The slow click: its 60 ms handler is processing time.
+    expect(inpA.interaction_target).toBe('button#buy');
+    expect(inpA.interaction_type).toBe('pointer');
+    expect(inpA.processing_duration).toBeGreaterThanOrEqual(60);
+    // #top grew: what it moved, by a share of the CLS (the body too: the headline's top margin no longer collapses through the empty #top into it).
+    expect(['html > body', 'h1#headline', 'div#hero', 'p#text', 'button#buy']).toContain(cls.largest_shift_target);
+    expect(cls.largest_shift_value).toBeGreaterThan(0);
+    expect(cls.largest_shift_value).toBeLessThanOrEqual(clsV!.value);
   });
 
   it('a page hidden, shown again and hidden again still records each vital once', async () => {

@@ -8,6 +8,10 @@ for (const key of ['propagateTo', 'ignoreUrls']) {
   if (config[key + 'RegExp']) config[key] = [...(config[key] ?? []), new RegExp(config[key + 'RegExp'])];
   delete config[key + 'RegExp'];
 }
+// `webVitalsAttribution: true`: a second tracing, service `<serviceName>-full`, records the vitals
+// with web-vitals' attribution build (the opt-in), so a test compares it with the default on one page.
+const fullAttribution = config.webVitalsAttribution;
+delete config.webVitalsAttribution;
 // JSON has no objects with behaviour either: the tests name what they want, and the
 // page builds it with tracelet's own helpers (everything on unless the test says false).
 config.instrumentations = tracelet.rumInstrumentations(config.instrumentations ?? {});
@@ -16,4 +20,8 @@ config.contextManager = tracelet.autoContextManager(config.contextManager ?? 'au
 if (config.propagators) config.propagators = tracelet.createPropagator(config.propagators);
 window.tracelet = tracelet;
 window.t = tracelet.startBrowserTracing(config);
+if (fullAttribution) {
+  const instrumentations = [tracelet.webVitalsAttributionInstrumentation()];
+  window.t2 = tracelet.startBrowserTracing({ ...config, serviceName: `${config.serviceName}-full`, instrumentations, registerGlobals: false, persist: false });
+}
 window.ready = true;
