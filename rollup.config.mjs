@@ -35,6 +35,22 @@ const clean = () => ({
   },
 });
 
+/**
+ * The production build: src/core/dev.ts becomes `export const DEV = false`,
+ * so rollup drops every `DEV && '...'` diagnostic sentence and `if (DEV)`
+ * block; what is left are the codes docs/diagnostics.md explains. The
+ * development build (dist/dev/, the `development` export condition) keeps them.
+ */
+const production = () => ({
+  name: 'production',
+  async resolveId(source, importer, options) {
+    if (!source.endsWith('/dev.js')) return null;
+    const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+    return resolved?.id.endsWith('/src/core/dev.ts') ? '\0tracelet-production' : resolved;
+  },
+  load: (id) => (id === '\0tracelet-production' ? 'export const DEV = false;' : null),
+});
+
 export const entries = {
   index: 'src/index.ts',
   browser: 'src/browser.ts',
@@ -43,41 +59,46 @@ export const entries = {
   hono: 'src/hono.ts',
 };
 
-const library = {
+/** The ESM entries: production in dist/ (with the .d.ts), development in dist/dev/. */
+const library = (dev) => ({
   input: entries,
   output: {
-    dir: 'dist',
+    dir: dev ? 'dist/dev' : 'dist',
     format: 'es',
     entryFileNames: '[name].js',
-    chunkFileNames: 'chunks/[name]-[hash].js',
+    // One file per source module, as in src/: an app's bundler then drops whole
+    // modules it does not use, with their imports (web-vitals among them: its
+    // module-level code would otherwise stay in every bundle, esbuild's included).
+    preserveModules: true,
+    preserveModulesRoot: 'src',
     // The maps point at ../src, which the package does not ship: they carry the
     // sources themselves (sourcesContent, rollup's default; test/unit/package-is-publishable checks it).
     sourcemap: true,
   },
   plugins: [
-    clean(),
+    ...(dev ? [] : [clean(), production()]),
     nodeResolve(),
-    typescript({
-      tsconfig: './tsconfig.build.json',
-    }),
+    dev ? typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist/dev' }) : typescript({ tsconfig: './tsconfig.build.json' }),
   ],
   // Runtime dependencies stay imports in the ESM build; the bundler of the app resolves them.
   external: [/^web-vitals/, /^hono/],
   treeshake: { moduleSideEffects: false },
-};
+});
 
-// The <script> tag: one self-starting IIFE with web-vitals inside, minified.
-const scriptTag = {
+// The <script> tag: one self-starting IIFE with web-vitals inside, minified;
+// tracelet.min.js is the production build, tracelet.dev.js the development one.
+const scriptTag = (dev) => ({
   input: 'src/script-tag.ts',
-  output: { file: 'dist/tracelet.min.js', format: 'iife', sourcemap: true },
+  output: { file: dev ? 'dist/tracelet.dev.js' : 'dist/tracelet.min.js', format: 'iife', sourcemap: true },
   plugins: [
+    ...(dev ? [] : [production()]),
     nodeResolve({ browser: true }),
     typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined }),
     // Two compress passes: about 1 % smaller than one, measured on this build.
     terser({ compress: { passes: 2 }, format: { comments: false } }),
-    sri(),
+    ...(dev ? [] : [sri()]),
   ],
   treeshake: { moduleSideEffects: (id) => id.endsWith('script-tag.ts') },
-};
+});
 
-export default [library, scriptTag];
+export default [library(false), library(true), scriptTag(false), scriptTag(true)];

@@ -12,7 +12,11 @@ export {
   resourceTimingInstrumentation,
   type BrowserInstrumentation,
   type InstallContext,
+  type RequestInstrumentationOptions,
 } from './browser/instrumentations.js';
+export { resourceTimingDetails, type TimingDetails } from './browser/lib/resource-timing.js';
+export { gzip, type Compressor } from './export/gzip.js';
+export { spanLimits } from './core/limits.js';
 export { rumInstrumentations, autoContextManager, RUM_NAMES, type RumSelection } from './browser/rum.js';
 export { instrumentFetch, type FetchInstrumentationOptions } from './browser/fetch.js';
 export { instrumentXhr, type XhrInstrumentationOptions } from './browser/xhr.js';

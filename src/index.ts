@@ -10,7 +10,7 @@ export { ROOT_CONTEXT, createContextKey, suppressTracing, isTracingSuppressed, t
 export { SyncContextManager } from './core/sync-context-manager.js';
 export { getSpan, setSpan, deleteSpan, getSpanContext, setSpanContext, isSpanContextValid, wrapSpanContext } from './core/span-in-context.js';
 export { alwaysOn, alwaysOff, traceIdRatio, parentBased, samplerFromName, SAMPLER_NAMES, type ParentBasedOptions } from './core/sampler.js';
-export { BatchSpanProcessor, type BatchOptions } from './core/batch-span-processor.js';
+export { BatchSpanProcessor, batchSpanProcessor, type BatchOptions } from './core/batch-span-processor.js';
 export { SimpleSpanProcessor } from './core/simple-span-processor.js';
 export { TailSamplingProcessor, type TailSamplingOptions } from './core/tail-sampling-processor.js';
 export { randomTraceId, randomSpanId, isValidTraceId, isValidSpanId } from './core/ids.js';

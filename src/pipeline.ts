@@ -1,9 +1,10 @@
-import { BatchSpanProcessor, type BatchOptions } from './core/batch-span-processor.js';
+import { batchSpanProcessor, type BatchSpanProcessor, type BatchOptions } from './core/batch-span-processor.js';
 import { defaultClock, type Clock } from './core/clock.js';
 import type { ContextManager } from './core/context.js';
+import { DEV } from './core/dev.js';
 import { fail, warnOnce } from './core/diag.js';
 import { setGlobals } from './globals.js';
-import { resolveSpanLimits, type SpanLimits } from './core/limits.js';
+import { DEFAULT_SPAN_LIMITS, resolveSpanLimits, type ResolvedSpanLimits, type SpanLimits } from './core/limits.js';
 import { createResource } from './core/resource.js';
 import { alwaysOn, parentBased } from './core/sampler.js';
 import { SimpleSpanProcessor } from './core/simple-span-processor.js';
@@ -32,6 +33,8 @@ export interface PipelineOptions {
   /** What goes into and comes out of headers, e.g. `new W3CTraceContextPropagator()`. */
   propagator: TextMapPropagator;
   spanLimits?: SpanLimits;
+  /** Span limits already checked (`spanLimits()`); wins over `spanLimits`. */
+  limits?: ResolvedSpanLimits;
   spanProcessors?: SpanProcessor[];
   /** Wraps or replaces the exporting processor (tail sampling; createTracing's `maxPendingExports`). */
   wrapExporting?: (exporting: SpanProcessor) => SpanProcessor;
@@ -73,7 +76,7 @@ function fanOut(processors: SpanProcessor[]): SpanProcessor {
     }
   };
   const all = (m: 'forceFlush' | 'shutdown') => async () => void (await Promise.all(processors.map(async (p) => p[m]?.())));
-  return processors.length === 1
+  return processors.length < 2
     ? processors[0]!
     : {
         onStart: (span, context) => each((p) => p.onStart(span, context)),
@@ -83,34 +86,40 @@ function fanOut(processors: SpanProcessor[]): SpanProcessor {
       };
 }
 
-/** Tracer -> processors -> exporter, from built parts; throws a TypeError for a part of the wrong type. */
-export function createPipeline(options: PipelineOptions): Tracing {
+/** Throws a TypeError (naming it) for a part of the wrong type. */
+export function checkParts(options: PipelineOptions): void {
   for (const key of ['serviceName', 'serviceVersion', 'environment'] as const) {
-    if (options[key] !== undefined && typeof options[key] !== 'string') fail(`${key} must be a string, got ${typeof options[key]}`);
+    if (options[key] !== undefined && typeof options[key] !== 'string') fail('E9', DEV && `${key} must be a string, got ${typeof options[key]}`, key);
   }
   const { exporter, batch, propagator } = options;
-  if (typeof (options.sampler ?? alwaysOn()).shouldSample !== 'function') fail('sampler must be an object with shouldSample()');
-  if (typeof exporter?.export !== 'function') fail('exporter must be an object with export(spans)');
-  if (batch !== undefined && batch !== false && (typeof batch !== 'object' || !batch)) fail('batch must be an options object or false');
-  if (typeof propagator?.inject !== 'function') fail('propagator must be an object with inject(), extract() and fields()');
-  return buildPipeline(options);
+  if (typeof (options.sampler ?? alwaysOn()).shouldSample !== 'function') fail('E10', DEV && 'sampler must be an object with shouldSample()');
+  if (typeof exporter?.export !== 'function') fail('E11', DEV && 'exporter must be an object with export(spans)');
+  if (batch !== undefined && batch !== false && (typeof batch !== 'object' || !batch)) fail('E12', DEV && 'batch must be an options object or false');
+  if (typeof propagator?.inject !== 'function') fail('E13', DEV && 'propagator must be an object with inject(), extract() and fields()');
+}
+
+/** Tracer -> processors -> exporter, from built parts; throws a TypeError for a part of the wrong type. */
+export function createPipeline(options: PipelineOptions): Tracing {
+  checkParts(options);
+  const { exporter, batch } = options;
+  return buildPipeline(options, batch === false ? new SimpleSpanProcessor(exporter) : undefined, options.limits ?? resolveSpanLimits(options.spanLimits));
 }
 
 /**
  * `createPipeline` without its checks, for options valid by construction (the
- * script tag's). Option values are still checked where they are read
- * (`batch.*`, `spanLimits.*`).
+ * browser's and the script tag's). Batch options are still checked where they
+ * are read. `exporting` replaces the batch processor (`batch: false`).
  */
-export function buildPipeline(options: PipelineOptions): Tracing {
+export function buildPipeline(options: PipelineOptions, exporting?: SpanProcessor, limits = options.limits ?? DEFAULT_SPAN_LIMITS): Tracing {
   const { exporter, batch, propagator } = options;
   const sampler = options.sampler ?? parentBased(alwaysOn());
   const contextManager = options.contextManager ?? new SyncContextManager();
-  const batchProcessor = batch === false ? undefined : new BatchSpanProcessor(exporter, batch);
-  const exporting: SpanProcessor = batchProcessor ?? new SimpleSpanProcessor(exporter);
+  const batchProcessor = exporting ? undefined : batchSpanProcessor(exporter, batch || undefined);
+  exporting ??= batchProcessor!;
   const processor = fanOut([...(options.spanProcessors ?? []), options.wrapExporting ? options.wrapExporting(exporting) : exporting]);
   const shared: TracerShared = {
     resource: createResource(options, options.sdkLanguage ?? 'webjs', VERSION),
-    limits: resolveSpanLimits(options.spanLimits),
+    limits,
     clock: options.clock ?? defaultClock,
     sampler,
     processor,
@@ -129,7 +138,7 @@ export function buildPipeline(options: PipelineOptions): Tracing {
     try {
       await p();
     } catch (error) {
-      warnOnce('flush-failed', `flush failed: ${String(error)}`);
+      warnOnce('W10', DEV && `flush failed: ${String(error)}`);
     }
   };
   return {

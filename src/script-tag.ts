@@ -11,6 +11,7 @@ import type { BrowserInstrumentation } from './browser/instrumentations.js';
 import { pickContextManager, rumInstrumentations, RUM_NAMES, type RumSelection } from './browser/rum.js';
 import type { Attributes } from './core/types.js';
 import { startProcessor } from './browser/session.js';
+import { DEV } from './core/dev.js';
 import { numberOption, warnOnce } from './core/diag.js';
 import { buildPipeline } from './pipeline.js';
 import { alwaysOff } from './core/sampler.js';
@@ -40,7 +41,7 @@ const urls = (attribute: string, v: string) =>
     } catch {
       // not a URL after all: as below
     }
-    warnOnce(attribute + p, `data-${attribute}: "${p}" is no URL or /path; it matches nothing`);
+    warnOnce('W24', DEV && `data-${attribute}: "${p}" is no URL or /path; it matches nothing`, attribute + ' ' + p);
     return p;
   });
 
@@ -59,7 +60,7 @@ function propagatorFrom(names = 'tracecontext,baggage'): TextMapPropagator {
       b3: () => new B3Injector({ injectEncoding: 'single' }),
       b3multi: () => new B3Injector({ injectEncoding: 'multi' }),
     },
-    (name) => warnOnce('propagators', `data-propagators: unknown name "${name}" ignored; use ${PROPAGATOR_NAMES.join(', ')}`),
+    (name) => warnOnce('W25', DEV && `data-propagators: unknown name "${name}" ignored; use ${PROPAGATOR_NAMES.join(', ')}`, name),
   );
   return {
     inject: (context, carrier, setter) => parts.forEach((p) => p.inject(context, carrier, setter)),
@@ -71,19 +72,19 @@ function propagatorFrom(names = 'tracecontext,baggage'): TextMapPropagator {
 function start(): void {
   const w = globalThis as unknown as { tracelet?: Queue & Record<string, unknown> };
   // Included twice (a tag manager and the page): the first copy is running; a second would trace everything twice.
-  if (w.tracelet?.tracer) return warnOnce('loaded-twice', 'dist/tracelet.min.js is included more than once; the second copy does nothing');
+  if (w.tracelet?.tracer) return warnOnce('W26', DEV && 'dist/tracelet.min.js is included more than once; the second copy does nothing');
   // Loaded as type="module" there is no currentScript: the tag is the script that carries our attributes.
   const doc = globalThis.document;
   const tag = (doc?.currentScript ?? doc?.querySelector('script[data-endpoint]')) as HTMLScriptElement | null;
   // Values trimmed: a blank one (a tag manager variable that came out empty) counts as not given.
   const d: DOMStringMap = Object.fromEntries(Object.entries(tag?.dataset ?? {}).map(([k, v]) => [k, v?.trim()]));
-  if (!d.endpoint) warnOnce('no-endpoint', 'no data-endpoint: sending to http://localhost:4318/v1/traces');
+  if (!d.endpoint) warnOnce('W27', DEV && 'no data-endpoint: sending to http://localhost:4318/v1/traces');
   const globalAttributes: Attributes = {};
   let tracing;
   try {
     // data-instrumentations="fetch xhr errors": only those; default all but resourceTiming; an unknown name is skipped with a warning.
     const only = list(d.instrumentations);
-    for (const name of only ?? []) if (!(RUM_NAMES as readonly string[]).includes(name)) warnOnce('instrumentations:' + name, `data-instrumentations: unknown name "${name}" ignored; use ${RUM_NAMES.join(', ')}`);
+    for (const name of only ?? []) if (!(RUM_NAMES as readonly string[]).includes(name)) warnOnce('W28', DEV && `data-instrumentations: unknown name "${name}" ignored; use ${RUM_NAMES.join(', ')}`, name);
     const config: Record<string, unknown> = {
       propagators: propagatorFrom(d.propagators || undefined),
       instrumentations: rumInstrumentations(only ? (Object.fromEntries(RUM_NAMES.map((k) => [k, only.includes(k)])) as RumSelection) : {}),
@@ -95,16 +96,16 @@ function start(): void {
     // options built here are otherwise valid by construction, so startChecked checks nothing).
     'endpoint serviceName serviceVersion environment propagateTo ignoreUrls sampleRate'.split(' ').forEach((k, i) => {
       const v = d[k];
-      if (v) config[k] = i > 5 ? numberOption('sampleRate', Number(v), undefined, 'number from 0 to 1') : i > 3 ? urls(i > 4 ? 'ignore-urls' : 'propagate-to', v) : v;
+      if (v) config[k] = i > 5 ? numberOption('sampleRate', Number(v), undefined, '0-1') : i > 3 ? urls(i > 4 ? 'ignore-urls' : 'propagate-to', v) : v;
     });
-    tracing = startChecked(config as BrowserTracingOptions, config.instrumentations as BrowserInstrumentation[], (config.propagateTo ?? []) as string[], (config.ignoreUrls ?? []) as string[], buildPipeline);
+    tracing = startChecked(config as BrowserTracingOptions, config.instrumentations as BrowserInstrumentation[], (config.propagateTo ?? []) as string[], (config.ignoreUrls ?? []) as string[]);
   } catch (error) {
     console.error('[tracelet] not started: ' + String((error as Error)?.message ?? error));
     // window.tracelet stays, recording nothing, so page code that calls it never breaks: an always-off
     // sampler makes every span non-recording (https://opentelemetry.io/docs/specs/otel/trace/sdk/#alwaysoff),
-    // and nothing reaches the processor (batch: false: no queue is allocated).
+    // and nothing reaches the processor (a no-op one: no queue is allocated).
     tracing = {
-      ...buildPipeline({ exporter: { export() {} }, propagator: propagatorFrom('none'), sampler: alwaysOff(), batch: false, registerGlobals: false }),
+      ...buildPipeline({ exporter: { export() {} }, propagator: propagatorFrom('none'), sampler: alwaysOff(), registerGlobals: false }, { onStart() {}, onEnd() {}, forceFlush: async () => {}, shutdown: async () => {} }),
       bind: <F>(fn: F) => fn,
       withSpan: <T>(_: unknown, fn: () => T) => fn(),
     };

@@ -1,7 +1,8 @@
 import type { BatchOptions } from './core/batch-span-processor.js';
 import type { Clock } from './core/clock.js';
 import type { ContextManager } from './core/context.js';
-import { numberOption, warnOnce } from './core/diag.js';
+import { fail, numberOption, warnOnce } from './core/diag.js';
+import { DEV } from './core/dev.js';
 import type { SpanLimits } from './core/limits.js';
 import { createPipeline, type Tracing } from './pipeline.js';
 import { alwaysOn, samplerFromName } from './core/sampler.js';
@@ -89,17 +90,17 @@ function detectLanguage(): string {
  * await shutdown();
  */
 export function createTracing(options: TracingOptions = {}): Tracing {
-  if (typeof options !== 'object' || options === null) throw new TypeError('tracelet: createTracing(options) takes an object');
+  if (typeof options !== 'object' || options === null) fail('E5', DEV && 'createTracing(options) takes an object');
   for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) warnOnce('unknown-option:' + key, `unknown option "${key}" ignored; see the README for the options`);
+    if (!KNOWN_OPTIONS.has(key)) warnOnce('W11', DEV && `unknown option "${key}" ignored; see the README for the options`, key);
   }
   let sampler: Sampler | undefined;
   if (typeof options.sampler === 'string') sampler = samplerFromName(options.sampler, options.samplerArg);
   else if (options.sampler !== undefined && typeof options.sampler?.shouldSample !== 'function') {
-    throw new TypeError('tracelet: sampler must be a sampler name (e.g. "parentbased_always_on") or an object with shouldSample()');
+    fail('E10', DEV && 'sampler must be a sampler name (e.g. "parentbased_always_on") or an object with shouldSample()');
   } else sampler = options.sampler;
 
-  let exporter: SpanExporter;
+  let exporter!: SpanExporter;
   const choice = options.exporter ?? 'otlp';
   if (choice === 'otlp') {
     exporter = new OtlpHttpExporter({
@@ -112,15 +113,15 @@ export function createTracing(options: TracingOptions = {}): Tracing {
     });
   } else if (choice === 'console') exporter = consoleExporter();
   else if (typeof choice === 'object' && choice !== null && typeof choice.export === 'function') exporter = choice;
-  else throw new TypeError(`tracelet: exporter must be 'otlp', 'console' or an object with export(spans), got ${String(choice)}`);
+  else fail('E11', DEV && `exporter must be 'otlp', 'console' or an object with export(spans), got ${String(choice)}`, choice);
 
   // The bound of `batch: false` is built here, not in createPipeline, so a
   // browser bundle (which has no such option) does not carry it.
   let simple: SimpleSpanProcessor | undefined;
   if (options.maxPendingExports !== undefined) {
-    const max = numberOption('maxPendingExports', options.maxPendingExports, undefined, 'whole number >= 1');
+    const max = numberOption('maxPendingExports', options.maxPendingExports, undefined, 'int>=1');
     if (options.batch === false) simple = new SimpleSpanProcessor(exporter, undefined, max);
-    else warnOnce('max-pending-exports', 'maxPendingExports applies only with batch: false; ignored');
+    else warnOnce('W23', DEV && 'maxPendingExports applies only with batch: false; ignored');
   }
   const tail = options.tailSampling;
   const propagator =

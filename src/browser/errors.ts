@@ -19,7 +19,7 @@ export interface ErrorOptions extends PagePolicy {
  */
 export function instrumentErrors(tracer: Tracer, options: ErrorOptions = {}): () => void {
   const seen = new Set<string>();
-  const max = numberOption('errors.maxPerMinute', options.maxPerMinute, 10, 'number >= 0');
+  const max = numberOption('errors.maxPerMinute', options.maxPerMinute, 10, '>=0');
   let windowStart = 0;
   let inWindow = 0;
 

@@ -1,11 +1,10 @@
-import { numberOption } from '../core/diag.js';
 import { SUPPRESS_TRACING, isTracingSuppressed, type Context, type ContextManager } from '../core/context.js';
 import { setSpan } from '../core/span-in-context.js';
 import { SpanKind, type Span } from '../core/types.js';
 import type { Tracer } from '../core/tracer.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
 import { clientSpanStart, recordClientError, recordClientStatus } from '../http/client-attributes.js';
-import { endWithResourceTiming } from './lib/resource-timing.js';
+import type { TimingDetails } from './lib/resource-timing.js';
 import { requestBase, shouldPropagate, shouldTrace, type RequestPolicy } from './lib/request-policy.js';
 import { absoluteUrl } from '../http/urls.js';
 import { newAttributes } from '../core/attributes.js';
@@ -14,8 +13,8 @@ import { copyInit } from '../http/request-init.js';
 export interface FetchInstrumentationOptions extends RequestPolicy {
   propagator: TextMapPropagator;
   contextManager: ContextManager;
-  /** Wait this long for the Resource Timing entry before ending the span without it (default 1000 ms). */
-  resourceTimingWaitMs?: number;
+  /** Adds the request's Resource Timing (phases, sizes) to its span: `resourceTimingDetails()`, an opt-in import. */
+  details?: TimingDetails;
   /** A parent for requests made when no span is active (the SPA route change in progress). */
   parentFor?: (context: Context) => Context;
 }
@@ -47,7 +46,6 @@ function withHeaders(init: RequestInit | undefined, request: Request | undefined
  * const uninstall = instrumentFetch(tracer, { propagator, contextManager, propagateTo: ['https://api.example.com'], ignoreUrls: [], redactQueryParams: [] });
  */
 export function instrumentFetch(tracer: Tracer, options: FetchInstrumentationOptions): () => void {
-  const wait = numberOption('fetch.resourceTimingWaitMs', options.resourceTimingWaitMs, 1000, 'number >= 0');
   const original = globalThis.fetch;
   if (typeof original !== 'function') return () => {};
 
@@ -110,7 +108,8 @@ export function instrumentFetch(tracer: Tracer, options: FetchInstrumentationOpt
       ? result.then((response) => {
           try {
             recordClientStatus(s, response.status);
-            endWithResourceTiming(s, href, startTime, tracer.clock(), wait);
+            if (options.details) options.details.end(s, href, startTime, tracer.clock());
+            else s.end();
           } catch {
             // never let tracing change the outcome
           }

@@ -15,7 +15,7 @@ import { instrumentErrors, type ErrorOptions } from './errors.js';
 import { instrumentFetch } from './fetch.js';
 import { instrumentInteractions } from './interactions.js';
 import type { PagePolicy, RequestPolicy } from './lib/request-policy.js';
-import { endPendingResourceSpans } from './lib/resource-timing.js';
+import type { TimingDetails } from './lib/resource-timing.js';
 import { afterLoad } from './lib/after-load.js';
 import { instrumentNavigation } from './navigation.js';
 import { instrumentResourceTiming } from './resource-timing.js';
@@ -58,26 +58,31 @@ const pageOptions = <O>({ policy, contextManager }: InstallContext, options?: O)
   contextManager,
 });
 
-/** fetch: a CLIENT span per request, trace headers to same-origin and allow-listed URLs. */
-export function fetchInstrumentation(options: { resourceTimingWaitMs?: number } = {}): BrowserInstrumentation {
-  return {
-    install(c) {
-      c.onHide(endPendingResourceSpans);
-      // A view of the shared policy (later parentFor settings show through) plus these options.
-      return instrumentFetch(c.tracer, Object.assign(Object.create(c.policy) as InstallContext['policy'], options));
-    },
-  };
+/** Options of `fetchInstrumentation` and `xhrInstrumentation`. */
+export interface RequestInstrumentationOptions {
+  /** Resource Timing details on each span: `resourceTimingDetails()` (an opt-in import). */
+  details?: TimingDetails;
 }
 
-/** XMLHttpRequest: as fetch. */
-export function xhrInstrumentation(): BrowserInstrumentation {
-  return {
+/**
+ * Installs fetch or XHR instrumentation with a view of the shared policy
+ * (later parentFor settings show through) plus `options`; spans that wait for
+ * their Resource Timing entry end when the page is hidden.
+ */
+const requests =
+  (instrument: typeof instrumentFetch | typeof instrumentXhr) =>
+  (options: RequestInstrumentationOptions = {}): BrowserInstrumentation => ({
     install(c) {
-      c.onHide(endPendingResourceSpans);
-      return instrumentXhr(c.tracer, c.policy);
+      if (options.details) c.onHide(options.details.flush);
+      return instrument(c.tracer, Object.assign(Object.create(c.policy) as InstallContext['policy'], options));
     },
-  };
-}
+  });
+
+/** fetch: a CLIENT span per request, trace headers to same-origin and allow-listed URLs. */
+export const fetchInstrumentation = /* @__PURE__ */ requests(instrumentFetch);
+
+/** XMLHttpRequest: as fetch. */
+export const xhrInstrumentation = /* @__PURE__ */ requests(instrumentXhr);
 
 /** Clicks and submits (configurable) as spans that parent the requests their handlers make. */
 export function interactionsInstrumentation(options: { events?: string[] } = {}): BrowserInstrumentation {

@@ -24,7 +24,7 @@ export function instrumentNavigation(
   tracer: Tracer,
   options: NavigationOptions,
 ): { uninstall(): void; parentFor(context: Context): Context; endPending(): void } {
-  const settle = numberOption('navigation.settleMs', options.settleMs, 1000, 'number >= 0');
+  const settle = numberOption('navigation.settleMs', options.settleMs, 1000, '>=0');
   let current: { span: Span; until: number } | undefined;
   let previous = location.href;
   const end = (c = current) => c?.span.isRecording() && c.span.end();

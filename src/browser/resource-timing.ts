@@ -14,7 +14,7 @@ export interface ResourceTimingOptions extends PagePolicy {
  * page loads many resources. https://www.w3.org/TR/resource-timing/
  */
 export function instrumentResourceTiming(tracer: Tracer, options: ResourceTimingOptions = {}): () => void {
-  const rate = numberOption('resourceTiming.sampleRate', options.sampleRate, 0.1, 'number from 0 to 1');
+  const rate = numberOption('resourceTiming.sampleRate', options.sampleRate, 0.1, '0-1');
   if (typeof PerformanceObserver !== 'function') return () => {};
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries() as PerformanceResourceTiming[]) {

@@ -4,7 +4,9 @@
  */
 import type { TextMapPropagator } from '../propagation/carrier.js';
 import type { ContextManager } from '../core/context.js';
+import { DEV } from '../core/dev.js';
 import { fail, warnOnce } from '../core/diag.js';
+import { resourceTimingDetails } from './lib/resource-timing.js';
 import { SyncContextManager } from '../core/sync-context-manager.js';
 import { AsyncContextManager, nativeAsyncContext } from '../context/async-context.js';
 import { ZoneContextManager, getZone } from '../context/zone.js';
@@ -24,8 +26,9 @@ import {
 import type { SessionOptions } from './session.js';
 
 export interface RumSelection {
+  /** On with Resource Timing details; `resourceTimingWaitMs` is how long a span waits for its entry (default 1000). */
   fetch?: boolean | { resourceTimingWaitMs?: number };
-  xhr?: boolean;
+  xhr?: boolean | { resourceTimingWaitMs?: number };
   interactions?: boolean | { events?: string[] };
   errors?: boolean | ErrorOptions;
   navigation?: boolean | { settleMs?: number };
@@ -40,8 +43,8 @@ export const RUM_NAMES = ['fetch', 'xhr', 'interactions', 'errors', 'navigation'
 
 // In the order of RUM_NAMES. Navigation says `first`, so it installs before fetch and XHR ask it for parents.
 const MAKERS: ((options: never) => BrowserInstrumentation)[] = [
-  fetchInstrumentation,
-  xhrInstrumentation,
+  (o: { resourceTimingWaitMs?: number }) => fetchInstrumentation({ details: resourceTimingDetails({ waitMs: o.resourceTimingWaitMs }) }),
+  (o: { resourceTimingWaitMs?: number }) => xhrInstrumentation({ details: resourceTimingDetails({ waitMs: o.resourceTimingWaitMs }) }),
   interactionsInstrumentation,
   errorsInstrumentation,
   navigationInstrumentation,
@@ -70,16 +73,16 @@ export function pickContextManager(): ContextManager {
 
 /** `'auto'`: zone.js if loaded, then native AsyncContext, then the synchronous stack. */
 export function autoContextManager(choice: 'auto' | 'zone' | 'async-context' | 'sync' = 'auto'): ContextManager {
-  if (!CHOICES.includes(choice)) fail(`contextManager must be ${CHOICES.join(', ')} or a ContextManager, got ${String(choice)}`);
+  if (!CHOICES.includes(choice)) fail('E14', DEV && `contextManager must be ${CHOICES.join(', ')} or a ContextManager, got ${String(choice)}`, choice);
   if (choice === 'auto') return pickContextManager();
   if (choice === 'zone') {
     if (getZone()) return new ZoneContextManager();
-    warnOnce('no-zone', 'contextManager "zone" needs zone.js loaded before tracelet; using the synchronous context manager');
+    warnOnce('W15', DEV && 'contextManager "zone" needs zone.js loaded before tracelet; using the synchronous context manager');
   }
   if (choice === 'async-context') {
     const storage = nativeAsyncContext();
     if (storage) return new AsyncContextManager(storage);
-    warnOnce('no-async-context', 'this browser has no AsyncContext; using the synchronous context manager');
+    warnOnce('W16', DEV && 'this browser has no AsyncContext; using the synchronous context manager');
   }
   return new SyncContextManager();
 }

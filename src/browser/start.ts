@@ -1,28 +1,27 @@
 import type { ContextManager } from '../core/context.js';
+import { DEV } from '../core/dev.js';
 import { fail, numberOption, warnOnce } from '../core/diag.js';
-import { createPipeline, type PipelineOptions, type Tracing } from '../pipeline.js';
+import { buildPipeline, checkParts, type PipelineOptions, type Tracing } from '../pipeline.js';
 import { alwaysOn, parentBased, traceIdRatio } from '../core/sampler.js';
 import { setSpan } from '../core/span-in-context.js';
+import { CHECKED_LIMITS, type ResolvedSpanLimits, type SpanLimits } from '../core/limits.js';
 import type { Sampler, Span } from '../core/types.js';
 import type { TracingOptions } from '../tracing.js';
 import { DEFAULT_REDACTED_QUERY_PARAMS, type UrlPattern } from '../http/urls.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
-import { W3CInjector } from '../propagation/trace-context-inject.js';
+import { TraceContextInjector } from '../propagation/trace-context-inject.js';
 import type { BrowserInstrumentation, InstallContext } from './instrumentations.js';
-import { BrowserDelivery } from './unload-delivery.js';
+import { BrowserDelivery, type BrowserDeliveryOptions } from './unload-delivery.js';
 import { VERSION } from '../version.js';
 
 /** The options that mean the same as `createTracing`'s. */
-type SharedOptions = Pick<
-  TracingOptions,
-  'serviceName' | 'serviceVersion' | 'environment' | 'resource' | 'headers' | 'timeoutMillis' | 'retry' | 'batch' | 'spanLimits' | 'spanProcessors' | 'registerGlobals'
->;
+type SharedOptions = Pick<TracingOptions, 'serviceName' | 'serviceVersion' | 'environment' | 'resource' | 'headers' | 'timeoutMillis' | 'retry' | 'spanProcessors' | 'registerGlobals'>;
 
 export interface BrowserTracingOptions extends SharedOptions {
   /** OTLP/HTTP traces URL (default `http://localhost:4318/v1/traces`), absolute or relative to the page. */
   endpoint?: string;
-  /** `'none'` (default: Content-Encoding is not CORS-safelisted) or `'gzip'`. */
-  compression?: 'gzip' | 'none';
+  /** `'none'` (default: Content-Encoding is not CORS-safelisted) or `gzip` imported from `tracelet/browser`. */
+  compression?: BrowserDeliveryOptions['compression'];
   /** What to record: `[fetchInstrumentation(), ...]`, or `rumInstrumentations()` for everything. Default none. */
   instrumentations?: BrowserInstrumentation[];
   /** Cross-origin URLs (prefixes or RegExps) that may receive trace headers; same-origin always does. */
@@ -35,11 +34,15 @@ export interface BrowserTracingOptions extends SharedOptions {
   sampler?: Sampler;
   /** Shorthand for `sampler: parentBased(traceIdRatio(sampleRate))`. */
   sampleRate?: number;
+  /** Batch settings; `false` exports each span as it ends (a batch of one, up to 64 exports at once). */
+  batch?: PipelineOptions['batch'];
+  /** Span limits made by `spanLimits({...})` (an opt-in import); default 128 attributes, events and links. */
+  spanLimits?: ResolvedSpanLimits | SpanLimits;
   /** Where the active span lives: a ContextManager (default the synchronous stack; `autoContextManager()` picks zone.js when loaded). */
   contextManager?: ContextManager;
-  /** Headers to inject (default `W3CInjector`: traceparent, tracestate, baggage; e.g. `createPropagator('tracecontext,baggage,b3')`). */
+  /** Headers to inject (default `TraceContextInjector`: traceparent, tracestate; `new W3CInjector()` adds baggage; `createPropagator('tracecontext,baggage,b3')`). */
   propagators?: TextMapPropagator;
-  /** Keep undeliverable spans in localStorage for the next load (default true). */
+  /** Keep undeliverable spans in localStorage until the collector answers again (default true). */
   persist?: boolean;
   maxStoredBytes?: number;
 }
@@ -53,12 +56,9 @@ export interface BrowserTracing extends Tracing {
   withSpan<T>(span: Span, fn: () => T): T;
 }
 
-const KNOWN = 'serviceName serviceVersion environment resource endpoint headers compression timeoutMillis retry batch spanLimits spanProcessors instrumentations propagateTo ignoreUrls redactQueryParams sampler sampleRate contextManager propagators registerGlobals persist maxStoredBytes'.split(' ');
+const KNOWN = 'serviceName serviceVersion environment resource endpoint headers compression timeoutMillis retry batch spanLimits spanProcessors instrumentations propagateTo ignoreUrls redactQueryParams sampler sampleRate contextManager propagators registerGlobals persist maxStoredBytes';
 
-function patterns(name: string, list: UrlPattern[] | undefined): UrlPattern[] {
-  list ??= [];
-  return Array.isArray(list) && list.every((p) => typeof p === 'string' || p instanceof RegExp) ? list : fail(name + ' must be an array of strings and RegExps');
-}
+const isPatterns = (list: unknown) => Array.isArray(list) && list.every((p) => typeof p === 'string' || p instanceof RegExp);
 
 /**
  * Starts tracing in a page with the instrumentations passed in; export as
@@ -75,56 +75,67 @@ function patterns(name: string, list: UrlPattern[] | undefined): UrlPattern[] {
  * });
  */
 export function startBrowserTracing(o: BrowserTracingOptions = {}): BrowserTracing {
-  if (typeof o !== 'object' || !o) fail('startBrowserTracing(options) takes an object');
-  for (const key of Object.keys(o)) if (!KNOWN.includes(key)) warnOnce('unknown-option:' + key, `unknown option "${key}" ignored; see the README for the options`);
-  // Only the known options go on to the parts (read through getters and prototypes alike).
-  const known = Object.fromEntries(KNOWN.map((key) => [key, o[key as keyof BrowserTracingOptions]])) as BrowserTracingOptions;
-  const { contextManager, sampleRate: rate } = known;
-  const instrumentations = known.instrumentations ?? [];
+  if (typeof o !== 'object' || !o) fail('E5', DEV && 'startBrowserTracing(options) takes an object');
+  if (DEV) {
+    // Typos are found while developing: the production build does not carry the list of names.
+    for (const key of Object.keys(o)) if (!KNOWN.split(' ').includes(key)) warnOnce('W11', `unknown option "${key}" ignored; see the README for the options`, key);
+    if (!o.contextManager && (globalThis as { Zone?: unknown }).Zone) {
+      warnOnce('W12', 'zone.js is loaded but the synchronous context manager is in use: pass contextManager: autoContextManager() to follow async work');
+    }
+  }
+  const { instrumentations = [], contextManager, sampleRate, propagateTo = [], ignoreUrls = [] } = o;
   if (!Array.isArray(instrumentations) || !instrumentations.every((i) => typeof i?.install === 'function')) {
-    fail('instrumentations must be an array such as [fetchInstrumentation(), xhrInstrumentation()] (or rumInstrumentations())');
+    fail('E6', DEV && 'instrumentations must be an array such as [fetchInstrumentation(), xhrInstrumentation()] (or rumInstrumentations())');
   }
   if (contextManager !== undefined && typeof contextManager?.active !== 'function') {
-    fail('contextManager must be a ContextManager, e.g. autoContextManager() or new ZoneContextManager() from tracelet/zone');
+    fail('E7', DEV && 'contextManager must be a ContextManager, e.g. autoContextManager() or new ZoneContextManager() from tracelet/zone');
   }
-  if (!contextManager && (globalThis as { Zone?: unknown }).Zone) {
-    warnOnce('zone-unused', 'zone.js is loaded but the synchronous context manager is in use: pass contextManager: autoContextManager() to follow async work');
+  if (sampleRate !== undefined) numberOption('sampleRate', sampleRate, undefined, '0-1');
+  for (const [name, list] of [['propagateTo', propagateTo], ['ignoreUrls', ignoreUrls]] as const) {
+    if (!isPatterns(list)) fail('E8', DEV && name + ' must be an array of strings and RegExps', name);
   }
-  if (rate !== undefined) numberOption('sampleRate', rate, undefined, 'number from 0 to 1');
-  return startChecked(known, instrumentations, patterns('propagateTo', known.propagateTo), patterns('ignoreUrls', known.ignoreUrls), createPipeline);
+  return startChecked(o, instrumentations, propagateTo, ignoreUrls, checkParts);
 }
 
 /**
- * `startBrowserTracing` after its checks: `known` holds only known options,
- * each of the right type, and the lists are given (`[]` for none); `pipeline`
- * is `createPipeline` (which checks the pipeline's parts) or, for parts valid
- * by construction, `buildPipeline`. The script tag builds such options from its
- * attributes (checking data-sample-rate itself) and passes `buildPipeline`, so
- * it carries none of the checks.
+ * `startBrowserTracing` after its checks: the lists are given (`[]` for
+ * none) and every option has the right type. The script tag builds such
+ * options from its attributes (checking data-sample-rate itself) and calls
+ * this directly, so it carries none of the checks.
  */
 export function startChecked(
-  known: BrowserTracingOptions,
+  o: BrowserTracingOptions,
   instrumentations: BrowserInstrumentation[],
   propagateTo: UrlPattern[],
   ignoreUrls: UrlPattern[],
-  pipeline: (options: PipelineOptions) => Tracing,
+  check?: (parts: PipelineOptions) => void,
 ): BrowserTracing {
-  const delivery = new BrowserDelivery({
-    ...known,
-    // Content-Encoding is not a CORS-safelisted header and collectors do not
-    // allow it by default; compress only when asked.
-    compression: known.compression ?? 'none',
-    baseUrl: globalThis.location?.href,
-  });
-  const tracing = pipeline({
-    ...known,
+  // Relative endpoints are read against the page.
+  const delivery = new BrowserDelivery({ baseUrl: globalThis.location?.href, ...pick(o, 'endpoint headers compression timeoutMillis retry persist maxStoredBytes') });
+  let limits = o.spanLimits as ResolvedSpanLimits | undefined;
+  if (limits && !CHECKED_LIMITS.has(limits)) {
+    warnOnce('W13', DEV && "spanLimits takes spanLimits({...}) imported from 'tracelet/browser' (the checks are an opt-in import); using the default limits");
+    limits = undefined;
+  }
+  const parts: PipelineOptions = {
+    serviceName: o.serviceName,
+    serviceVersion: o.serviceVersion,
+    environment: o.environment,
+    resource: o.resource,
     exporter: delivery,
-    sampler: known.sampler ?? parentBased(known.sampleRate !== undefined ? traceIdRatio(known.sampleRate) : alwaysOn()),
-    // The browser only injects: by default no extractor and no tracestate or baggage parser are bundled.
-    propagator: known.propagators ?? new W3CInjector(),
-    spanProcessors: [...instrumentations.flatMap((i) => (i.processor ? [i.processor] : [])), ...(known.spanProcessors ?? [])],
+    sampler: o.sampler ?? parentBased(o.sampleRate !== undefined ? traceIdRatio(o.sampleRate) : alwaysOn()),
+    // `batch: false` is a batch of one sent at once, with up to 64 in flight: SimpleSpanProcessor is not bundled.
+    batch: o.batch === false ? { maxExportBatchSize: 1, scheduledDelayMillis: 0, maxConcurrentExports: 64 } : o.batch,
+    contextManager: o.contextManager,
+    // The browser only injects: by default no extractor, tracestate parser or baggage code is bundled.
+    propagator: o.propagators ?? new TraceContextInjector(),
+    limits,
+    spanProcessors: [...instrumentations.flatMap((i) => (i.processor ? [i.processor] : [])), ...(o.spanProcessors ?? [])],
+    registerGlobals: o.registerGlobals,
     // telemetry.sdk.language: the pipeline's default, webjs.
-  });
+  };
+  check?.(parts);
+  const tracing = buildPipeline(parts);
   const { propagator, contextManager: cm, batchProcessor } = tracing;
   const hideHooks = new Set<() => void>();
   const exporterUrl = delivery.endpoint;
@@ -133,7 +144,7 @@ export function startChecked(
     propagator,
     contextManager: cm,
     exporterUrl,
-    policy: { propagator, contextManager: cm, propagateTo, ignoreUrls, exporterUrl, redactQueryParams: known.redactQueryParams ?? DEFAULT_REDACTED_QUERY_PARAMS },
+    policy: { propagator, contextManager: cm, propagateTo, ignoreUrls, exporterUrl, redactQueryParams: o.redactQueryParams ?? DEFAULT_REDACTED_QUERY_PARAMS },
     onHide: (fn) => hideHooks.add(fn),
   };
   const uninstalls: (() => void)[] = [];
@@ -145,7 +156,7 @@ export function startChecked(
       const u = i.install(install);
       if (u) uninstalls.push(u);
     } catch (error) {
-      warnOnce('install-failed', `an instrumentation failed to install and is off: ${String(error)}`);
+      warnOnce('W14', DEV && `an instrumentation failed to install and is off: ${String(error)}`);
     }
   }
 
@@ -188,4 +199,11 @@ export function startChecked(
     bind: (fn) => cm.bind(cm.active(), fn),
     withSpan: (span, fn) => cm.with(setSpan(cm.active(), span), fn),
   };
+}
+
+/** The named options of `o` that are set, read as properties (getters and prototypes alike). */
+function pick(o: object, names: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of names.split(' ')) if ((o as Record<string, unknown>)[name] !== undefined) out[name] = (o as Record<string, unknown>)[name];
+  return out;
 }

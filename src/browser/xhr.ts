@@ -1,4 +1,3 @@
-import { numberOption } from '../core/diag.js';
 import type { Context, ContextManager } from '../core/context.js';
 import { isTracingSuppressed } from '../core/context.js';
 import { setSpan } from '../core/span-in-context.js';
@@ -6,7 +5,7 @@ import { SpanKind, SpanStatusCode, type Span } from '../core/types.js';
 import type { Tracer } from '../core/tracer.js';
 import type { TextMapPropagator } from '../propagation/carrier.js';
 import { clientSpanStart, recordClientStatus } from '../http/client-attributes.js';
-import { endWithResourceTiming } from './lib/resource-timing.js';
+import type { TimingDetails } from './lib/resource-timing.js';
 import { requestBase, shouldPropagate, shouldTrace, type RequestPolicy } from './lib/request-policy.js';
 import { absoluteUrl } from '../http/urls.js';
 import { newAttributes } from '../core/attributes.js';
@@ -15,7 +14,8 @@ import { patch } from './lib/patch.js';
 export interface XhrInstrumentationOptions extends RequestPolicy {
   propagator: TextMapPropagator;
   contextManager: ContextManager;
-  resourceTimingWaitMs?: number;
+  /** Adds the request's Resource Timing (phases, sizes) to its span: `resourceTimingDetails()`, an opt-in import. */
+  details?: TimingDetails;
   /** A parent for requests made when no span is active (the SPA route change in progress). */
   parentFor?: (context: Context) => Context;
 }
@@ -38,7 +38,6 @@ interface XhrState {
  * reused), never replaced; XHR behaves as before, errors included.
  */
 export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions): () => void {
-  const wait = numberOption('xhr.resourceTimingWaitMs', options.resourceTimingWaitMs, 1000, 'number >= 0');
   const XHR = globalThis.XMLHttpRequest;
   if (typeof XHR !== 'function') return () => {};
   const proto = XHR.prototype;
@@ -59,7 +58,8 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
         span.end();
       } else {
         recordClientStatus(span, xhr.status);
-        endWithResourceTiming(span, state.href!, state.startTime!, tracer.clock(), wait);
+        if (options.details) options.details.end(span, state.href!, state.startTime!, tracer.clock());
+        else span.end();
       }
     } catch {
       // ignore

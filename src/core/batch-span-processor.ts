@@ -1,4 +1,5 @@
 import { exportOnce, unrefTimer } from './export-once.js';
+import { DEV } from './dev.js';
 import { fail, numberOption, warnOnce } from './diag.js';
 import type { ReadableSpan, SpanExporter, SpanProcessor } from './types.js';
 
@@ -29,12 +30,25 @@ export function resolveBatchOptions(options: BatchOptions | undefined): Required
   // Own keys only: what a page put on Object.prototype is no option.
   for (const key of Object.keys(DEFAULT_BATCH)) {
     const k = key as keyof BatchOptions;
-    o[k] = numberOption('batch.' + k, options?.[k], DEFAULT_BATCH[k], k === 'scheduledDelayMillis' ? 'whole number >= 0' : 'whole number >= 1');
+    o[k] = numberOption('batch.' + k, options?.[k], DEFAULT_BATCH[k], k === 'scheduledDelayMillis' ? 'int>=0' : 'int>=1');
   }
   if (o.maxExportBatchSize > o.maxQueueSize) {
-    fail(`batch.maxExportBatchSize (${o.maxExportBatchSize}) must not exceed batch.maxQueueSize (${o.maxQueueSize})`);
+    fail('E15', DEV && `batch.maxExportBatchSize (${o.maxExportBatchSize}) must not exceed batch.maxQueueSize (${o.maxQueueSize})`);
   }
   return o;
+}
+
+/** The batch processor: a SpanProcessor with a bounded queue. */
+export interface BatchSpanProcessor extends SpanProcessor {
+  /** Spans waiting in the queue. */
+  readonly queueSize: number;
+  /** Spans dropped because the queue was full, since this processor started. */
+  readonly droppedSpans: number;
+  /**
+   * Removes and returns every queued span, synchronously. For the page being
+   * hidden, when there is no time left for an asynchronous export.
+   */
+  takeAll(): ReadableSpan[];
 }
 
 /**
@@ -43,134 +57,117 @@ export function resolveBatchOptions(options: BatchOptions | undefined): Required
  * The queue is a fixed ring: when it is full the oldest span is dropped and
  * counted, so memory stays bounded however long the collector is down. Export
  * never starts inside `span.end()`; it is scheduled, so ending a span costs
- * the same whether or not a batch is due.
+ * the same whether or not a batch is due. `new BatchSpanProcessor(...)` works
+ * too, as in OpenTelemetry.
  */
-export class BatchSpanProcessor implements SpanProcessor {
-  readonly #exporter: SpanExporter;
+export function batchSpanProcessor(exporter: SpanExporter, options?: BatchOptions): BatchSpanProcessor {
+  const { maxQueueSize: max, maxExportBatchSize: batchSize, scheduledDelayMillis, exportTimeoutMillis, maxConcurrentExports } = resolveBatchOptions(options);
   // A fixed ring: dropping the oldest span when full is O(1), as ending a span must stay cheap while the collector is down.
-  readonly #ring: (ReadableSpan | undefined)[];
-  #head = 0;
-  #size = 0;
-  readonly #o: Required<BatchOptions>;
-  #dropped = 0;
+  const ring: (ReadableSpan | undefined)[] = new Array(max);
+  let head = 0;
+  let size = 0;
+  let dropped = 0;
   /** Exports in flight. */
-  readonly #flights = new Set<Promise<void>>();
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #drainScheduled = false;
-  #shutdown = false;
+  const flights = new Set<Promise<void>>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let drainScheduled = false;
+  let stopped = false;
 
-  constructor(exporter: SpanExporter, options?: BatchOptions) {
-    this.#exporter = exporter;
-    this.#o = resolveBatchOptions(options);
-    this.#ring = new Array(this.#o.maxQueueSize);
-  }
-
-  /** Spans waiting in the queue. */
-  get queueSize(): number {
-    return this.#size;
-  }
-
-  /** Spans dropped because the queue was full, since this processor started. */
-  get droppedSpans(): number {
-    return this.#dropped;
-  }
-
-  onStart(): void {}
-
-  onEnd(span: ReadableSpan): void {
-    if (this.#shutdown) return;
-    const max = this.#o.maxQueueSize;
-    if (this.#size === max) {
-      // Drop the oldest: the newest spans are the ones a user is looking for.
-      this.#head = (this.#head + 1) % max;
-      this.#size--;
-      if (!this.#dropped++) warnOnce('queue-full', `span queue full (${max}); dropping the oldest spans. Is the collector reachable?`);
+  /** Removes and returns up to `n` of the oldest spans. */
+  const take = (n: number): ReadableSpan[] => {
+    const out: ReadableSpan[] = [];
+    while (size && out.length < n) {
+      out.push(ring[head]!);
+      ring[head] = undefined;
+      head = (head + 1) % max;
+      size--;
     }
-    this.#ring[(this.#head + this.#size) % max] = span;
-    if (++this.#size >= this.#o.maxExportBatchSize) this.#scheduleDrain();
-    else this.#startTimer();
-  }
-
-  /** Removes and returns up to `max` of the oldest spans. */
-  #take(max: number): ReadableSpan[] {
-    const n = Math.min(max, this.#size);
-    const out = new Array<ReadableSpan>(n);
-    for (let i = 0; i < n; i++) {
-      out[i] = this.#ring[this.#head]!;
-      this.#ring[this.#head] = undefined;
-      this.#head = (this.#head + 1) % this.#o.maxQueueSize;
-    }
-    this.#size -= n;
     return out;
-  }
-
-  #startTimer(): void {
-    if (this.#timer !== undefined || !this.#size) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#exportBatches();
-    }, this.#o.scheduledDelayMillis);
-    unrefTimer(this.#timer);
-  }
-
-  #stopTimer(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
-
-  #scheduleDrain(): void {
-    if (this.#drainScheduled) return;
-    this.#drainScheduled = true;
+  };
+  const stopTimer = () => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+  const startTimer = () => {
+    if (timer !== undefined || !size) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      exportBatches();
+    }, scheduledDelayMillis);
+    unrefTimer(timer);
+  };
+  const scheduleDrain = () => {
+    if (drainScheduled) return;
+    drainScheduled = true;
     // A macrotask, not a microtask: a loop that ends thousands of spans
     // finishes before any export work starts.
     unrefTimer(
       setTimeout(() => {
-        this.#drainScheduled = false;
-        this.#exportBatches(true);
+        drainScheduled = false;
+        exportBatches(true);
       }, 0),
     );
-  }
-
+  };
   /** Starts exports while slots are free; `fullOnly` waits for full batches (size trigger). */
-  #exportBatches(fullOnly?: boolean): void {
-    while (this.#flights.size < this.#o.maxConcurrentExports && this.#size >= (fullOnly ? this.#o.maxExportBatchSize : 1)) {
-      const flight = exportOnce(this.#exporter, this.#take(this.#o.maxExportBatchSize), this.#o.exportTimeoutMillis).then(() => {
-        this.#flights.delete(flight);
+  function exportBatches(fullOnly?: boolean): void {
+    while (flights.size < maxConcurrentExports && size >= (fullOnly ? batchSize : 1)) {
+      const flight = exportOnce(exporter, take(batchSize), exportTimeoutMillis).then(() => {
+        flights.delete(flight);
         // A full batch may have queued while we were busy.
-        if (this.#size >= this.#o.maxExportBatchSize) this.#scheduleDrain();
+        if (size >= batchSize) scheduleDrain();
       });
-      this.#flights.add(flight);
+      flights.add(flight);
     }
-    this.#startTimer();
+    startTimer();
   }
-
-  /**
-   * Removes and returns every queued span, synchronously. For the page being
-   * hidden, when there is no time left for an asynchronous export.
-   */
-  takeAll(): ReadableSpan[] {
-    this.#stopTimer();
-    return this.#take(this.#size);
-  }
-
   /** Exports everything queued now and waits for every export in flight. */
-  async forceFlush(): Promise<void> {
-    this.#stopTimer();
-    while (this.#size || this.#flights.size) {
-      this.#exportBatches();
+  const forceFlush = async (): Promise<void> => {
+    stopTimer();
+    while (size || flights.size) {
+      exportBatches();
       // Something is in flight here: either the queue was empty, or every slot is taken.
-      await Promise.race(this.#flights);
+      await Promise.race(flights);
     }
     // The queue is empty: a timer armed while every slot was taken has nothing left to do.
-    this.#stopTimer();
-    await this.#exporter.forceFlush?.();
-  }
+    stopTimer();
+    await exporter.forceFlush?.();
+  };
 
-  /** Flushes, then shuts the exporter down; spans ended afterwards are ignored. */
-  async shutdown(): Promise<void> {
-    if (this.#shutdown) return;
-    await this.forceFlush();
-    this.#shutdown = true;
-    await this.#exporter.shutdown?.();
-  }
+  return {
+    get queueSize() {
+      return size;
+    },
+    get droppedSpans() {
+      return dropped;
+    },
+    onStart() {},
+    onEnd(span) {
+      if (stopped) return;
+      if (size === max) {
+        // Drop the oldest: the newest spans are the ones a user is looking for.
+        head = (head + 1) % max;
+        size--;
+        if (!dropped++) warnOnce('W17', DEV && `span queue full (${max}); dropping the oldest spans. Is the collector reachable?`);
+      }
+      ring[(head + size) % max] = span;
+      if (++size >= batchSize) scheduleDrain();
+      else startTimer();
+    },
+    takeAll() {
+      stopTimer();
+      return take(size);
+    },
+    forceFlush,
+    /** Flushes, then shuts the exporter down; spans ended afterwards are ignored. */
+    async shutdown() {
+      if (stopped) return;
+      await forceFlush();
+      stopped = true;
+      await exporter.shutdown?.();
+    },
+  };
 }
+
+/** `new BatchSpanProcessor(exporter, options)`: the OpenTelemetry spelling of `batchSpanProcessor`. */
+// eslint-disable-next-line @typescript-eslint/no-redeclare
+export const BatchSpanProcessor = batchSpanProcessor as unknown as new (exporter: SpanExporter, options?: BatchOptions) => BatchSpanProcessor;

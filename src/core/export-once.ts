@@ -1,4 +1,5 @@
 import { warnOnce } from './diag.js';
+import { DEV } from './dev.js';
 import { ExportResultCode, type ExportResult, type ReadableSpan, type SpanExporter } from './types.js';
 
 /**
@@ -15,7 +16,7 @@ export async function exportOnce(exporter: SpanExporter, spans: ReadableSpan[], 
     const result = await Promise.race([exporter.export(spans), timeout]);
     return result ?? { code: ExportResultCode.SUCCESS };
   } catch (error) {
-    warnOnce('exporter-threw', `the span exporter threw: ${String(error)}; those spans are dropped`);
+    warnOnce('W18', DEV && `the span exporter threw: ${String(error)}; those spans are dropped`);
     return failedWith(error);
   } finally {
     clearTimeout(timer);

@@ -35,7 +35,24 @@ export function resolveSpanLimits(limits: SpanLimits | undefined): ResolvedSpanL
   const resolved = { ...DEFAULT_SPAN_LIMITS };
   // Own keys only: for-in would also walk what a page added to Object.prototype.
   for (const k of Object.keys(resolved) as (keyof SpanLimits)[]) {
-    resolved[k] = numberOption('spanLimits.' + k, limits?.[k], resolved[k], 'number >= 0');
+    resolved[k] = numberOption('spanLimits.' + k, limits?.[k], resolved[k], '>=0');
   }
+  return resolved;
+}
+
+/** Limits made by `spanLimits()`: checked, so a page bundle can take them without carrying the checks. */
+export const CHECKED_LIMITS = new WeakSet<object>();
+
+/**
+ * Checked span limits for `startBrowserTracing({ spanLimits })` (an opt-in
+ * import there; `createTracing` also takes a plain object).
+ *
+ * @example
+ * import { startBrowserTracing, spanLimits } from 'tracelet/browser';
+ * startBrowserTracing({ spanLimits: spanLimits({ attributeValueLengthLimit: 2048 }) });
+ */
+export function spanLimits(limits: SpanLimits): ResolvedSpanLimits {
+  const resolved = resolveSpanLimits(limits);
+  CHECKED_LIMITS.add(resolved);
   return resolved;
 }

@@ -1,4 +1,5 @@
 import { fail, numberOption } from './diag.js';
+import { DEV } from './dev.js';
 import { getSpanContext, isSpanContextValid } from './span-in-context.js';
 import { SamplingDecision, TraceFlags, type Sampler, type SamplingResult } from './types.js';
 
@@ -24,7 +25,7 @@ export const alwaysOff = (): Sampler => fixed(DROP, 'AlwaysOffSampler');
  * (https://opentelemetry.io/docs/specs/otel/trace/tracestate-probability-sampling/).
  */
 export function traceIdRatio(ratio: number): Sampler {
-  numberOption('the trace-id ratio', ratio, undefined, 'number from 0 to 1');
+  numberOption('the trace-id ratio', ratio, undefined, '0-1');
   // Compare the top 28 and bottom 28 of the 56 bits separately: each half fits
   // a double exactly, and the threshold is rounded to the same grid.
   const threshold = Math.round(ratio * 2 ** 56);
@@ -108,6 +109,6 @@ export function samplerFromName(name: string, arg?: number | string): Sampler {
     case 'parentbased_traceidratio':
       return parentBased(traceIdRatio(ratio()));
     default:
-      return fail(`unknown sampler "${name}"; use one of ${SAMPLER_NAMES.join(', ')} or a Sampler object`);
+      return fail('E16', DEV && `unknown sampler "${name}"; use one of ${SAMPLER_NAMES.join(', ')} or a Sampler object`, name);
   }
 }

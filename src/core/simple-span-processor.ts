@@ -1,5 +1,6 @@
 import { exportOnce } from './export-once.js';
 import { numberOption, warnOnce } from './diag.js';
+import { DEV } from './dev.js';
 import type { ReadableSpan, SpanExporter, SpanProcessor } from './types.js';
 
 /**
@@ -22,7 +23,7 @@ export class SimpleSpanProcessor implements SpanProcessor {
   constructor(exporter: SpanExporter, exportTimeoutMillis = 30_000, maxPendingExports?: number) {
     this.#exporter = exporter;
     this.#timeout = exportTimeoutMillis;
-    this.#max = numberOption('maxPendingExports', maxPendingExports, 64, 'whole number >= 1');
+    this.#max = numberOption('maxPendingExports', maxPendingExports, 64, 'int>=1');
   }
 
   /** Spans dropped because `maxPendingExports` exports were unfinished, since this processor started. */
@@ -35,7 +36,7 @@ export class SimpleSpanProcessor implements SpanProcessor {
   onEnd(span: ReadableSpan): void {
     if (this.#shutdown) return;
     if (this.#pending.size >= this.#max) {
-      if (!this.#dropped++) warnOnce('exports-full', `batch: false: ${this.#max} exports unfinished, dropping spans. Is the collector answering? Or keep batch on.`);
+      if (!this.#dropped++) warnOnce('W21', DEV && `batch: false: ${this.#max} exports unfinished, dropping spans. Is the collector answering? Or keep batch on.`);
       return;
     }
     let held: unknown;

@@ -1,6 +1,7 @@
 import { addAttributes, isAttributeValue, newAttributes, toText, truncate } from './attributes.js';
 import { toEpochMillis, type Clock } from './clock.js';
 import { warnOnce } from './diag.js';
+import { DEV } from './dev.js';
 import type { ResolvedSpanLimits } from './limits.js';
 import {
   SpanStatusCode,
@@ -93,7 +94,7 @@ export class RecordingSpan implements Span, ReadableSpan {
   }
 
   #isEnded(what: string): boolean {
-    if (this.ended) warnOnce('ended:' + what, `${what} called on an ended span ("${this.name}"); ignored`);
+    if (this.ended) warnOnce('W19', DEV && `${what} called on an ended span ("${this.name}"); ignored`, what);
     return this.ended;
   }
 
@@ -191,7 +192,7 @@ export class RecordingSpan implements Span, ReadableSpan {
     if (this.#isEnded('end')) return;
     let end = toEpochMillis(endTime) ?? this.#owner.clock();
     if (end < this.startTime) {
-      warnOnce('end-before-start', `span "${this.name}" ended before it started; its end time is set to its start time`);
+      warnOnce('W20', DEV && `span "${this.name}" ended before it started; its end time is set to its start time`);
       end = this.startTime;
     }
     this.endTime = end;

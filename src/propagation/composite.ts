@@ -5,6 +5,7 @@ import type { TextMapGetter, TextMapPropagator, TextMapSetter } from './carrier.
 import { W3CTraceContextPropagator } from './trace-context.js';
 import { fromNames, PROPAGATOR_NAMES } from './names.js';
 import { fail } from '../core/diag.js';
+import { DEV } from '../core/dev.js';
 
 export { PROPAGATOR_NAMES };
 
@@ -56,7 +57,7 @@ export function createPropagator(names: string | readonly string[] = 'traceconte
       b3: () => new B3Propagator({ injectEncoding: 'single' }),
       b3multi: () => new B3Propagator({ injectEncoding: 'multi' }),
     },
-    (name) => fail(`unknown propagator "${name}"; use ${PROPAGATOR_NAMES.join(', ')}`),
+    (name) => fail('E17', DEV && `unknown propagator "${name}"; use ${PROPAGATOR_NAMES.join(', ')}`, name),
   );
   return new CompositePropagator({ propagators });
 }

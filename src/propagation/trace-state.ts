@@ -4,6 +4,7 @@
  * https://www.w3.org/TR/trace-context-2/#tracestate-header
  */
 import { warnOnce } from '../core/diag.js';
+import { DEV } from '../core/dev.js';
 import type { TraceState } from '../core/types.js';
 import { trimOws } from './ows.js';
 
@@ -148,7 +149,7 @@ export class W3CTraceState implements TraceState {
    */
   set(key: string, value: string): W3CTraceState {
     if (typeof key !== 'string' || typeof value !== 'string' || !KEY.test(key) || !VALUE.test(value)) {
-      warnOnce('tracestate.set.invalid', `tracestate.set(${JSON.stringify(String(key))}, ...) ignored: key or value does not match the W3C grammar (https://www.w3.org/TR/trace-context-2/#list-members)`);
+      warnOnce('W22', DEV && `tracestate.set(${JSON.stringify(String(key))}, ...) ignored: key or value does not match the W3C grammar (https://www.w3.org/TR/trace-context-2/#list-members)`);
       return this;
     }
     const members: Member[] = [[key, value]];

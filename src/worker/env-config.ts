@@ -1,4 +1,5 @@
 import type { Attributes } from '../core/types.js';
+import { DEV } from '../core/dev.js';
 import { warnOnce } from '../core/diag.js';
 import { SAMPLER_NAMES } from '../core/sampler.js';
 import { PROPAGATOR_NAMES } from '../propagation/names.js';
@@ -47,7 +48,7 @@ export function parseKeyValueList(list: string): Record<string, string | undefin
 
 // An invalid value is reported once and the default used, never tracing off
 // (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/#parsing-empty-value).
-const invalid = (name: string, value: string, fallback: string) => warnOnce(`env:${name}=${value}`, `${name}: invalid value "${value}" ignored; ${fallback}`);
+const invalid = (name: string, value: string, fallback: string) => warnOnce('W35', DEV && `${name}: invalid value "${value}" ignored; ${fallback}`, `${name}=${value}`);
 
 // RFC 9110 section 5.1 (field names are tokens) and 5.5 (field values: visible ASCII, obs-text, SP, HTAB).
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

@@ -1,4 +1,5 @@
 import { ROOT_CONTEXT, type Context, type ContextManager } from '../core/context.js';
+import { DEV } from '../core/dev.js';
 import { warnOnce } from '../core/diag.js';
 import { getSpan, getSpanContext, setSpan } from '../core/span-in-context.js';
 import { SyncContextManager } from '../core/sync-context-manager.js';
@@ -55,9 +56,10 @@ function contextManagerFor(config: WorkerConfig): ContextManager {
   }
   if (ALS) return new AsyncContextManager(fromAsyncLocalStorage(new ALS()));
   warnOnce(
-    'worker-no-als',
-    'AsyncLocalStorage is unavailable, so spans after an await are not parented to the request span: ' +
-      'add compatibility_flags = ["nodejs_compat"] (or "nodejs_als" and config.AsyncLocalStorage)',
+    'W30',
+    DEV &&
+      'AsyncLocalStorage is unavailable, so spans after an await are not parented to the request span: ' +
+        'add compatibility_flags = ["nodejs_compat"] (or "nodejs_als" and config.AsyncLocalStorage)',
   );
   return new SyncContextManager();
 }
@@ -137,7 +139,7 @@ export function pipelineFor(
       serverTiming,
     };
     if (byConfig.size >= MAX_CONFIGS_PER_ENV) {
-      warnOnce('worker-configs', 'over 16 config objects, the oldest let go: a config made per request? Make it once, or pass (env) => config');
+      warnOnce('W31', DEV && 'over 16 config objects, the oldest let go: a config made per request? Make it once, or pass (env) => config');
       const [oldest, evicted] = byConfig.entries().next().value!;
       byConfig.delete(oldest);
       // Spans that ended after their invocation's flush (in a waitUntil) wait
@@ -149,7 +151,7 @@ export function pipelineFor(
     byConfig.set(config, pipeline);
     return pipeline;
   } catch (error) {
-    warnOnce('worker-config', `tracing is off: ${errorMessage(error)}`, 'error');
+    warnOnce('W32', DEV && `tracing is off: ${errorMessage(error)}`, DEV ? undefined : errorMessage(error), 'error');
     return undefined;
   }
 }
@@ -227,8 +229,8 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
   // it would fail. It is passed on as it is, untraced.
   // No handler at all (a default export that came out undefined) is passed on too, so workerd says what is missing.
   if (!handler || typeof handler !== 'object') {
-    if (typeof handler === 'function') warnOnce('worker-class', 'instrument(): a class is passed on untraced; instrument a handler object inside it (README: Classes)');
-    else warnOnce('worker-handler', `instrument(): the handler is ${handler === null ? 'null' : typeof handler}, not an object; passed on untraced`);
+    if (typeof handler === 'function') warnOnce('W33', DEV && 'instrument(): a class is passed on untraced; instrument a handler object inside it (README: Classes)');
+    else warnOnce('W34', DEV && `instrument(): the handler is ${handler === null ? 'null' : typeof handler}, not an object; passed on untraced`);
     return handler;
   }
   const h = handler as {

@@ -32,8 +32,8 @@ describe('page load (real Chromium)', () => {
     expect(fetchSpan.parentSpanId).toBe(doc.spanId);
     expect(fetchSpan.attributesMap['http.response.status_code']).toBe(200);
     const resources = spans.filter((s) => s.name === 'resourceFetch');
-    // The module scripts the page loaded: app.mjs and tracelet's own dist/browser.js.
-    expect(resources.map((s) => String(s.attributesMap['url.full']))).toEqual(expect.arrayContaining([expect.stringContaining('/test/browser/pages/app.mjs'), expect.stringContaining('/dist/browser.js')]));
+    // The module scripts the page loaded: app.mjs and tracelet's own dist/dev/browser.js (the development build).
+    expect(resources.map((s) => String(s.attributesMap['url.full']))).toEqual(expect.arrayContaining([expect.stringContaining('/test/browser/pages/app.mjs'), expect.stringContaining('/dist/dev/browser.js')]));
     for (const r of resources) expect(r.parentSpanId).toBe(doc.spanId);
     // Same-origin resources report their sizes and protocol (the page is served over HTTP/1.1).
     const app = resources.find((s) => String(s.attributesMap['url.full']).includes('/test/browser/pages/app.mjs'))!;
@@ -60,7 +60,7 @@ describe('page load (real Chromium)', () => {
     await h.collector.waitForSpans(() => mine('doc-policy').some((s) => s.name === 'documentLoad'));
     const spans = mine('doc-policy');
     const urls = spans.filter((s) => s.name === 'resourceFetch').map((s) => String(s.attributesMap['url.full']));
-    expect(urls.some((u) => u.includes('/dist/browser.js'))).toBe(true);
+    expect(urls.some((u) => u.includes('/dist/dev/browser.js'))).toBe(true);
     expect(urls.filter((u) => u.includes('app.mjs') || u.includes('early-fetch') || u.includes('/v1/traces'))).toEqual([]);
     expect(urls).toContain(`${h.site.url}/api/wasm?as-image&sig=REDACTED`);
     const doc = spans.find((s) => s.name === 'documentLoad')!;

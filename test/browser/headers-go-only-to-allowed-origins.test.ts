@@ -86,13 +86,21 @@ describe('trace headers', () => {
     await p2.close();
   });
 
-  it('baggage set on the active context travels with the request', async () => {
-    await page.evaluate(async (u) => {
-      const tl = (window as unknown as { tracelet: typeof import('../../src/browser.js') }).tracelet;
-      const ctx = tl.propagation.setBaggage(tl.context.active(), tl.createBaggage({ 'user.tier': 'gold plus' }));
-      await tl.context.with(ctx, () => fetch(u)).then((r) => r.text());
-    }, `${h.site.url}/api/echo?with-baggage`);
+  it('baggage is not sent by default (an opt-in import); with the baggage propagator, baggage set on the active context travels with the request', async () => {
+    const ask = (p: import('playwright-core').Page, u: string) =>
+      p.evaluate(async (u) => {
+        const tl = (window as unknown as { tracelet: typeof import('../../src/browser.js') }).tracelet;
+        const ctx = tl.propagation.setBaggage(tl.context.active(), tl.createBaggage({ 'user.tier': 'gold plus' }));
+        await tl.context.with(ctx, () => fetch(u)).then((r) => r.text());
+      }, u);
+    await ask(page, `${h.site.url}/api/echo?default-no-baggage`);
+    const plain = h.site.seen.find((r) => r.path === '/api/echo?default-no-baggage')!.headers;
+    expect(plain.traceparent).toMatch(/^00-/);
+    expect(plain.baggage).toBeUndefined();
+    const withBaggage = await h.openApp({ propagators: 'tracecontext,baggage' });
+    await ask(withBaggage, `${h.site.url}/api/echo?with-baggage`);
     expect(h.site.seen.find((r) => r.path === '/api/echo?with-baggage')!.headers.baggage).toBe('user.tier=gold%20plus');
+    await withBaggage.close();
   });
 
   it('a prefix string never matches a look-alike host', async () => {

@@ -128,8 +128,8 @@ async function openRefusingPage(service: string) {
     log,
     violations,
     refused: () => violations.filter((v) => v.startsWith(h.collector.tracesUrl)).length,
-    // The request bodies kept for a later load, one after another.
-    stored: () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tracelet:undelivered:')).flatMap((k) => JSON.parse(localStorage.getItem(k)!) as string[]).join('\n')),
+    // The request bodies kept for a later load (one storage item each), one after another.
+    stored: () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tracelet:undelivered:')).map((k) => localStorage.getItem(k)!).join('\n')),
     hide: () => visibility('hidden'),
     show: () => visibility('visible'),
   };

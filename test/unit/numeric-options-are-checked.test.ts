@@ -7,14 +7,11 @@ import {
   BrowserDelivery,
   createTracing,
   instrumentErrors,
-  instrumentFetch,
   instrumentNavigation,
   instrumentResourceTiming,
-  instrumentXhr,
+  resourceTimingDetails,
   sessionProcessor,
   traceIdRatio,
-  type FetchInstrumentationOptions,
-  type XhrInstrumentationOptions,
 } from '../../src/browser.js';
 import { memoryExporter } from './helpers/spans.js';
 
@@ -46,8 +43,7 @@ describe('numeric options', () => {
     expect(() => instrumentErrors(tracer, { maxPerMinute: -1 })).toThrow('errors.maxPerMinute must be a number >= 0, got -1');
     expect(() => instrumentNavigation(tracer, { settleMs: '1s' as unknown as number } as never)).toThrow('navigation.settleMs must be a number >= 0, got 1s');
     expect(() => instrumentResourceTiming(tracer, { sampleRate: 2 })).toThrow('resourceTiming.sampleRate must be a number from 0 to 1, got 2');
-    expect(() => instrumentFetch(tracer, { resourceTimingWaitMs: -5 } as FetchInstrumentationOptions)).toThrow('fetch.resourceTimingWaitMs must be a number >= 0, got -5');
-    expect(() => instrumentXhr(tracer, { resourceTimingWaitMs: -5 } as XhrInstrumentationOptions)).toThrow('xhr.resourceTimingWaitMs must be a number >= 0, got -5');
+    expect(() => resourceTimingDetails({ waitMs: -5 })).toThrow('resourceTimingDetails.waitMs must be a number >= 0, got -5');
     expect(() => new BrowserDelivery({ maxStoredBytes: -1 })).toThrow('maxStoredBytes must be a number >= 0, got -1');
   });
 

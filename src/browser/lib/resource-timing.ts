@@ -1,4 +1,5 @@
 import type { Context } from '../../core/context.js';
+import { numberOption } from '../../core/diag.js';
 import type { Tracer } from '../../core/tracer.js';
 import { SpanKind, type Attributes, type Span } from '../../core/types.js';
 import { redactHref, type PagePolicy } from './request-policy.js';
@@ -101,4 +102,28 @@ export function endWithResourceTiming(span: Span, url: string, startTime: number
 /** Ends every span still waiting for its entry (the page is being hidden). */
 export function endPendingResourceSpans(): void {
   for (const p of [...pending]) if (!claim(p, performance.getEntriesByName(p.url, 'resource'))) apply(p);
+}
+
+/** How fetch and XHR spans get their Resource Timing details (see `resourceTimingDetails`). */
+export interface TimingDetails {
+  /** Ends `span` (at `endTime`) once the request's Resource Timing entry is read, or after the wait. */
+  end(span: Span, url: string, startTime: number, endTime: number): void;
+  /** Ends every span still waiting (the page is being hidden). */
+  flush(): void;
+}
+
+/**
+ * Resource Timing details for fetch and XHR spans: the request's phases
+ * (`fetchStart` ... `responseEnd`) as events and its sizes and protocol as
+ * attributes, read from the browser's timeline once the body has been read.
+ * An opt-in import (on in the script tag and `rumInstrumentations()`); a span
+ * waits at most `waitMs` (default 1000) for its entry.
+ *
+ * @example
+ * import { fetchInstrumentation, resourceTimingDetails } from 'tracelet/browser';
+ * fetchInstrumentation({ details: resourceTimingDetails() });
+ */
+export function resourceTimingDetails(options: { waitMs?: number } = {}): TimingDetails {
+  const wait = numberOption('resourceTimingDetails.waitMs', options.waitMs, 1000, '>=0');
+  return { end: (span, url, start, end) => endWithResourceTiming(span, url, start, end, wait), flush: endPendingResourceSpans };
 }

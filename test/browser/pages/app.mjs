@@ -1,6 +1,7 @@
 // Starts tracelet from the config in the query string (JSON in ?config=...),
-// and exposes it to the test as window.t.
-import * as tracelet from '/dist/browser.js';
+// and exposes it to the test as window.t. The development build (dist/dev/)
+// unless the query says ?build=prod: the production build, with diagnostic codes.
+const tracelet = await import(new URLSearchParams(location.search).get('build') === 'prod' ? '/dist/browser.js' : '/dist/dev/browser.js');
 
 const config = JSON.parse(new URLSearchParams(location.search).get('config') ?? '{}');
 // JSON has no RegExp: `propagateToRegExp` / `ignoreUrlsRegExp` carry their sources.

@@ -74,7 +74,9 @@ export async function startSite(options: { cors?: boolean } = {}): Promise<Site>
     if (url.pathname === '/script-tag.html') {
       // The zero-code page: only tags, under a strict Content-Security-Policy.
       const q = (k: string) => (url.searchParams.get(k) ?? '').replace(/"/g, '&quot;');
-      // ?before=NAME loads pages/NAME.js first (a page's own library); ?data={"sample-rate":"x"} adds data-* attributes; ?module loads the tag as type="module".
+      // ?before=NAME loads pages/NAME.js first (a page's own library); ?data={"sample-rate":"x"} adds data-* attributes; ?module loads the tag as type="module";
+      // ?build=prod loads the production tag (tracelet.min.js, diagnostic codes), else the development one (tracelet.dev.js).
+      const tag = url.searchParams.get('build') === 'prod' ? '/dist/tracelet.min.js' : '/dist/tracelet.dev.js';
       const dataAttributes = Object.entries(JSON.parse(url.searchParams.get('data') ?? '{}') as Record<string, string>)
         .map(([k, v]) => ` data-${k}="${String(v).replace(/"/g, '&quot;')}"`)
         .join('');
@@ -85,9 +87,9 @@ export async function startSite(options: { cors?: boolean } = {}): Promise<Site>
 <button id="buy">Buy</button> <button id="broken">Broken</button> <a id="to-cart" href="/cart">Cart</a>
 ${url.searchParams.has('before') ? `<script src="/test/browser/pages/${q('before')}.js"></script>` : ''}
 <script src="/test/browser/pages/queue-snippet.js"></script>
-<script${url.searchParams.has('module') ? ' type="module"' : ''} src="/dist/tracelet.min.js" data-endpoint="${q('endpoint')}" data-service-name="${q('service')}"${dataAttributes}></script>
+<script${url.searchParams.has('module') ? ' type="module"' : ''} src="${tag}" data-endpoint="${q('endpoint')}" data-service-name="${q('service')}"${dataAttributes}></script>
 <script src="/test/browser/pages/queue-snippet-after-load.js"></script>
-${url.searchParams.has('twice') ? `<script src="/dist/tracelet.min.js" data-endpoint="${q('endpoint')}" data-service-name="${q('service')}"></script>` : ''}
+${url.searchParams.has('twice') ? `<script src="${tag}" data-endpoint="${q('endpoint')}" data-service-name="${q('service')}"></script>` : ''}
 <script src="/test/browser/pages/script-tag-app.js"></script>`);
       return;
     }

@@ -11,9 +11,24 @@ process.env.WRANGLER_SEND_METRICS = 'false';
 
 const fixtures = resolve(import.meta.dirname, '../fixtures');
 
+/**
+ * Fixtures import tracelet from dist/ (the production build); tests run the
+ * development build (dist/dev/), whose diagnostics are sentences, unless
+ * `build` is 'prod'.
+ */
+const dist = resolve(import.meta.dirname, '../../../dist') + '/';
+const development = {
+  name: 'development-build',
+  resolveId(source: string, importer?: string) {
+    const path = importer && source.startsWith('.') ? resolve(importer, '..', source) : '';
+    return path.startsWith(dist) && !path.startsWith(dist + 'dev/') ? dist + 'dev/' + path.slice(dist.length) : null;
+  },
+};
+
 /** Bundles a fixture (with tracelet from dist/) into one ES module, as wrangler would. */
-export async function bundle(fixture: string): Promise<string> {
-  const b = await rollup({ input: resolve(fixtures, fixture), plugins: [nodeResolve({ exportConditions: ['workerd', 'worker', 'browser', 'import'] })], onwarn: () => {} });
+export async function bundle(fixture: string, build: 'dev' | 'prod' = 'dev'): Promise<string> {
+  const plugins = [...(build === 'dev' ? [development] : []), nodeResolve({ exportConditions: ['workerd', 'worker', 'browser', 'import'] })];
+  const b = await rollup({ input: resolve(fixtures, fixture), plugins, onwarn: () => {} });
   const { output } = await b.generate({ format: 'es' });
   await b.close();
   return output[0].code;
