@@ -49,31 +49,22 @@ export interface ParentBasedOptions {
   localParentNotSampled?: Sampler;
 }
 
-/** Follows the parent's sampled flag; asks `root` only for new traces. */
+/**
+ * Follows the parent's sampled flag; asks `root` only for new traces. A parent
+ * picks `{remote|local}Parent{Sampled|NotSampled}` by where it came from and
+ * its sampled flag (defaults: always on when sampled, always off when not).
+ */
 export function parentBased(options: ParentBasedOptions | Sampler): Sampler {
-  const o: ParentBasedOptions = 'root' in options ? options : { root: options };
-  const root = o.root;
-  const remoteParentSampled = o.remoteParentSampled ?? alwaysOn();
-  const remoteParentNotSampled = o.remoteParentNotSampled ?? alwaysOff();
-  const localParentSampled = o.localParentSampled ?? alwaysOn();
-  const localParentNotSampled = o.localParentNotSampled ?? alwaysOff();
+  const o = ('root' in options ? options : { root: options }) as ParentBasedOptions & Record<string, Sampler | undefined>;
   return {
     // The sampler chosen sees the call as it came (context, traceId, name, kind, attributes, links).
     shouldSample(...args) {
       const parent = getSpanContext(args[0]);
       const sampled = (parent?.traceFlags ?? 0) & TraceFlags.SAMPLED;
-      const next = !isSpanContextValid(parent)
-        ? root
-        : parent.isRemote
-          ? sampled
-            ? remoteParentSampled
-            : remoteParentNotSampled
-          : sampled
-            ? localParentSampled
-            : localParentNotSampled;
+      const next = isSpanContextValid(parent) ? (o[(parent.isRemote ? 'remote' : 'local') + (sampled ? 'ParentSampled' : 'ParentNotSampled')] ?? (sampled ? alwaysOn() : alwaysOff())) : o.root;
       return next.shouldSample(...args);
     },
-    toString: () => `ParentBased{root=${root.toString()}}`,
+    toString: () => `ParentBased{root=${o.root.toString()}}`,
   };
 }
 
