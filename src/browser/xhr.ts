@@ -83,8 +83,10 @@ export function instrumentXhr(tracer: Tracer, options: XhrInstrumentationOptions
   } as typeof proto.open;
 
   const setRequestHeaderPatch = function (this: XMLHttpRequest, name: string, value: string) {
-    setRequestHeader.call(this, name, value);
+    // What the method it wraps returns goes back as is (another library's patch may return something).
+    const result = setRequestHeader.call(this, name, value);
     states.get(this)?.headers.add(String(name).toLowerCase());
+    return result;
   };
 
   const sendPatch = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {

@@ -32,6 +32,38 @@ describe('fetch behaves exactly as without tracelet', () => {
     expect(b.isPromise && b.isResponse).toBe(true);
   });
 
+  it('hands back the very Response, and the very error, that the fetch it wraps produced', async () => {
+    // A fetch installed before tracelet (another library's wrapper) records what it returns.
+    const page = await h.browser.newPage();
+    await page.addInitScript(() => {
+      const native = window.fetch;
+      const produced: unknown[] = ((window as unknown as { produced: unknown[] }).produced = []);
+      window.fetch = function (this: unknown, ...args: Parameters<typeof fetch>) {
+        const p = native.apply(this, args);
+        p.then((r) => produced.push(r), (e) => produced.push(e));
+        return p;
+      } as typeof fetch;
+    });
+    await h.openApp({ serviceName: 'same-objects', batch: { scheduledDelayMillis: 50 } }, page);
+    const out = await page.evaluate(async (base) => {
+      const produced = (window as unknown as { produced: unknown[] }).produced;
+      const response = await fetch(base + '/api/echo?same-response');
+      const sameResponse = response === produced.at(-1);
+      let error: unknown;
+      try {
+        await fetch('http://127.0.0.1:1/refused');
+      } catch (e) {
+        error = e;
+      }
+      return { sameResponse, sameError: error !== undefined && error === produced.at(-1), bodyUnread: !response.bodyUsed };
+    }, h.site.url);
+    expect(out).toEqual({ sameResponse: true, sameError: true, bodyUnread: true });
+    // The wrapped calls were traced: tracelet sat in between.
+    const spans = await h.collector.waitForSpans((all) => all.some((s) => s.resource['service.name'] === 'same-objects' && String(s.attributesMap['url.full']).endsWith('?same-response')));
+    expect(spans.filter((s) => s.resource['service.name'] === 'same-objects').length).toBeGreaterThanOrEqual(2);
+    await page.close();
+  });
+
   it('passes a Request with its method and body intact', async () => {
     const [a, b] = await both(async (base) => {
       const req = new Request(base + '/api/echo', { method: 'PUT', body: JSON.stringify({ n: 1 }), headers: { 'x-app': 'yes' } });

@@ -45,6 +45,44 @@ describe('XMLHttpRequest behaves exactly as without tracelet', () => {
     });
   }
 
+  it('open, setRequestHeader and send hand back what the methods they wrap returned, and throw the very error those threw', async () => {
+    // Methods installed before tracelet (another library's patch) return markers and record what they throw.
+    const page = await h.browser.newPage();
+    await page.addInitScript(() => {
+      const proto = XMLHttpRequest.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+      const thrown: unknown[] = ((window as unknown as { thrown: unknown[] }).thrown = []);
+      for (const name of ['open', 'setRequestHeader', 'send']) {
+        const original = proto[name]!;
+        proto[name] = function (this: unknown, ...args: unknown[]) {
+          try {
+            original.apply(this, args);
+          } catch (e) {
+            thrown.push(e);
+            throw e;
+          }
+          return 'returned by ' + name;
+        };
+      }
+    });
+    await h.openApp({ serviceName: 'xhr-same-objects', batch: { scheduledDelayMillis: 50 } }, page);
+    const out = await page.evaluate(async (url) => {
+      const thrown = (window as unknown as { thrown: unknown[] }).thrown;
+      const x = new XMLHttpRequest();
+      const results = [x.open('GET', url), x.setRequestHeader('x-app', 'kept'), x.send()];
+      await new Promise((resolve) => x.addEventListener('loadend', resolve));
+      let error: unknown;
+      try {
+        x.setRequestHeader('x-late', 'after send'); // InvalidStateError from the browser
+      } catch (e) {
+        error = e;
+      }
+      return { results, sameError: error !== undefined && error === thrown.at(-1), name: (error as Error)?.name };
+    }, `${h.site.url}/api/echo?xhr-same`);
+    expect(out).toEqual({ results: ['returned by open', 'returned by setRequestHeader', 'returned by send'], sameError: true, name: 'InvalidStateError' });
+    await h.collector.waitForSpans((all) => all.some((s) => s.resource['service.name'] === 'xhr-same-objects'));
+    await page.close();
+  });
+
   it('fires the same events for a network error', async () => {
     const arg = 'http://127.0.0.1:1/none|get';
     const [a, b] = await Promise.all([plain.evaluate(scenario, arg), traced.evaluate(scenario, arg)]);
