@@ -31,6 +31,15 @@ describe('BatchSpanProcessor', () => {
     }
   });
 
+  it('a full queue keeps the newest spans: the oldest are the ones dropped', () => {
+    const processor = new BatchSpanProcessor(memoryExporter(), { maxQueueSize: 100, maxExportBatchSize: 100, scheduledDelayMillis: 60_000 });
+    const tracer = tracerWith(processor);
+    // Synchronously, so no export starts in between: 1000 spans into a queue of 100.
+    for (let i = 0; i < 1000; i++) tracer.startSpan(`s${i}`).end();
+    expect(processor.droppedSpans).toBe(900);
+    expect(processor.takeAll().map((s) => s.name)).toEqual(Array.from({ length: 100 }, (_, i) => `s${900 + i}`));
+  });
+
   it('exports a full batch of maxExportBatchSize without waiting for the timer', async () => {
     const exporter = memoryExporter();
     const processor = new BatchSpanProcessor(exporter, { maxExportBatchSize: 512, scheduledDelayMillis: 60_000 });

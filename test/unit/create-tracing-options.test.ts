@@ -59,12 +59,16 @@ describe('createTracing', () => {
   });
 
   it('flush and shutdown never reject, and shutdown is idempotent', async () => {
-    const t = createTracing({ exporter: { export: () => Promise.reject(new Error('x')) } });
+    let shutdowns = 0;
+    const t = createTracing({ exporter: { export: () => Promise.reject(new Error('x')), shutdown: async () => void shutdowns++ } });
     const previous = setDiagnosticSink(() => {});
     try {
       t.tracer.startSpan('a').end();
       await expect(t.flush()).resolves.toBeUndefined();
-      await expect(Promise.all([t.shutdown(), t.shutdown()])).resolves.toBeDefined();
+      await expect(Promise.all([t.shutdown(), t.shutdown()])).resolves.toEqual([undefined, undefined]);
+      await expect(t.shutdown()).resolves.toBeUndefined();
+      // Idempotent: the exporter is shut down once, however often shutdown() is called.
+      expect(shutdowns).toBe(1);
     } finally {
       setDiagnosticSink(previous);
     }

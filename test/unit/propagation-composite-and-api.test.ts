@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ROOT_CONTEXT, context, createBaggage, createPropagator, createTracing, propagation, trace } from '../../src/index.js';
 import { memoryExporter } from './helpers/spans.js';
 
@@ -37,10 +41,31 @@ describe('composite propagator and global API', () => {
     expect(exporter.spans[0]!.parentSpanId).toBe('00f067aa0ba902b7');
   });
 
-  it('the globals are shared through Symbol.for, so two copies of tracelet agree', () => {
-    const g = (globalThis as Record<symbol, unknown>)[Symbol.for('tracelet.api')] as { propagator: unknown };
-    createTracing({ exporter: memoryExporter(), propagators: 'b3' });
-    expect(propagation.fields()).toEqual(['b3']);
-    expect(g.propagator).toBeDefined();
+  it('the globals are shared through Symbol.for, so two copies of tracelet agree', async () => {
+    // A second copy: src/index.ts bundled on its own (its own modules, classes and closures), as
+    // when an app and a library each bundle tracelet.
+    const { build } = await import('esbuild');
+    const bundled = await build({ entryPoints: [fileURLToPath(new URL('../../src/index.ts', import.meta.url))], bundle: true, format: 'esm', write: false, platform: 'neutral', logLevel: 'silent' });
+    const dir = mkdtempSync(join(tmpdir(), 'tracelet-copy-'));
+    try {
+      writeFileSync(join(dir, 'copy.mjs'), bundled.outputFiles[0]!.text);
+      const copy = (await import(pathToFileURL(join(dir, 'copy.mjs')).href)) as typeof import('../../src/index.js');
+      expect(copy.createTracing).not.toBe(createTracing);
+      // A pipeline made by this copy is what the other copy's global API uses ...
+      const exporter = memoryExporter();
+      createTracing({ exporter, batch: false, propagators: 'b3' });
+      expect(copy.propagation.fields()).toEqual(['b3']);
+      const span = copy.trace.getTracer('lib').startSpan('from the other copy');
+      span.end();
+      expect(exporter.spans.map((s) => s.name)).toEqual(['from the other copy']);
+      // ... and the other way round.
+      const other = memoryExporter();
+      copy.createTracing({ exporter: other, batch: false, propagators: 'tracecontext' });
+      expect(propagation.fields()).toEqual(['traceparent', 'tracestate']);
+      trace.getTracer('app').startSpan('from this copy').end();
+      expect(other.spans.map((s) => s.name)).toEqual(['from this copy']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -113,6 +113,29 @@ describe('samplers', () => {
     expect(() => traceIdRatio(1.5)).toThrow(/from 0 to 1/);
   });
 
+  it('trace-id ratio decides from the rightmost 56 bits of the trace id (W3C Level 2 random bits), exactly at the threshold', () => {
+    // ratio 0.5: keep when those 56 bits are below 2^55 = 0x80000000000000.
+    const half = traceIdRatio(0.5);
+    const id = (prefix: string, low56: string) => prefix.padEnd(18, '0') + low56;
+    const KEEP = SamplingDecision.RECORD_AND_SAMPLED;
+    const DROP = SamplingDecision.NOT_RECORD;
+    expect(sample(half, ROOT_CONTEXT, id('', '7fffffffffffff'))).toBe(KEEP); // 2^55 - 1
+    expect(sample(half, ROOT_CONTEXT, id('', '80000000000000'))).toBe(DROP); // 2^55
+    // The leading 72 bits do not count: ids that differ only there decide alike.
+    for (const prefix of ['ffffffffffffffffff', '123456789abcdef012', '000000000000000001']) {
+      expect(sample(half, ROOT_CONTEXT, id(prefix, '7fffffffffffff'))).toBe(KEEP);
+      expect(sample(half, ROOT_CONTEXT, id(prefix, '80000000000000'))).toBe(DROP);
+    }
+    // Both halves of the 56 bits count (the comparison is split at 28 bits): the low half decides at the edge.
+    const quarter = traceIdRatio(0.25); // threshold 2^54 = 0x40000000000000
+    expect(sample(quarter, ROOT_CONTEXT, id('f', '3fffffffffffff'))).toBe(KEEP);
+    expect(sample(quarter, ROOT_CONTEXT, id('f', '40000000000000'))).toBe(DROP);
+    expect(sample(quarter, ROOT_CONTEXT, id('f', '40000000000001'))).toBe(DROP);
+    const odd = traceIdRatio(0x1234567_89abcde / 2 ** 56); // a threshold with both halves non-zero
+    expect(sample(odd, ROOT_CONTEXT, id('a', '123456789abcdd'))).toBe(KEEP);
+    expect(sample(odd, ROOT_CONTEXT, id('a', '123456789abcde'))).toBe(DROP);
+  });
+
   it('parent-based follows the parent flag and uses the root sampler for new traces', () => {
     const s = parentBased(alwaysOff());
     const sampledParent = setSpanContext(ROOT_CONTEXT, { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1, isRemote: true });
