@@ -101,4 +101,14 @@ const scriptTag = (dev) => ({
   treeshake: { moduleSideEffects: (id) => id.endsWith('script-tag.ts') },
 });
 
-export default [library(false), library(true), scriptTag(false), scriptTag(true)];
+/** Marks a finished build (test/support/fresh-dist.ts compares it with src/). */
+const stamp = () => ({
+  name: 'stamp',
+  writeBundle() {
+    writeFileSync('dist/.build-stamp', new Date().toISOString() + '\n');
+  },
+});
+
+const last = scriptTag(true);
+last.plugins.push(stamp());
+export default [library(false), library(true), scriptTag(false), last];

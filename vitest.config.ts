@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Builds dist/ first when it is older than src/ (the browser, worker and e2e tests run dist/).
+    globalSetup: ['test/support/fresh-dist.ts'],
     projects: [
       {
         test: {
