@@ -138,7 +138,7 @@ export function buildPipeline(options: PipelineOptions, exporting?: SpanProcesso
     try {
       await p();
     } catch (error) {
-      warnOnce('W10', DEV && `flush failed: ${String(error)}`);
+      warnOnce('W10', DEV && `flush failed: ${String(error)}`, DEV ? undefined : String(error));
     }
   };
   return {

@@ -52,16 +52,17 @@ const urls = (attribute: string, v: string) =>
  * bundled. An unknown name is skipped with a one-time warning.
  */
 function propagatorFrom(names = 'tracecontext,baggage'): TextMapPropagator {
-  const parts = fromNames<Pick<TextMapPropagator, 'inject' | 'fields'>>(
-    names,
-    {
-      tracecontext: () => new TraceContextInjector(),
-      baggage: () => ({ inject: injectBaggage, fields: () => [BAGGAGE_HEADER] }),
-      b3: () => new B3Injector({ injectEncoding: 'single' }),
-      b3multi: () => new B3Injector({ injectEncoding: 'multi' }),
-    },
-    (name) => warnOnce('W25', DEV && `data-propagators: unknown name "${name}" ignored; use ${PROPAGATOR_NAMES.join(', ')}`, name),
+  const make = {
+    tracecontext: () => new TraceContextInjector(),
+    baggage: () => ({ inject: injectBaggage, fields: () => [BAGGAGE_HEADER] }),
+    b3: () => new B3Injector({ injectEncoding: 'single' }),
+    b3multi: () => new B3Injector({ injectEncoding: 'multi' }),
+  };
+  let parts = fromNames<Pick<TextMapPropagator, 'inject' | 'fields'>>(names, make, (name) =>
+    warnOnce('W25', DEV && `data-propagators: unknown name "${name}" ignored; use ${PROPAGATOR_NAMES.join(', ')}`, name),
   );
+  // Only unknown names (and no explicit none): the default, as an unknown OTEL_PROPAGATORS gets, not a page without headers.
+  if (!parts.length && !/(^|[\s,])none([\s,]|$)/i.test(names)) parts = fromNames('tracecontext,baggage', make, () => {});
   return {
     inject: (context, carrier, setter) => parts.forEach((p) => p.inject(context, carrier, setter)),
     extract: (context) => context,
@@ -100,7 +101,7 @@ function start(): void {
     });
     tracing = startChecked(config as BrowserTracingOptions, config.instrumentations as BrowserInstrumentation[], (config.propagateTo ?? []) as string[], (config.ignoreUrls ?? []) as string[]);
   } catch (error) {
-    console.error('[tracelet] not started: ' + String((error as Error)?.message ?? error));
+    warnOnce('W29', DEV && 'not started: ' + String((error as Error)?.message ?? error), DEV ? undefined : String((error as Error)?.message ?? error), 'error');
     // window.tracelet stays, recording nothing, so page code that calls it never breaks: an always-off
     // sampler makes every span non-recording (https://opentelemetry.io/docs/specs/otel/trace/sdk/#alwaysoff),
     // and nothing reaches the processor (a no-op one: no queue is allocated).

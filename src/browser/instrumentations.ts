@@ -16,6 +16,7 @@ import { instrumentFetch } from './fetch.js';
 import { instrumentInteractions } from './interactions.js';
 import type { PagePolicy, RequestPolicy } from './lib/request-policy.js';
 import type { TimingDetails } from './lib/resource-timing.js';
+import { numberOption } from '../core/diag.js';
 import { afterLoad } from './lib/after-load.js';
 import { instrumentNavigation } from './navigation.js';
 import { instrumentResourceTiming } from './resource-timing.js';
@@ -91,11 +92,14 @@ export function interactionsInstrumentation(options: { events?: string[] } = {})
 
 /** `error` and `unhandledrejection` (console errors opt-in), deduplicated and rate-limited. */
 export function errorsInstrumentation(options: ErrorOptions = {}): BrowserInstrumentation {
+  // Checked here, at the app's call: a bad value is a TypeError at startup, not an instrumentation that is off.
+  numberOption('errors.maxPerMinute', options.maxPerMinute, 10, '>=0');
   return { install: (c) => instrumentErrors(c.tracer, pageOptions(c, options)) };
 }
 
 /** SPA route changes (pushState, replaceState, popstate, hashchange) as `navigation` spans. */
 export function navigationInstrumentation(options: { settleMs?: number } = {}): BrowserInstrumentation {
+  numberOption('navigation.settleMs', options.settleMs, 1000, '>=0');
   return {
     first: true,
     install(c) {
@@ -133,6 +137,8 @@ export function webVitalsInstrumentation(): BrowserInstrumentation {
 
 /** Resources loaded after the page load, sampled (default 10 %). */
 export function resourceTimingInstrumentation(options: { sampleRate?: number } = {}): BrowserInstrumentation {
+  // Installed after the load event: a bad value checked only then would throw from that event.
+  numberOption('resourceTiming.sampleRate', options.sampleRate, 0.1, '0-1');
   return {
     install(c) {
       let uninstall: (() => void) | undefined;

@@ -73,7 +73,7 @@ export function pickContextManager(): ContextManager {
 
 /** `'auto'`: zone.js if loaded, then native AsyncContext, then the synchronous stack. */
 export function autoContextManager(choice: 'auto' | 'zone' | 'async-context' | 'sync' = 'auto'): ContextManager {
-  if (!CHOICES.includes(choice)) fail('E14', DEV && `contextManager must be ${CHOICES.join(', ')} or a ContextManager, got ${String(choice)}`, choice);
+  if (!CHOICES.includes(choice)) fail('E14', DEV && `autoContextManager() takes ${CHOICES.join(', ')}, got ${String(choice)}`, choice);
   if (choice === 'auto') return pickContextManager();
   if (choice === 'zone') {
     if (getZone()) return new ZoneContextManager();

@@ -156,7 +156,7 @@ export function startChecked(
       const u = i.install(install);
       if (u) uninstalls.push(u);
     } catch (error) {
-      warnOnce('W14', DEV && `an instrumentation failed to install and is off: ${String(error)}`);
+      warnOnce('W14', DEV && `an instrumentation failed to install and is off: ${String(error)}`, DEV ? undefined : String(error));
     }
   }
 

@@ -149,7 +149,7 @@ export class BrowserDelivery implements SpanExporter {
 
   /** Stores a body (or settles the one written ahead under `key`), and says once what happened to it. */
   #keep(body: string, count: number, key?: string): void {
-    if (key ? this.#store!.settle(key) : this.#store?.add(body)) warnOnce('W8', DEV && 'the collector is unreachable; spans are kept in localStorage and sent once it answers again (in this page or the next)');
+    if (key ? this.#store!.settle(key) : this.#store?.add(body)) warnOnce('W8', DEV && 'the collector cannot be reached; spans are kept in localStorage and sent once an export gets through again (in this page, or a later load of this origin)');
     else warnOnce('W9', DEV && `the collector is unreachable and ${count} spans could not be kept (${this.#store ? 'localStorage is full or maxStoredBytes too small' : 'no localStorage, or persist: false'}); they are lost`);
   }
 

@@ -8,7 +8,7 @@ import { DEV } from './dev.js';
  * Every diagnostic has a code (`W` warnings and errors printed, `E` TypeErrors
  * of bad options). Call sites write the sentence as `DEV && '...'`: the
  * development build prints the sentence, the production build only
- * `[tracelet] W5 503 (docs/diagnostics.md#w5)`, whose docs entry has the
+ * `[tracelet] W3 503 (docs/diagnostics.md#w3)`, whose docs entry has the
  * sentence, the cause and the fix.
  */
 const said = new Set<string>();

@@ -16,7 +16,7 @@ export async function exportOnce(exporter: SpanExporter, spans: ReadableSpan[], 
     const result = await Promise.race([exporter.export(spans), timeout]);
     return result ?? { code: ExportResultCode.SUCCESS };
   } catch (error) {
-    warnOnce('W18', DEV && `the span exporter threw: ${String(error)}; those spans are dropped`);
+    warnOnce('W18', DEV && `the span exporter threw: ${String(error)}; those spans are dropped`, DEV ? undefined : String(error));
     return failedWith(error);
   } finally {
     clearTimeout(timer);

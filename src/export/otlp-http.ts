@@ -131,7 +131,7 @@ export function createSender(options: SenderOptions, compress?: Compressor, hook
   async function send(json: string, count: number): Promise<ExportResult> {
     const doFetch = customFetch ?? (globalThis.fetch as typeof fetch | undefined);
     if (typeof doFetch !== 'function') {
-      warnOnce('W1', DEV && 'no fetch() in this runtime; spans cannot be exported');
+      warnOnce('W1', DEV && 'no fetch() to call (none in this runtime, or the fetch option is not a function); spans cannot be exported');
       return failed('no fetch');
     }
     let h = headers;
@@ -212,7 +212,7 @@ export function createSender(options: SenderOptions, compress?: Compressor, hook
       const wait = retryAfter ?? Math.min(backoff, maxBackoff) * (0.8 + Math.random() * 0.4);
       backoff *= multiplier;
       if (attempt >= maxAttempts || wait >= deadline - Date.now()) {
-        warnOnce('W4', DEV && `gave up exporting ${count} spans to ${endpoint} after ${attempt} attempt(s): ${reason}`);
+        warnOnce('W4', DEV && `gave up exporting ${count} spans to ${endpoint} after ${attempt} attempt(s): ${reason}`, DEV ? undefined : reason);
         return failed(reason, true);
       }
       hooks.beforeRetry?.(json);
@@ -228,7 +228,7 @@ export function createSender(options: SenderOptions, compress?: Compressor, hook
     headers: Object.freeze(headers),
     send: (json, count) =>
       send(json, count).catch((error: unknown) => {
-        warnOnce('W5', DEV && `export failed unexpectedly: ${String(error)}`);
+        warnOnce('W5', DEV && `export failed unexpectedly: ${String(error)}`, DEV ? undefined : String(error));
         return failedWith(error);
       }),
   };

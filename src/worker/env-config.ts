@@ -101,8 +101,10 @@ export function configFromEnv(env: unknown): EnvConfig {
   // The signal-specific endpoint is used as is; the generic one gets /v1/traces appended.
   const traces = str(e, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
   const base = str(e, 'OTEL_EXPORTER_OTLP_ENDPOINT');
-  if (traces) config.endpoint = traces;
-  else if (base) config.endpoint = base.replace(/\/+$/, '') + '/v1/traces';
+  const endpoint = traces || (base && base.replace(/\/+$/, '') + '/v1/traces');
+  // An endpoint that is no http(s) URL (`otel-collector:4318`) would fail createTracing and turn tracing off.
+  if (endpoint && /^https?:\/\/[^/]/i.test(endpoint)) config.endpoint = endpoint;
+  else if (endpoint) invalid(traces ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' : 'OTEL_EXPORTER_OTLP_ENDPOINT', traces || base!, 'using the default endpoint');
   const headersName = str(e, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS') ? 'OTEL_EXPORTER_OTLP_TRACES_HEADERS' : 'OTEL_EXPORTER_OTLP_HEADERS';
   const headers = str(e, headersName);
   if (headers) config.headers = headersFrom(headersName, headers);

@@ -151,7 +151,7 @@ export function pipelineFor(
     byConfig.set(config, pipeline);
     return pipeline;
   } catch (error) {
-    warnOnce('W32', DEV && `tracing is off: ${errorMessage(error)}`, DEV ? undefined : errorMessage(error), 'error');
+    warnOnce('W32', DEV && `tracing is off: ${errorMessage(error)}`, errorMessage(error), 'error');
     return undefined;
   }
 }
