@@ -323,7 +323,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
     // (https://opentelemetry.io/docs/specs/semconv/messaging/messaging-spans/#messaging-attributes).
     const attributes: Attributes = {
       ...invocationAttributes('pubsub'),
-      'messaging.system': 'cloudflare',
+      'messaging.system.name': 'cloudflare',
       'messaging.operation.name': 'process',
       'messaging.operation.type': 'process',
       'messaging.batch.message_count': carried.length,

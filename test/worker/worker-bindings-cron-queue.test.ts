@@ -96,7 +96,7 @@ describe('bindings, cron triggers and queues', () => {
     expect(consumer.attributesMap).toMatchObject({
       'faas.trigger': 'pubsub',
       // the messaging conventions' Required attributes, and the operation's type
-      'messaging.system': 'cloudflare',
+      'messaging.system.name': 'cloudflare',
       'messaging.operation.name': 'process',
       'messaging.operation.type': 'process',
       'messaging.destination.name': 'jobs',
