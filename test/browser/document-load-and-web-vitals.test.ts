@@ -118,7 +118,7 @@ describe('page load (real Chromium)', () => {
     for (const name of ['LCP', 'FCP', 'TTFB', 'CLS', 'INP']) {
       const found = spans.filter((s) => s.name === name);
       expect(found, name).toHaveLength(1);
-      expect(found[0]!.attributesMap['browser.web_vital.name']).toBe(name);
+      expect(found[0]!.attributesMap['browser.web_vital.name']).toBe(name.toLowerCase()); // the registry's values are lower case
       expect(['good', 'needs-improvement', 'poor']).toContain(found[0]!.attributesMap['browser.web_vital.rating']);
       expect(typeof found[0]!.attributesMap['browser.web_vital.value']).toBe('number');
     }

@@ -60,6 +60,6 @@ describe('autoContextManager', () => {
   });
 
   it('an unknown choice is a TypeError naming the choices', () => {
-    expect(() => autoContextManager('zones' as never)).toThrow(new TypeError('tracelet: contextManager must be auto, zone, async-context, sync or a ContextManager, got zones'));
+    expect(() => autoContextManager('zones' as never)).toThrow(new TypeError('tracelet: autoContextManager() takes auto, zone, async-context, sync, got zones'));
   });
 });

@@ -73,20 +73,24 @@ afterAll(() => {
 });
 
 describe('the npm package', () => {
-  it('is packed from a checkout without dist/: prepack builds, and the tarball holds dist, the collector, README, LICENSE and nothing else', () => {
+  it('is packed from a checkout without dist/: prepack builds, and the tarball holds dist (both builds), the collector, README, LICENSE, the docs production messages point to, and nothing else', () => {
     expect(distBeforePack).toBe(false);
     const required = [
       ...['index', 'browser', 'worker', 'hono', 'zone'].flatMap((entry) => [`dist/${entry}.js`, `dist/${entry}.d.ts`]),
       'dist/tracelet.min.js',
       'dist/tracelet.min.js.sri',
+      ...['index', 'browser', 'worker', 'hono', 'zone'].map((entry) => `dist/dev/${entry}.js`),
+      'dist/tracelet.dev.js',
       'LICENSE',
       'README.md',
       'package.json',
+      'docs/diagnostics.md',
+      'docs/attributes.md',
       'demo/collector/cli.mjs',
     ];
     expect(required.filter((f) => !files.includes(f))).toEqual([]);
     // Every path is one of these: no src/, test/, bench/, the rest of demo/, or node_modules.
-    const allowed = (f: string) => f.startsWith('dist/') || f.startsWith('demo/collector/') || ['LICENSE', 'README.md', 'package.json'].includes(f);
+    const allowed = (f: string) => f.startsWith('dist/') || f.startsWith('demo/collector/') || ['LICENSE', 'README.md', 'package.json', 'docs/diagnostics.md', 'docs/attributes.md'].includes(f);
     expect(files.filter((f) => !allowed(f))).toEqual([]);
     // Everything "exports" and "bin" name is in it.
     const manifest = JSON.parse(readFileSync(join(unpacked, 'package/package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>>; bin: Record<string, string> };

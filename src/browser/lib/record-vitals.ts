@@ -28,6 +28,8 @@ export function recordVitals<M extends Metric>(tracer: Tracer, policy: PagePolic
       const m = metric as unknown as Record<string, string | number>;
       const a: Attributes = {};
       for (const k of ['name', 'value', 'rating', 'delta', 'id', 'navigationType']) a[P + snake(k)] = m[k]!;
+      // The registry's values for browser.web_vital.name are lower case (lcp, inp, cls, fcp, ttfb); the span keeps web-vitals' name.
+      a[P + 'name'] = String(m.name).toLowerCase();
       // Own keys only: a page may have extended Object.prototype.
       for (const [k, v] of Object.entries(attribution(metric))) {
         // LCP's `url` is a resource URL: redacted like every url.full.
