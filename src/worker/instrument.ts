@@ -319,7 +319,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
       if (sc) links.push({ context: sc });
     }
     const parent = carried.length === 1 ? carried[0]! : ROOT_CONTEXT;
-    // Messaging spans: messaging.system and messaging.operation.name are Required
+    // Messaging spans: messaging.system.name and messaging.operation.name are Required
     // (https://opentelemetry.io/docs/specs/semconv/messaging/messaging-spans/#messaging-attributes).
     const attributes: Attributes = {
       ...invocationAttributes('pubsub'),
