@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from './support/harness.js';
+import { BUILDS, isDiagnostic, startHarness, type Build, type Harness } from './support/harness.js';
 
 // Scopes tracelet names carry its version (package.json's).
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -100,12 +100,15 @@ describe('the script tag (dist/tracelet.min.js), zero code, strict CSP', () => {
 /** Flushes window.tracelet (the page's batch goes to export now). */
 const flush = (page: Page) => page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
 
+/** The script-tag page's query for a build: the development tag (tracelet.dev.js) unless `prod` (tracelet.min.js). */
+const tagBuild = (build: Build): Record<string, string> => (build === 'prod' ? { build: 'prod' } : {});
+
 /**
- * The zero-code page under `connect-src 'self'`, which leaves out the collector, in a context of its own
+ * The zero-code page (tag of `build`) under `connect-src 'self'`, which leaves out the collector, in a context of its own
  * (its localStorage). `refused()` counts the violations naming the collector, `stored()` is what
  * waits in localStorage, `hide()` / `show()` make the tab hidden or visible again (it stays alive).
  */
-async function openRefusingPage(service: string) {
+async function openRefusingPage(service: string, build: Build) {
   const context = await h.browser.newContext();
   const page = await context.newPage();
   const log: string[] = [];
@@ -116,7 +119,7 @@ async function openRefusingPage(service: string) {
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation(v: string): void }).reportViolation(e.blockedURI));
   });
-  await page.goto(`${h.site.url}/script-tag.html?${new URLSearchParams({ service, endpoint: h.collector.tracesUrl, 'connect-self': '1' })}`);
+  await page.goto(`${h.site.url}/script-tag.html?${new URLSearchParams({ service, endpoint: h.collector.tracesUrl, 'connect-self': '1', ...tagBuild(build) })}`);
   await waitForTracelet(page);
   const visibility = (state: string) =>
     page.evaluate((s) => {
@@ -135,9 +138,9 @@ async function openRefusingPage(service: string) {
   };
 }
 
-/** Loads the page again without the refusing connect-src: the fetch spans for `queries` reach the collector, each once, and nothing stays stored. */
-async function arriveOnceWithAllowingLoad(page: Page, service: string, queries: string[]) {
-  await page.goto(`${h.site.url}/script-tag.html?${new URLSearchParams({ service, endpoint: h.collector.tracesUrl })}`);
+/** Loads the page (tag of `build`) again without the refusing connect-src: the fetch spans for `queries` reach the collector, each once, and nothing stays stored. */
+async function arriveOnceWithAllowingLoad(page: Page, service: string, queries: string[], build: Build) {
+  await page.goto(`${h.site.url}/script-tag.html?${new URLSearchParams({ service, endpoint: h.collector.tracesUrl, ...tagBuild(build) })}`);
   await waitForTracelet(page);
   const sent = (q: string) => h.collector.spans().filter((s) => s.resource['service.name'] === service && String(s.attributesMap['url.full']).endsWith(`/api/echo?${q}`));
   await h.collector.waitForSpans(() => queries.every((q) => sent(q).length > 0), { timeoutMs: 10_000 }).catch(() => {});
@@ -350,41 +353,46 @@ describe('the script tag on odd pages', () => {
     expect(warnings[0]).toContain('"api.example.com"');
     await page.close();
   });
+});
+
+describe.each(BUILDS)('the script tag under a Content-Security-Policy (%s build)', (build) => {
+  /** The one warning that the page's connect-src refuses the collector (W7): its sentence in the development build, its code in the production one. */
+  const refusedByPolicy = isDiagnostic(build, 'W7', 'Content-Security-Policy connect-src blocks');
 
   it("a page whose Content-Security-Policy connect-src leaves out the collector: one clear warning, and no stream of refused requests (each one a violation report to the site)", async () => {
-    const { page, log, refused } = await openRefusingPage('csp-connect');
-    for (let i = 0; i < 5; i++) {
-      await page.click('#buy');
-      await page.waitForTimeout(2500);
-    }
+    const { page, log, refused } = await openRefusingPage(`csp-connect-${build}`, build);
+    // Five exports, one after another (flushed, rather than five 2.5 s waits for the 5 s batch timer):
+    // the first is refused and its retry gives up; the others make no request. Without that, each export
+    // and each of its retries (about 1, 1.5, 2.25 s apart; the flush waits for them) would be refused.
+    for (let i = 0; i < 5; i++) await buyAndFlush(page);
     expect(refused()).toBeLessThanOrEqual(2);
-    expect(log.filter((l) => l.includes('[tracelet]') && l.includes('Content-Security-Policy'))).toHaveLength(1);
+    expect(log.filter(refusedByPolicy)).toHaveLength(1);
     expect(log.filter((l) => l.startsWith('pageerror'))).toEqual([]);
     await page.context().close();
   });
 
   it("once the page's connect-src refused the collector, an export waiting to retry gives up at once, later exports and page hides make no request, and the spans arrive with a later load whose CSP allows the collector", async () => {
-    const { page, log, violations, refused, stored, hide } = await openRefusingPage('csp-export-first');
+    const { page, log, violations, refused, stored, hide } = await openRefusingPage(`csp-export-first-${build}`, build);
     await page.evaluate(() => fetch('/api/echo?csp-export'));
     await page.waitForTimeout(300);
     // The export is refused, the violation reported; the exporter would retry about 1 s later.
     await flush(page);
     expect(refused()).toBe(1);
-    expect(log.filter((l) => l.includes('gave up')), 'the retries stopped instead of running out').toEqual([]);
+    expect(log.filter(isDiagnostic(build, 'W4', 'gave up')), 'the retries stopped instead of running out').toEqual([]);
     await page.evaluate(() => fetch('/api/echo?csp-export-later'));
     await page.waitForTimeout(300);
     await flush(page);
     await hide();
     await page.waitForTimeout(1000);
     expect(refused()).toBe(1);
-    expect(log.filter((l) => l.includes('[tracelet]') && l.includes('Content-Security-Policy'))).toHaveLength(1);
+    expect(log.filter(refusedByPolicy)).toHaveLength(1);
     for (const q of ['csp-export', 'csp-export-later']) expect(await stored(), q).toContain(`/api/echo?${q}"`);
-    await arriveOnceWithAllowingLoad(page, 'csp-export-first', ['csp-export', 'csp-export-later']);
+    await arriveOnceWithAllowingLoad(page, `csp-export-first-${build}`, ['csp-export', 'csp-export-later'], build);
     expect(violations.filter((v) => !v.startsWith(h.collector.tracesUrl))).toEqual([]);
   });
 
   it("once the page's connect-src refused the collector at a page hide, there is no beacon after the refused keepalive fetches and no request at later hides; the spans are kept for a load whose CSP allows the collector", async () => {
-    const { page, log, refused, stored, hide, show } = await openRefusingPage('csp-hide-first');
+    const { page, log, refused, stored, hide, show } = await openRefusingPage(`csp-hide-first-${build}`, build);
     await page.evaluate(() => fetch('/api/echo?csp-hide'));
     await page.waitForTimeout(300);
     // The tab is hidden and stays alive: the keepalive fetches at hide (one per chunk, all started at once) are the first refused requests.
@@ -402,20 +410,20 @@ describe('the script tag on odd pages', () => {
     await page.waitForTimeout(1000);
     expect(refused(), 'nothing was tried at the second hide').toBe(atFirstHide);
     for (const q of ['csp-hide', 'csp-hide-again']) expect(await stored(), q).toContain(`/api/echo?${q}"`);
-    await arriveOnceWithAllowingLoad(page, 'csp-hide-first', ['csp-hide', 'csp-hide-again']);
+    await arriveOnceWithAllowingLoad(page, `csp-hide-first-${build}`, ['csp-hide', 'csp-hide-again'], build);
   });
 
   it("when the first refusal by the page's connect-src comes as the page goes away (a navigation), the refused keepalive fetches' spans are kept and arrive with a later load whose CSP allows the collector", async () => {
-    const { page, refused } = await openRefusingPage('csp-unload-first');
+    const { page, refused } = await openRefusingPage(`csp-unload-first-${build}`, build);
     await page.evaluate(() => fetch('/api/echo?csp-unload'));
     await page.waitForTimeout(300);
     expect(refused(), 'nothing was sent before the page went away').toBe(0);
     // The navigation unloads the page: its hide sends the queue, and every later task of the page is dropped.
-    await arriveOnceWithAllowingLoad(page, 'csp-unload-first', ['csp-unload']);
+    await arriveOnceWithAllowingLoad(page, `csp-unload-first-${build}`, ['csp-unload'], build);
   });
 
   it('a violation of another directive (an image from the collector origin refused by img-src) does not stop export', async () => {
-    const { page, mine } = await openTagPage('csp-other-directive');
+    const { page, mine } = await openTagPage(`csp-other-directive-${build}`, tagBuild(build));
     await waitForTracelet(page);
     // The event the browser fires when img-src refuses an image whose reported URI is the collector's origin.
     await page.evaluate((origin) => {
@@ -429,7 +437,7 @@ describe('the script tag on odd pages', () => {
   });
 
   it('a report-only connect-src that leaves out the collector does not stop export (the requests go through)', async () => {
-    const { page, mine } = await openTagPage('csp-report-only', { 'connect-self-report-only': '1' });
+    const { page, mine } = await openTagPage(`csp-report-only-${build}`, { 'connect-self-report-only': '1', ...tagBuild(build) });
     await waitForTracelet(page);
     await buyAndFlush(page);
     await buyAndFlush(page);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './support/harness.js';
+import { buildQuery, BUILDS, startHarness, type Build, type Harness } from './support/harness.js';
 import { createServer } from 'node:http';
 import { startCollector } from '../../demo/collector/collector.mjs';
+import { collectorDown } from './support/collector-down.js';
 
 // The collector is on another origin (another port), so keepalive fetches are
 // CORS requests and beacons are credentialed preflighted ones.
@@ -24,13 +25,6 @@ async function endSpans(page: import('playwright-core').Page, run: string) {
     },
     [run, String(SPANS_PER_RUN)],
   );
-}
-
-/** A collector URL on a free port where nothing listens yet: the collector is down until a test starts one there. */
-async function collectorDown(): Promise<{ endpoint: string; port: number }> {
-  const c = await startCollector({ port: 0, print: false });
-  await c.close();
-  return { endpoint: c.tracesUrl, port: c.port };
 }
 
 /**
@@ -60,11 +54,11 @@ async function scriptedCollector(status: (nth: number) => number, port = 0): Pro
 /** Keys of stored undelivered spans in the page's localStorage. */
 const storedKeys = (page: import('playwright-core').Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tracelet:undelivered:')));
 
-/** Opens the app again with a collector up on `port`: the spans `prefix`-0.. arrive, each once, and nothing stays stored. */
-async function arrivesOnceOnNextLoad(page: import('playwright-core').Page, config: Record<string, unknown>, port: number, prefix: string) {
+/** Opens the app (of `build`) again with a collector up on `port`: the spans `prefix`-0.. arrive, each once, and nothing stays stored. */
+async function arrivesOnceOnNextLoad(page: import('playwright-core').Page, config: Record<string, unknown>, port: number, prefix: string, build: Build) {
   const back = await startCollector({ port, print: false });
   try {
-    await h.openApp(config, page);
+    await h.openApp(config, page, 'app', buildQuery(build));
     await back.waitForSpans(SPANS_PER_RUN, { timeoutMs: 10_000 });
     await page.waitForTimeout(300);
     const names = back.spans().map((s) => s.name);
@@ -75,14 +69,23 @@ async function arrivesOnceOnNextLoad(page: import('playwright-core').Page, confi
   }
 }
 
-describe('unload-safe delivery', () => {
+// The two 50-run loops take most of this file's time (about 55 of 75 s, nearly
+// all of it loading the app page 100 times) and test the browser's side of
+// unload (pagehide, keepalive fetch, the beacon), the same for both builds:
+// dist/ and dist/dev/ differ only in what src/core/dev.ts guards (diagnostic
+// sentences, and option-name checks at startup), and these loops print none.
+// They run once, against the production build, the one apps ship (the default
+// `import` condition); every other case below runs against both builds.
+describe('unload-safe delivery, many runs (production build)', () => {
+  const openApp = (config: Record<string, unknown>, page?: import('playwright-core').Page) => h.openApp(config, page, 'app', buildQuery('prod'));
+
   it(`navigate-away right after spans end loses 0 spans (${RUNS} runs)`, async () => {
     h.collector.clear();
     const context = await h.browser.newContext();
     const page = await context.newPage();
     for (let run = 0; run < RUNS; run++) {
       // Long batch delay: nothing is exported before the page goes away.
-      await h.openApp({ serviceName: 'nav', batch: { scheduledDelayMillis: 60_000 } }, page);
+      await openApp({ serviceName: 'nav', batch: { scheduledDelayMillis: 60_000 } }, page);
       await endSpans(page, `nav${run}`);
       await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
     }
@@ -96,7 +99,7 @@ describe('unload-safe delivery', () => {
     h.collector.clear();
     const context = await h.browser.newContext();
     for (let run = 0; run < RUNS; run++) {
-      const page = await h.openApp({ serviceName: 'close', batch: { scheduledDelayMillis: 60_000 } }, await context.newPage());
+      const page = await openApp({ serviceName: 'close', batch: { scheduledDelayMillis: 60_000 } }, await context.newPage());
       await endSpans(page, `close${run}`);
       await page.close({ runBeforeUnload: true });
     }
@@ -105,10 +108,14 @@ describe('unload-safe delivery', () => {
     const names = new Set(spans.filter((s) => s.resource['service.name'] === 'close').map((s) => s.name));
     expect(names.size).toBe(RUNS * SPANS_PER_RUN);
   });
+});
+
+describe.each(BUILDS)('unload-safe delivery (%s build)', (build) => {
+  const openApp = (config: Record<string, unknown>, page?: import('playwright-core').Page) => h.openApp(config, page, 'app', buildQuery(build));
 
   it('more than the 64 KiB keepalive budget: what fits is sent at once, the rest on the next load, each span once', async () => {
     h.collector.clear();
-    const page = await h.openApp({ serviceName: 'bulk', batch: { scheduledDelayMillis: 60_000, maxQueueSize: 2048 } });
+    const page = await openApp({ serviceName: 'bulk', batch: { scheduledDelayMillis: 60_000, maxQueueSize: 2048 } });
     await page.evaluate(() => {
       const t = (window as unknown as { t: { tracer: { startSpan(name: string, o?: object): { end(): void } } } }).t;
       for (let i = 0; i < 250; i++) t.tracer.startSpan(`bulk-${i}`, { attributes: { pad: 'y'.repeat(500) } }).end();
@@ -118,7 +125,7 @@ describe('unload-safe delivery', () => {
     const sentAtHide = h.collector.requests().reduce((n, r) => n + r.bytes, 0);
     expect(sentAtHide).toBeGreaterThan(40 * 1024); // the budget was used...
     expect(sentAtHide).toBeLessThanOrEqual(64 * 1024); // ...and not exceeded
-    await h.openApp({ serviceName: 'bulk' }, page); // the next load sends the stored rest
+    await openApp({ serviceName: 'bulk' }, page); // the next load sends the stored rest
     const spans = await h.collector.waitForSpans((s) => s.filter((x) => x.resource['service.name'] === 'bulk').length >= 250, { timeoutMs: 20_000 });
     await page.waitForTimeout(300);
     const names = h.collector.spans().filter((s) => s.resource['service.name'] === 'bulk').map((s) => s.name);
@@ -132,7 +139,7 @@ describe('unload-safe delivery', () => {
     const context = await h.browser.newContext();
     const page = await context.newPage();
     const config = { serviceName: 'stored', endpoint, batch: { scheduledDelayMillis: 50 }, retry: { maxAttempts: 2, initialBackoffMillis: 20 } };
-    await h.openApp(config, page);
+    await openApp(config, page);
     await endSpans(page, 'down');
     // Let the regular export fail and store the batch.
     await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')), undefined, { timeout: 10_000 });
@@ -140,7 +147,7 @@ describe('unload-safe delivery', () => {
     await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
     const back = await startCollector({ port, print: false });
     try {
-      await h.openApp(config, page); // next load, collector up
+      await openApp(config, page); // next load, collector up
       await back.waitForSpans(SPANS_PER_RUN * 2, { timeoutMs: 10_000 });
       // Delivered as the page sees it (the answers read, the bodies removed): a page closed in
       // between may send a body again, at least once (README), which is not what this test is about.
@@ -164,7 +171,7 @@ describe('unload-safe delivery', () => {
     const page = await context.newPage();
     const config = { serviceName: 'kept-through', endpoint, batch: { scheduledDelayMillis: 50 }, retry: { maxAttempts: 2, initialBackoffMillis: 20 }, timeoutMillis: 5000 };
     const stored = async () => (await storedKeys(page)).length;
-    await h.openApp(config, page);
+    await openApp(config, page);
     await endSpans(page, 'kept');
     await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')), undefined, { timeout: 10_000 });
     await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
@@ -174,7 +181,7 @@ describe('unload-safe delivery', () => {
     hanging.on('connection', (sock) => sockets.add(sock));
     await new Promise<void>((done) => hanging.listen(port, '127.0.0.1', done));
     try {
-      await h.openApp(config, page);
+      await openApp(config, page);
       await page.waitForTimeout(300);
       expect(await stored()).toBe(1); // still there while being sent
       await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
@@ -182,7 +189,7 @@ describe('unload-safe delivery', () => {
       for (const sock of sockets) sock.destroy();
       await new Promise((done) => hanging.close(done));
     }
-    await arrivesOnceOnNextLoad(page, config, port, 'kept');
+    await arrivesOnceOnNextLoad(page, config, port, 'kept', build);
     await context.close();
   });
 
@@ -192,7 +199,7 @@ describe('unload-safe delivery', () => {
     const page = await context.newPage();
     const config = { serviceName: 'busy-at-hide', endpoint, batch: { scheduledDelayMillis: 60_000 } };
     try {
-      await h.openApp(config, page);
+      await openApp(config, page);
       await endSpans(page, 'busy');
       // The tab is hidden (as in the vitals test: the state changes, then the event) and stays alive.
       await page.evaluate(() => {
@@ -204,7 +211,7 @@ describe('unload-safe delivery', () => {
     } finally {
       await close();
     }
-    await arrivesOnceOnNextLoad(page, config, port, 'busy');
+    await arrivesOnceOnNextLoad(page, config, port, 'busy', build);
     await context.close();
   });
 
@@ -215,7 +222,7 @@ describe('unload-safe delivery', () => {
     // The first answer is a 503; the retry would come 12-18 s later (within the 20 s an export may take), after the page is gone.
     const config = { serviceName: 'in-backoff', endpoint, batch: { scheduledDelayMillis: 50 }, retry: { maxAttempts: 3, initialBackoffMillis: 15_000, maxBackoffMillis: 15_000 } };
     try {
-      await h.openApp(config, page);
+      await openApp(config, page);
       await endSpans(page, 'backoff');
       await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')), undefined, { timeout: 10_000 });
       expect(bodies).toHaveLength(1); // one attempt, answered 503; the batch now waits to be retried
@@ -223,7 +230,7 @@ describe('unload-safe delivery', () => {
     } finally {
       await close();
     }
-    await arrivesOnceOnNextLoad(page, config, port, 'backoff');
+    await arrivesOnceOnNextLoad(page, config, port, 'backoff', build);
     await context.close();
   });
 
@@ -234,7 +241,7 @@ describe('unload-safe delivery', () => {
     const config = { serviceName: 'retried-then-up', endpoint, batch: { scheduledDelayMillis: 60_000 }, retry: { maxAttempts: 3, initialBackoffMillis: 20, maxBackoffMillis: 20 } };
     try {
       // First load, collector down: a regular export fails and stores its batch.
-      await h.openApp({ ...config, batch: { scheduledDelayMillis: 50 } }, page);
+      await openApp({ ...config, batch: { scheduledDelayMillis: 50 } }, page);
       await endSpans(page, 'first');
       await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')), undefined, { timeout: 10_000 });
       await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
@@ -245,7 +252,7 @@ describe('unload-safe delivery', () => {
     // Second load: the collector answers its first export 503, then takes everything.
     const { bodies, close: closeFlaky } = await scriptedCollector((nth) => (nth === 1 ? 503 : 200), port);
     try {
-      await h.openApp(config, page);
+      await openApp(config, page);
       // The stored body: answered 503, retried 20 ms later, delivered.
       await page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')), undefined, { timeout: 10_000 });
       expect(bodies).toHaveLength(2);
@@ -271,7 +278,7 @@ describe('unload-safe delivery', () => {
     const page = await context.newPage();
     const config = { serviceName: 'over-budget', batch: { scheduledDelayMillis: 60_000 } };
     const mine = () => h.collector.spans().filter((s) => s.resource['service.name'] === 'over-budget' && s.name.startsWith('budget-')).map((s) => s.name);
-    await h.openApp(config, page);
+    await openApp(config, page);
     await page.evaluate(() => {
       const t = (window as unknown as { t: { tracer: { startSpan(name: string, o?: object): { end(): void } } } }).t;
       for (let i = 0; i < 20; i++) t.tracer.startSpan(`budget-${i}`, { attributes: { pad: 'b'.repeat(900) } }).end();
@@ -293,7 +300,7 @@ describe('unload-safe delivery', () => {
     );
     const sentAtHide = new Set(mine());
     expect(storedNames.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `budget-${i}`).filter((n) => !sentAtHide.has(n)).sort());
-    await h.openApp(config, page); // the next load sends what was kept, once
+    await openApp(config, page); // the next load sends what was kept, once
     await h.collector.waitForSpans(() => mine().length >= 20, { timeoutMs: 10_000 }).catch(() => {});
     await page.waitForTimeout(300);
     expect(mine().sort()).toEqual(Array.from({ length: 20 }, (_, i) => `budget-${i}`).sort());
@@ -303,7 +310,7 @@ describe('unload-safe delivery', () => {
 
   it('a hide-time request carries one content-type, application/json, even when the app configured its own Content-Type', async () => {
     h.collector.clear();
-    const page = await h.openApp({ serviceName: 'hide-headers', headers: { 'Content-Type': 'text/plain', 'X-Team': 'web' }, batch: { scheduledDelayMillis: 60_000 } });
+    const page = await openApp({ serviceName: 'hide-headers', headers: { 'Content-Type': 'text/plain', 'X-Team': 'web' }, batch: { scheduledDelayMillis: 60_000 } });
     await endSpans(page, 'hide-headers');
     await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
     await h.collector.waitForSpans((s) => s.filter((x) => x.resource['service.name'] === 'hide-headers').length >= SPANS_PER_RUN, { timeoutMs: 10_000 });
@@ -318,7 +325,7 @@ describe('unload-safe delivery', () => {
     const context = await h.browser.newContext();
     const page = await context.newPage();
     const config = { serviceName: 'pieces', endpoint, maxStoredBytes: 100_000, batch: { scheduledDelayMillis: 50 }, retry: { maxAttempts: 1 } };
-    await h.openApp(config, page);
+    await openApp(config, page);
     // One batch of 150 spans of ~1 KB: its single body (~150 KB) is over the bound.
     await page.evaluate(() => {
       const t = (window as unknown as { t: { tracer: { startSpan(name: string, o?: object): { end(): void } } } }).t;
@@ -328,7 +335,7 @@ describe('unload-safe delivery', () => {
     await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
     const back = await startCollector({ port, print: false });
     try {
-      await h.openApp(config, page);
+      await openApp(config, page);
       await back.waitForSpans(40, { timeoutMs: 10_000 });
       await page.waitForTimeout(300);
       const names = back.spans().map((s) => s.name);

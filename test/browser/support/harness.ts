@@ -19,6 +19,28 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * The builds a test page can load: the development build (dist/dev/,
+ * tracelet.dev.js: diagnostics as sentences) or the production one (dist/,
+ * tracelet.min.js: diagnostics as codes). Tests of one source run against both
+ * with `describe.each(BUILDS)`.
+ */
+export const BUILDS = ['dev', 'prod'] as const;
+export type Build = (typeof BUILDS)[number];
+
+/** What `openApp` appends to the app page's URL (its `extraQuery`) to load `build`. */
+export const buildQuery = (build: Build): string => (build === 'prod' ? '&build=prod' : '');
+
+/**
+ * Matches the console line of tracelet's diagnostic `code` as `build` prints
+ * it: the sentence (recognized by `words` from it) in the development build,
+ * `[tracelet] W7 (docs/diagnostics.md#w7)` in the production build.
+ */
+export const isDiagnostic =
+  (build: Build, code: string, words: string) =>
+  (line: string): boolean =>
+    line.includes(build === 'dev' ? '[tracelet] ' : `[tracelet] ${code} `) && (build === 'prod' || line.includes(words));
+
 export async function startHarness(): Promise<Harness> {
   const [browser, site, api, other, collector] = await Promise.all([
     launchChromium(),
@@ -41,6 +63,9 @@ export async function startHarness(): Promise<Harness> {
       const full = { serviceName: 'browser-test', endpoint: collector.tracesUrl, batch: { scheduledDelayMillis: 200 }, ...config, instrumentations };
       await p.goto(`${site.url}/test/browser/pages/${pageName}.html?config=${encodeURIComponent(JSON.stringify(full))}${extraQuery}`);
       await p.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+      // The page runs the build the test asked for: a production case that quietly ran the development build would prove nothing.
+      const build = extraQuery.includes('build=prod') ? '/dist/browser.js' : '/dist/dev/browser.js';
+      if (!(await p.evaluate((path) => performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === path), build))) throw new Error(`the app page did not load ${build}`);
       return p;
     },
     async close() {
