@@ -140,8 +140,13 @@ export function wrapEnv<E>(env: E, context: Context): E {
     new Proxy(target, {
       get(t, prop) {
         const value = Reflect.get(t, prop);
-        if (prop !== 'fetch' || typeof value !== 'function') return typeof value === 'function' ? value.bind(t) : value;
-        return (input: RequestInfo | URL, init?: RequestInit) => tracedSend(callContext(context), (i, n) => value.call(t, i, n), input, init);
+        if (prop === 'fetch' && typeof value === 'function') {
+          return (input: RequestInfo | URL, init?: RequestInit) => tracedSend(callContext(context), (i, n) => value.call(t, i, n), input, init);
+        }
+        // A method the binding's class declares (connect, ...) needs the binding as `this`. Anything
+        // else is an RPC member: every property read on it may be a remote call (`.bind` is one, and
+        // failed with DataCloneError), so it is handed back untouched.
+        return typeof value === 'function' && typeof prop === 'string' && declares(t, prop) ? value.bind(t) : value;
       },
     });
   // Each binding's wrapper is made once per invocation, so `env.SVC === env.SVC` as on the env itself.
