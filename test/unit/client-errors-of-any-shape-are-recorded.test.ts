@@ -17,4 +17,16 @@ describe('recordClientError', () => {
     expect(exporter.spans.map((s) => s.status.code)).toEqual([2, 2]);
     expect(exporter.spans.map((s) => s.attributes['error.type'])).toEqual(['_OTHER', 'AbortError']);
   });
+
+  it("the status description is the error's message, else the rejection value itself as text", async () => {
+    const exporter = memoryExporter();
+    const tracing = createTracing({ serviceName: 'test', exporter, batch: false });
+    for (const error of [new TypeError('Failed to fetch'), 'offline', null]) {
+      const span = tracing.tracer.startSpan('GET');
+      recordClientError(span, error);
+      span.end();
+    }
+    await tracing.flush();
+    expect(exporter.spans.map((s) => s.status.message)).toEqual(['Failed to fetch', 'offline', 'null']);
+  });
 });

@@ -2,7 +2,7 @@
 // the host nor produce an OTLP request the collector rejects as a whole.
 // Pure logic: no browser meaning, so Node.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SpanKind, createTracing, encodeOtlpJson, randomTraceId, type Sampler } from '../../src/index.js';
+import { SpanKind, SpanStatusCode, createTracing, encodeOtlpJson, randomTraceId, type Sampler } from '../../src/index.js';
 import { memoryExporter } from './helpers/spans.js';
 
 function setup(options: Parameters<typeof createTracing>[0] = {}) {
@@ -22,6 +22,44 @@ describe('the core takes odd input without throwing', () => {
     expect(span.isRecording()).toBe(false);
     span.end();
     expect(exporter.spans).toEqual([]);
+  });
+
+  it('a sampler that answers null or a non-object drops the span instead of throwing', () => {
+    for (const answer of [null, 'yes', 2]) {
+      const { tracer, exporter } = setup({ sampler: { shouldSample: () => answer } as unknown as Sampler });
+      const span = tracer.startSpan('x');
+      expect(span.isRecording()).toBe(false);
+      span.end();
+      expect(exporter.spans).toEqual([]);
+    }
+  });
+
+  it('JavaScript callers: non-string keys, non-object attribute maps, missing links and statuses are ignored', () => {
+    const { tracer, exporter } = setup();
+    const span = tracer.startSpan('x', { links: {} as never });
+    span.setAttribute(7 as unknown as string, 'numeric key');
+    for (const odd of [null, undefined, 'ab', 3]) span.setAttributes(odd as never);
+    span.addLink(undefined as never);
+    span.addLink({} as never);
+    span.addLinks(undefined as never);
+    span.setStatus(undefined as never);
+    span.end();
+    const s = exporter.spans[0]!;
+    expect(Object.keys(s.attributes)).toEqual([]);
+    expect(s.links).toEqual([]);
+    expect(s.status).toEqual({ code: SpanStatusCode.UNSET });
+  });
+
+  it('recordException(undefined) records an exception event with no attributes', () => {
+    const { tracer, exporter } = setup();
+    const span = tracer.startSpan('x');
+    span.recordException(undefined);
+    span.recordException(null);
+    span.end();
+    expect(exporter.spans[0]!.events.map((e) => [e.name, { ...e.attributes }])).toEqual([
+      ['exception', {}],
+      ['exception', { 'exception.message': 'null' }],
+    ]);
   });
 
   it('names and exceptions that cannot be turned into strings', () => {
@@ -71,11 +109,43 @@ describe('what is encoded is valid OTLP', () => {
     }
   });
 
+  it('a start time OTLP cannot carry, or that is no [seconds, nanoseconds] pair, falls back to the clock; the edges of the range are kept', () => {
+    const { tracer, exporter } = setup({ clock: () => 42 });
+    const MAX = 18_446_744_073_709; // 2^64 - 1 ns, in whole ms: the last time OTLP's fixed64 holds
+    const cases: [unknown, number][] = [
+      [0, 0],
+      [MAX, MAX],
+      [MAX + 1, 42],
+      [-5, 42],
+      [[1_700_000_000, 0], 1_700_000_000_000],
+      [[0, 1_000_000], 1],
+      [[1_700_000_000, -1], 42],
+      [[-1, 2_000_000_000], 42],
+      [[1_700_000_000, 5, 0], 42],
+    ];
+    for (const [startTime] of cases) tracer.startSpan('x', { startTime: startTime as number }).end(MAX);
+    expect(exporter.spans.map((s) => s.startTime)).toEqual(cases.map(([, expected]) => expected));
+  });
+
   it('truncation never keeps half of a surrogate pair', () => {
     const { tracer, exporter } = setup({ spanLimits: { attributeValueLengthLimit: 3 } });
     const span = tracer.startSpan('x', { attributes: { emoji: 'ab😀', plain: 'abcdef' } });
     span.end();
     expect(exporter.spans[0]!.attributes).toMatchObject({ emoji: 'ab', plain: 'abc' });
+  });
+
+  it('truncation cuts before a pair at the edges of the surrogate range (U+10000, U+10FFFF), and keeps a pair or a character above it that fits', () => {
+    const { tracer, exporter } = setup({ spanLimits: { attributeValueLengthLimit: 3 } });
+    const attributes = { first: 'ab\u{10000}', last: 'ab\u{10FFFF}', pairFits: 'a😀b', aboveSurrogates: 'ab\uFF01\uFF01' };
+    tracer.startSpan('x', { attributes }).end();
+    expect({ ...exporter.spans[0]!.attributes }).toEqual({ first: 'ab', last: 'ab', pairFits: 'a😀', aboveSurrogates: 'ab\uFF01' });
+  });
+
+  it('a string within the limit is recorded exactly as given, whatever code units it holds', () => {
+    const { tracer, exporter } = setup({ spanLimits: { attributeValueLengthLimit: 3 } });
+    const attributes = { atLimit: 'ab\uD83D', under: '\uD83D', empty: '' };
+    tracer.startSpan('x', { attributes }).end();
+    expect({ ...exporter.spans[0]!.attributes }).toEqual(attributes);
   });
 });
 

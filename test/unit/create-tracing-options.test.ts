@@ -20,9 +20,10 @@ describe('createTracing', () => {
     });
   });
 
-  it('defaults service.name to unknown_service', () => {
+  it('defaults service.name to unknown_service, and has no version or environment keys unless given', () => {
     const exporter = memoryExporter();
     createTracing({ exporter, batch: false }).tracer.startSpan('x').end();
+    expect(Object.keys(exporter.spans[0]!.resource.attributes)).toEqual(['service.name', 'telemetry.sdk.name', 'telemetry.sdk.language', 'telemetry.sdk.version']);
     expect(exporter.spans[0]!.resource.attributes['service.name']).toBe('unknown_service');
   });
 

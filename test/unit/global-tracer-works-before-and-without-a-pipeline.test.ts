@@ -26,6 +26,8 @@ describe('trace.getTracer without a pipeline', () => {
   it('without a parent, or with root: true, the span context is invalid', () => {
     const tracer = trace.getTracer('shop-edge');
     expect(isSpanContextValid(tracer.startSpan('orphan').spanContext())).toBe(false);
+    // The all-zero ids of @opentelemetry/api's INVALID_SPAN_CONTEXT, which code written for it compares against.
+    expect(tracer.startSpan('orphan').spanContext()).toEqual({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 });
     const root = tracer.startSpan('root', { root: true }, trace.setSpanContext(ROOT_CONTEXT, parent));
     expect(isSpanContextValid(root.spanContext())).toBe(false);
   });

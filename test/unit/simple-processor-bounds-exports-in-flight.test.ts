@@ -76,6 +76,33 @@ describe('SimpleSpanProcessor (batch: false)', () => {
     await expect(tracing.shutdown()).resolves.toBeUndefined();
   });
 
+  it('a single dropped span is said too', () => {
+    const held = heldExporter();
+    const tracing = createTracing({ serviceName: 'one', exporter: held.exporter, batch: false, maxPendingExports: 1 });
+    for (let i = 0; i < 2; i++) tracing.tracer.startSpan('s' + i).end();
+    expect((tracing.processor as SimpleSpanProcessor).droppedSpans).toBe(1);
+    expect(messages).toEqual([expect.stringMatching(/batch: false: 1 exports unfinished, dropping spans/)]);
+    held.releaseAll();
+  });
+
+  it('shutdown waits for unfinished exports, shuts the exporter down once, and ignores spans ended after it', async () => {
+    const held = heldExporter();
+    let shutdowns = 0;
+    const processor = new SimpleSpanProcessor(Object.assign(held.exporter, { shutdown: async () => void shutdowns++ }));
+    const tracer = createTracing({ serviceName: 'stop', exporter: { export() {} }, batch: false, spanProcessors: [processor] }).tracer;
+    tracer.startSpan('before').end();
+    let stopped = false;
+    const stopping = processor.shutdown().then(() => (stopped = true));
+    await new Promise((r) => setImmediate(r));
+    expect([stopped, shutdowns]).toEqual([false, 0]); // the export of 'before' is unfinished
+    held.releaseAll();
+    await stopping;
+    await processor.shutdown();
+    expect(shutdowns).toBe(1);
+    tracer.startSpan('after').end();
+    expect(held.calls.map((c) => c[0]!.name)).toEqual(['before']);
+  });
+
   it('never holds back an exporter that finishes synchronously: 1000 spans, 1000 exported', () => {
     const exporter = memoryExporter();
     const tracing = createTracing({ serviceName: 'sync', exporter, batch: false });

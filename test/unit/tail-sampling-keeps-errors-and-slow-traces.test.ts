@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROOT_CONTEXT, SpanStatusCode, createTracing, setSpan, setSpanContext } from '../../src/index.js';
+import { ROOT_CONTEXT, SpanStatusCode, TailSamplingProcessor, createTracing, setSpan, setSpanContext, type ReadableSpan, type SpanProcessor } from '../../src/index.js';
 import { memoryExporter } from './helpers/spans.js';
 
 function setup(tailSampling: Parameters<typeof createTracing>[0] extends infer O ? O extends { tailSampling?: infer T } ? T : never : never) {
@@ -22,6 +22,19 @@ describe('tail sampling', () => {
     trace(tracer, 'ok');
     trace(tracer, 'failed', { error: true });
     expect(exporter.spans.map((s) => s.name).sort()).toEqual(['failed', 'failed child']);
+  });
+
+  it('keepErrors: false keeps an error trace only by the ratio', () => {
+    const { exporter, tracer } = setup({ ratio: 0, keepErrors: false });
+    trace(tracer, 'failed', { error: true });
+    expect(exporter.spans).toEqual([]);
+  });
+
+  it('keeps a trace whose root lasted exactly slowerThanMs ("at least this long")', () => {
+    const { exporter, tracer } = setup({ ratio: 0, slowerThanMs: 500 });
+    trace(tracer, 'just slow enough', { durationMs: 500 });
+    trace(tracer, 'just fast enough', { durationMs: 499 });
+    expect(exporter.spans.map((s) => s.name).sort()).toEqual(['just slow enough', 'just slow enough child']);
   });
 
   it('keeps traces slower than the threshold', () => {
@@ -76,6 +89,60 @@ describe('tail sampling', () => {
     tracer.startSpan('after response', {}, setSpan(ROOT_CONTEXT, slowRoot)).end();
     trace(tracer, 'dropped', { durationMs: 10 });
     expect(exporter.spans.map((s) => s.name)).toEqual(['outbound', 'slow request', 'after response']);
+  });
+
+  it('a span that ends after its trace was dropped is dropped too', () => {
+    const { exporter, tracer } = setup({ ratio: 0 });
+    const root = tracer.startSpan('fast request');
+    root.end();
+    tracer.startSpan('after response', {}, setSpan(ROOT_CONTEXT, root)).end();
+    expect(exporter.spans).toEqual([]);
+  });
+
+  it('a span that ends after its root follows the decision, while later traces are decided', () => {
+    const { exporter, tracer } = setup({ ratio: 0 });
+    const kept = tracer.startSpan('failed request');
+    kept.setStatus({ code: SpanStatusCode.ERROR });
+    kept.end();
+    trace(tracer, 'another request');
+    trace(tracer, 'and another');
+    tracer.startSpan('after response', {}, setSpan(ROOT_CONTEXT, kept)).end();
+    expect(exporter.spans.map((s) => s.name)).toEqual(['failed request', 'after response']);
+  });
+
+  it('remembers the decisions of at most maxTraces traces: a span ending after its decision was forgotten waits as a new trace', () => {
+    const { exporter, tracer } = setup({ ratio: 0, maxTraces: 1 });
+    const kept = tracer.startSpan('failed request');
+    kept.setStatus({ code: SpanStatusCode.ERROR });
+    kept.end();
+    trace(tracer, 'next request'); // its decision takes the place of the first
+    tracer.startSpan('after response', {}, setSpan(ROOT_CONTEXT, kept)).end();
+    expect(exporter.spans.map((s) => s.name)).toEqual(['failed request']);
+  });
+
+  it('keeps at most maxSpansPerTrace spans of a trace waiting; the ones beyond are passed on undecided', () => {
+    const { exporter, tracer } = setup({ ratio: 0, maxSpansPerTrace: 2 });
+    const root = tracer.startSpan('big request');
+    for (let i = 0; i < 3; i++) tracer.startSpan('child ' + i, {}, setSpan(ROOT_CONTEXT, root)).end();
+    expect(exporter.spans.map((s) => s.name)).toEqual(['child 2']);
+    root.end(); // beyond the bound too; the two that waited are then dropped by the ratio
+    expect(exporter.spans.map((s) => s.name)).toEqual(['child 2', 'big request']);
+  });
+
+  it('passes starts and flushes on to the processor it feeds', async () => {
+    const started: string[] = [];
+    const ended: string[] = [];
+    let flushes = 0;
+    const next: SpanProcessor = {
+      onStart: (span) => void started.push((span as unknown as ReadableSpan).name),
+      onEnd: (span) => void ended.push(span.name),
+      forceFlush: async () => void flushes++,
+      shutdown: async () => {},
+    };
+    const tracing = createTracing({ exporter: { export() {} }, batch: false, registerGlobals: false, spanProcessors: [new TailSamplingProcessor(next, { ratio: 1 })] });
+    tracing.tracer.startSpan('request').end();
+    await tracing.flush();
+    expect([started, ended, flushes]).toEqual([['request'], ['request'], 1]);
   });
 
   it('shutdown decides the traces still waiting', async () => {

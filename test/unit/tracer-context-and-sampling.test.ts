@@ -12,6 +12,7 @@ import {
   setSpanContext,
   traceIdRatio,
   randomTraceId,
+  getSpan,
 } from '../../src/index.js';
 import { memoryExporter } from './helpers/spans.js';
 
@@ -83,6 +84,36 @@ describe('tracer', () => {
     expect(exporter.spans[0]!.spanContext().traceId).not.toBe(exporter.spans[1]!.spanContext().traceId);
   });
 
+  it('startActiveSpan takes span options, and options with a parent context, as in OpenTelemetry', () => {
+    const exporter = memoryExporter();
+    const { tracer } = createTracing({ exporter, batch: false, registerGlobals: false });
+    const remote = setSpanContext(ROOT_CONTEXT, { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: TraceFlags.SAMPLED, isRemote: true });
+    tracer.startActiveSpan('with options', { kind: SpanKind.CLIENT, attributes: { 'cart.items': 3 } }, (span) => span.end());
+    tracer.startActiveSpan('with a context', { kind: SpanKind.SERVER }, remote, (span) => span.end());
+    const [withOptions, withContext] = exporter.spans;
+    expect([withOptions!.kind, { ...withOptions!.attributes }]).toEqual([SpanKind.CLIENT, { 'cart.items': 3 }]);
+    expect([withContext!.kind, withContext!.parentSpanId, withContext!.spanContext().traceId]).toEqual([SpanKind.SERVER, 'b'.repeat(16), 'a'.repeat(32)]);
+  });
+
+  it('every processor sees each span start, with the context it started in', () => {
+    const starts: [string, unknown][] = [];
+    const watcher = { onStart: (span: { name: string }, ctx: unknown) => void starts.push([span.name, ctx]), onEnd() {} };
+    const { tracer } = createTracing({ exporter: memoryExporter(), batch: false, registerGlobals: false, spanProcessors: [watcher as never] });
+    const parent = setSpanContext(ROOT_CONTEXT, { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1, isRemote: true });
+    tracer.startSpan('first', {}, parent).end();
+    expect(starts).toEqual([['first', parent]]);
+  });
+
+  it('a span made active by another copy of tracelet, of any version, is the parent: the context key is Symbol.for("tracelet.span")', () => {
+    const exporter = memoryExporter();
+    const { tracer } = createTracing({ exporter, batch: false, registerGlobals: false });
+    const foreign = { spanContext: () => ({ traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), traceFlags: TraceFlags.SAMPLED }) };
+    const ctx = ROOT_CONTEXT.setValue(Symbol.for('tracelet.span'), foreign);
+    expect(getSpan(ctx)).toBe(foreign);
+    tracer.startSpan('child', {}, ctx).end();
+    expect([exporter.spans[0]!.parentSpanId, exporter.spans[0]!.spanContext().traceId]).toEqual(['d'.repeat(16), 'c'.repeat(32)]);
+  });
+
   it('gives separate tracers per scope and reuses them', () => {
     const tracing = createTracing({ exporter: memoryExporter(), batch: false });
     expect(tracing.getTracer('lib', '1')).toBe(tracing.getTracer('lib', '1'));
@@ -134,6 +165,8 @@ describe('samplers', () => {
     const odd = traceIdRatio(0x1234567_89abcde / 2 ** 56); // a threshold with both halves non-zero
     expect(sample(odd, ROOT_CONTEXT, id('a', '123456789abcdd'))).toBe(KEEP);
     expect(sample(odd, ROOT_CONTEXT, id('a', '123456789abcde'))).toBe(DROP);
+    // A high half above the threshold's drops, however low the low half.
+    expect(sample(odd, ROOT_CONTEXT, id('a', '12345680000000'))).toBe(DROP);
   });
 
   it('parent-based follows the parent flag and uses the root sampler for new traces', () => {
@@ -143,6 +176,48 @@ describe('samplers', () => {
     expect(sample(s)).toBe(SamplingDecision.NOT_RECORD);
     expect(sample(s, sampledParent)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
     expect(sample(parentBased(alwaysOn()), unsampledParent)).toBe(SamplingDecision.NOT_RECORD);
+  });
+
+  it('a RECORD decision records the span for processors but never exports it', () => {
+    const exporter = memoryExporter();
+    const { tracer } = createTracing({ exporter, batch: false, registerGlobals: false, sampler: { shouldSample: () => ({ decision: SamplingDecision.RECORD }) } });
+    const span = tracer.startSpan('local only');
+    expect(span.isRecording()).toBe(true);
+    expect(span.spanContext().traceFlags & TraceFlags.SAMPLED).toBe(0);
+    span.end();
+    expect(exporter.spans).toEqual([]);
+  });
+
+  it("a sampler's attributes are recorded on the span it keeps", () => {
+    const exporter = memoryExporter();
+    const sampler = { shouldSample: () => ({ decision: SamplingDecision.RECORD_AND_SAMPLED, attributes: { 'sampling.rule': 'checkout' } }) };
+    const { tracer } = createTracing({ exporter, batch: false, registerGlobals: false, sampler });
+    tracer.startSpan('x', { attributes: { own: 1 } }).end();
+    expect({ ...exporter.spans[0]!.attributes }).toEqual({ own: 1, 'sampling.rule': 'checkout' });
+  });
+
+  it('describe themselves as the OpenTelemetry samplers do', () => {
+    expect(String(alwaysOn())).toBe('AlwaysOnSampler');
+    expect(String(alwaysOff())).toBe('AlwaysOffSampler');
+    expect(String(parentBased(traceIdRatio(0.5)))).toBe('ParentBased{root=TraceIdRatioBased{0.5}}');
+  });
+
+  it('parent-based picks the sampler given for each kind of parent: remote or local, sampled or not', () => {
+    const parent = (isRemote: boolean, sampled: boolean) =>
+      setSpanContext(ROOT_CONTEXT, { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: sampled ? TraceFlags.SAMPLED : 0, isRemote });
+    // Each choice the opposite of the default, so the default cannot pass for it.
+    const inverted = parentBased({
+      root: alwaysOn(),
+      remoteParentSampled: alwaysOff(),
+      remoteParentNotSampled: alwaysOn(),
+      localParentSampled: alwaysOff(),
+      localParentNotSampled: alwaysOn(),
+    });
+    const KEEP = SamplingDecision.RECORD_AND_SAMPLED;
+    const DROP = SamplingDecision.NOT_RECORD;
+    expect([sample(inverted, parent(true, true)), sample(inverted, parent(true, false)), sample(inverted, parent(false, true)), sample(inverted, parent(false, false))]).toEqual([DROP, KEEP, DROP, KEEP]);
+    const defaults = parentBased({ root: alwaysOff() });
+    expect([sample(defaults, parent(true, true)), sample(defaults, parent(true, false)), sample(defaults, parent(false, true)), sample(defaults, parent(false, false))]).toEqual([KEEP, DROP, KEEP, DROP]);
   });
 
   it('an unsampled span is not recorded or exported but still carries context', () => {
@@ -160,6 +235,29 @@ describe('samplers', () => {
     for (const name of ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio']) {
       expect(samplerFromName(name, '0.5').shouldSample).toBeTypeOf('function');
     }
-    expect(() => samplerFromName('sometimes')).toThrow(/unknown sampler "sometimes"; use one of always_on/);
+    expect(() => samplerFromName('sometimes')).toThrow(
+      'tracelet: unknown sampler "sometimes"; use one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio or a Sampler object',
+    );
+  });
+
+  it('each OTEL_TRACES_SAMPLER name gives the sampler it names', () => {
+    const sampledParent = setSpanContext(ROOT_CONTEXT, { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: TraceFlags.SAMPLED, isRemote: true });
+    const KEEP = SamplingDecision.RECORD_AND_SAMPLED;
+    const DROP = SamplingDecision.NOT_RECORD;
+    // [new trace, sampled parent]
+    const decisions = (name: string) => [sample(samplerFromName(name, '0.5')), sample(samplerFromName(name, '0.5'), sampledParent)];
+    expect(decisions('always_on')).toEqual([KEEP, KEEP]);
+    expect(decisions('always_off')).toEqual([DROP, DROP]);
+    expect(decisions('parentbased_always_on')).toEqual([KEEP, KEEP]);
+    expect(decisions('parentbased_always_off')).toEqual([DROP, KEEP]);
+    expect(String(samplerFromName('traceidratio', '0.5'))).toBe('TraceIdRatioBased{0.5}');
+    expect(String(samplerFromName('parentbased_traceidratio', 0.25))).toBe('ParentBased{root=TraceIdRatioBased{0.25}}');
+  });
+
+  it('the ratio argument defaults to 1 when absent or empty (OTEL_TRACES_SAMPLER_ARG unset or set to nothing)', () => {
+    for (const arg of [undefined, '']) {
+      expect(String(samplerFromName('traceidratio', arg))).toBe('TraceIdRatioBased{1}');
+      expect(String(samplerFromName('parentbased_traceidratio', arg))).toBe('ParentBased{root=TraceIdRatioBased{1}}');
+    }
   });
 });
