@@ -1,6 +1,11 @@
 // Mutation testing (StrykerJS): `npm run mutation`. Each mutant of the folders
 // below is a small planted bug; a test must fail for it ("killed"). The score
 // per folder is in reports/mutation/ and docs/quality.md.
+// Tests run in a zone that is not UTC, so that local time and GMT differ:
+// the vitest runner runs tests in worker threads, where setting process.env.TZ
+// has no effect (retry-after-is-seconds-or-an-http-date.test.ts relies on it).
+process.env.TZ = 'America/New_York';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',

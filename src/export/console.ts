@@ -12,10 +12,25 @@ function isoMicros(ms: number): string {
   return iso.slice(0, 23) + nanos.slice(-6, -3) + 'Z';
 }
 
+/** Python's repr() of a str: single quotes, or double ones for text with a ' and no ". */
+function pythonRepr(text: string): string {
+  const escaped = text.replace(/\\/g, '\\\\');
+  return escaped.includes("'") && !escaped.includes('"') ? `"${escaped}"` : `'${escaped.replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * repr() of Python's TraceState: `str()` of a list of "{key=k, value=v}"
+ * strings (opentelemetry-python, opentelemetry-api/src/opentelemetry/trace/span.py,
+ * `TraceState.__repr__`). A tracestate value has no "," or "=".
+ */
 function traceStateList(context: SpanContext): string {
   const serialized = context.traceState?.serialize() ?? '';
   if (!serialized) return '[]';
-  return '[' + serialized.split(',').map((m) => `(${m.split('=').map((s) => `'${s}'`).join(', ')})`).join(', ') + ']';
+  const members = serialized.split(',').map((member) => {
+    const eq = member.indexOf('=');
+    return pythonRepr(`{key=${member.slice(0, eq)}, value=${member.slice(eq + 1)}}`);
+  });
+  return '[' + members.join(', ') + ']';
 }
 
 function plainAttributes(attributes: Attributes): Record<string, AttributeValue | undefined> {

@@ -1,5 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OtlpHttpExporter, ExportResultCode } from '../../src/index.js';
+import { createSender, unreachable } from '../../src/export/otlp-http.js';
+import { resetDiagnostics } from '../../src/core/diag.js';
 import { captureDiagnostics } from './helpers/diagnostics.js';
 import { closedPort, startServer, type TestServer } from './helpers/http-server.js';
 import { makeSpans } from './helpers/spans.js';
@@ -168,5 +170,182 @@ describe('OTLP/HTTP exporter against misbehaving collectors', () => {
     // The timeout ended it (the fetch never settles, so nothing else could have).
     expect(String(result.error?.message)).toContain('no answer within 50 ms');
     await expect(exporter.forceFlush()).resolves.toBeUndefined(); // nothing left pending
+  });
+});
+
+describe('OTLP/HTTP exporter: what a failed export says', () => {
+  it('marks a failure retryable when the collector could not be reached or kept answering a retryable status, not when it refused', async () => {
+    // exportBody: "A failure whose error has `retryable: true` means the collector could not be reached" (the browser then keeps the spans).
+    const port = await closedPort();
+    const refusedConnection = await new OtlpHttpExporter({ endpoint: `http://127.0.0.1:${port}/v1/traces`, retry: false }).export(await makeSpans(1));
+    expect(refusedConnection.error).toMatchObject({ message: 'network error (fetch failed)', retryable: true });
+    expect(unreachable(refusedConnection)).toBe(true);
+
+    server = await startServer((_req, res, i) => res.writeHead(i === 0 ? 400 : 503).end());
+    const refused = await exporterFor(server.url).export(await makeSpans(1));
+    expect(refused.error?.message).toBe('HTTP 400');
+    expect(refused.error).not.toHaveProperty('retryable');
+    expect(unreachable(refused)).toBe(false);
+    const overloaded = await exporterFor(server.url).export(await makeSpans(1));
+    expect(overloaded.error).toMatchObject({ message: 'HTTP 503', retryable: true });
+    expect(unreachable(overloaded)).toBe(true);
+    expect(unreachable({ code: ExportResultCode.SUCCESS })).toBe(false);
+  });
+
+  it('says which status the collector answered and the start of its explanation, at most 300 characters', async () => {
+    const explanation = 'x'.repeat(300) + 'TAIL';
+    server = await startServer((_req, res, i) => res.writeHead(i === 0 ? 400 : 413).end(i === 0 ? '' : explanation));
+    const endpoint = server.url + '/v1/traces';
+    await exporterFor(server.url).export(await makeSpans(1));
+    await exporterFor(server.url).export(await makeSpans(2));
+    expect(messages).toEqual([
+      `the collector at ${endpoint} answered HTTP 400; 1 spans dropped (not retryable)`,
+      `the collector at ${endpoint} answered HTTP 413: ${'x'.repeat(300)}; 2 spans dropped (not retryable)`,
+    ]);
+  });
+
+  it('a collector that answers a status and then breaks off its body still fails the export with that status', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(400, { 'content-length': '1000' });
+      res.write('{"code":3', () => res.socket?.destroy());
+    });
+    const result = await exporterFor(server.url).export(await makeSpans(1));
+    expect(result.error?.message).toBe('HTTP 400');
+    expect(messages).toEqual([`the collector at ${server.url}/v1/traces answered HTTP 400; 1 spans dropped (not retryable)`]);
+  });
+
+  it('a 200 whose partialSuccess rejects nothing and says nothing is a plain success; rejected spans or a message are reported', async () => {
+    // https://opentelemetry.io/docs/specs/otlp/#partial-success-1: rejected_spans 0 with an error_message is a warning;
+    // an empty partial_success means full success.
+    const bodies = [
+      '{"partialSuccess":{}}',
+      '{"partialSuccess":{"rejectedSpans":"0","errorMessage":""}}',
+      '{"partialSuccess":null}',
+      'accepted',
+      '{"partialSuccess":{"rejectedSpans":2}}',
+      '{"partialSuccess":{"rejectedSpans":"0","errorMessage":"spans older than 1h dropped soon"}}',
+    ];
+    server = await startServer((_req, res, i) => res.writeHead(200).end(bodies[i]));
+    const exportAndReport = async () => {
+      messages.length = 0;
+      resetDiagnostics(); // the report is once per process
+      expect((await exporterFor(server!.url).export(await makeSpans(3))).code).toBe(ExportResultCode.SUCCESS);
+      return [...messages];
+    };
+    for (let i = 0; i < 4; i++) expect(await exportAndReport()).toEqual([]);
+    expect(await exportAndReport()).toEqual(['the collector accepted the export partially: 2 of 3 spans rejected; not retried']);
+    expect(await exportAndReport()).toEqual(['the collector accepted the export partially: 0 of 3 spans rejected (spans older than 1h dropped soon); not retried']);
+  });
+
+  it('a custom fetch that rejects with a value without a string form is a network error, never a throw', async () => {
+    // Pure export logic (no HTTP meaning): what a polyfill may reject with.
+    const result = await new OtlpHttpExporter({ fetch: () => Promise.reject(Object.create(null)), retry: false }).export(await makeSpans(1));
+    expect(result.error).toMatchObject({ message: 'network error ()', retryable: true });
+  });
+
+  it('with no fetch to call, fails every export and says so once', async () => {
+    const exporter = new OtlpHttpExporter({ fetch: 42 as unknown as typeof fetch });
+    for (let i = 0; i < 2; i++) expect((await exporter.export(await makeSpans(1))).error?.message).toBe('no fetch');
+    vi.stubGlobal('fetch', undefined);
+    try {
+      expect((await new OtlpHttpExporter().export(await makeSpans(1))).error?.message).toBe('no fetch');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(messages).toEqual(['no fetch() to call (none in this runtime, or the fetch option is not a function); spans cannot be exported']);
+  });
+});
+
+describe('OTLP/HTTP exporter options', () => {
+  it('retry: false makes a single attempt', async () => {
+    server = await startServer((_req, res) => res.writeHead(503).end());
+    const result = await exporterFor(server.url, { retry: false }).export(await makeSpans(1));
+    expect(result.error?.message).toBe('HTTP 503');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('maxElapsedMillis also bounds a single attempt shorter than timeoutMillis', async () => {
+    server = await startServer(() => {
+      /* never answers */
+    });
+    const result = await exporterFor(server.url, { timeoutMillis: 20_000, maxElapsedMillis: 200, retry: false }).export(await makeSpans(1));
+    expect(result.error?.message).toBe('no answer within 200 ms');
+  });
+
+  it('names the option that is wrong', () => {
+    expect(() => new OtlpHttpExporter({ headers: { 'x-count': 1 as unknown as string } })).toThrow('tracelet: header "x-count" must be a string, got number');
+    expect(() => new OtlpHttpExporter({ maxElapsedMillis: 0 })).toThrow('tracelet: maxElapsedMillis must be a number > 0, got 0');
+    expect(() => new OtlpHttpExporter({ retry: { maxAttempts: 0 } })).toThrow('tracelet: retry.maxAttempts must be a number > 0, got 0');
+    expect(() => new OtlpHttpExporter({ retry: { initialBackoffMillis: -5 } })).toThrow('tracelet: retry.initialBackoffMillis must be a number > 0, got -5');
+    expect(() => new OtlpHttpExporter({ retry: { maxBackoffMillis: 0 } })).toThrow('tracelet: retry.maxBackoffMillis must be a number > 0, got 0');
+    expect(() => new OtlpHttpExporter({ retry: { multiplier: 'x' as unknown as number } })).toThrow('tracelet: retry.multiplier must be a number > 0, got x');
+    expect(() => new OtlpHttpExporter({ endpoint: 'xhttp://collector.test/v1/traces' })).toThrow('tracelet: endpoint "xhttp://collector.test/v1/traces" must be an http: or https: URL');
+  });
+
+  it("compression: 'gzip' or a function of the body; bodies of 1 KiB or less go uncompressed", async () => {
+    server = await startServer((_req, res) => res.writeHead(200).end('{}'));
+    const endpoint = server.url + '/v1/traces';
+    const json = (length: number) => '"' + 'x'.repeat(length - 2) + '"';
+    await new OtlpHttpExporter({ endpoint, compression: 'gzip' }).exportBody(json(1025), 1);
+    await new OtlpHttpExporter({ endpoint, compression: 'gzip' }).exportBody(json(1024), 1);
+    const mine = async (body: string) => new Uint8Array((await import('node:zlib')).gzipSync(body.toUpperCase()));
+    await new OtlpHttpExporter({ endpoint, compression: mine }).exportBody(json(2000), 1);
+    expect(server.requests.map((r) => [r.headers['content-encoding'], r.body.length])).toEqual([
+      ['gzip', 1025],
+      [undefined, 1024],
+      ['gzip', 2000],
+    ]);
+    expect(server.requests[2]!.body).toBe(json(2000).toUpperCase());
+  });
+
+  it('keepalive: sends bodies under 60 KiB (in bytes, after compression) with keepalive, larger ones without', async () => {
+    // The browser's in-flight keepalive budget is 64 KiB (https://fetch.spec.whatwg.org/#http-network-or-cache-fetch).
+    server = await startServer((_req, res) => res.writeHead(200).end('{}'));
+    const seen: (boolean | undefined)[] = [];
+    const recording: typeof fetch = (input, init) => (seen.push(init?.keepalive), fetch(input, init));
+    const exporter = (keepalive: boolean, compression: 'gzip' | 'none' = 'none') => new OtlpHttpExporter({ endpoint: server!.url + '/v1/traces', fetch: recording, keepalive, compression });
+    await exporter(true).exportBody('x'.repeat(60 * 1024 - 1), 1);
+    await exporter(true).exportBody('x'.repeat(60 * 1024), 1);
+    await exporter(true).exportBody('é'.repeat(30 * 1024), 1); // 30 Ki characters, 60 KiB
+    await exporter(true, 'gzip').exportBody('x'.repeat(100 * 1024), 1);
+    await exporter(false).exportBody('{}', 1);
+    expect(seen).toEqual([true, false, false, true, false]);
+    expect(server.requests).toHaveLength(5);
+  });
+
+  it('after shutdown, exports fail without a request; shutdown waits for the exports in flight', async () => {
+    server = await startServer((_req, res) => setTimeout(() => res.writeHead(200).end('{}'), 50));
+    const exporter = exporterFor(server.url);
+    const inFlight = exporter.export(await makeSpans(1));
+    await exporter.shutdown();
+    expect(server.requests).toHaveLength(1);
+    expect((await inFlight).code).toBe(ExportResultCode.SUCCESS);
+    const late = await exporter.export(await makeSpans(1));
+    expect(late).toMatchObject({ code: ExportResultCode.FAILED, error: { message: 'exporter is shut down' } });
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('createSender hooks (the browser keeps bodies while it waits, and stops when the page refuses the collector)', () => {
+  it('refused() after a wait ends the retries', async () => {
+    server = await startServer((_req, res) => res.writeHead(503).end());
+    const stored: string[] = [];
+    const sender = createSender({ endpoint: server.url + '/v1/traces', retry: fastRetry }, undefined, { beforeRetry: (json) => stored.push(json), refused: () => true });
+    const result = await sender.send('{"resourceSpans":[]}', 1);
+    expect(result.error).toMatchObject({ message: 'HTTP 503', retryable: true });
+    expect(server.requests).toHaveLength(1);
+    expect(stored).toEqual(['{"resourceSpans":[]}']);
+  });
+
+  it('a hook that throws fails the export with its error, reported once, never a rejection', async () => {
+    server = await startServer((_req, res) => res.writeHead(503).end());
+    const boom = new Error('storage broke');
+    const sender = createSender({ endpoint: server.url + '/v1/traces', retry: fastRetry }, undefined, {
+      beforeRetry: () => {
+        throw boom;
+      },
+    });
+    expect(await sender.send('{}', 1)).toEqual({ code: ExportResultCode.FAILED, error: boom });
+    expect(messages).toEqual(['export failed unexpectedly: Error: storage broke']);
   });
 });

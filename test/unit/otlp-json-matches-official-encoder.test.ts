@@ -8,12 +8,14 @@ import {
   createTracing,
   encodeOtlpJson,
   setSpanContext,
+  toOtlpRequest,
   type AttributeValue,
   type Attributes,
   type ReadableSpan,
   type SpanContext,
   type TraceState,
 } from '../../src/index.js';
+import { encodeAttributes } from '../../src/export/otlp-json.js';
 import { memoryExporter } from './helpers/spans.js';
 
 // The oracle: the official OpenTelemetry JS encoder. Our spans are converted to
@@ -191,5 +193,63 @@ describe('OTLP JSON encoding', () => {
       { key: 'f', value: { doubleValue: 0.5 } },
       { key: 'nan', value: { doubleValue: 'NaN' } },
     ]);
+  });
+
+  it('sends an integer as intValue only where int64 holds it: 2^63 and beyond become doubles', () => {
+    // int64 is -2^63 .. 2^63-1; the largest double below 2^63 is 2^63 - 1024 (written as JS writes it).
+    expect(encodeAttributes({ below: 2 ** 63 - 1024, neg: -(2 ** 63 - 1024), at: 2 ** 63, huge: -1e300 })).toEqual([
+      { key: 'below', value: { intValue: '9223372036854775000' } },
+      { key: 'neg', value: { intValue: '-9223372036854775000' } },
+      { key: 'at', value: { doubleValue: 2 ** 63 } },
+      { key: 'huge', value: { doubleValue: -1e300 } },
+    ]);
+  });
+
+  it('leaves out an attribute whose value is undefined', () => {
+    expect(encodeAttributes({ a: 1, gone: undefined, b: 'x' })).toEqual([
+      { key: 'a', value: { intValue: '1' } },
+      { key: 'b', value: { stringValue: 'x' } },
+    ]);
+  });
+
+  it("groups spans by instrumentation scope name and version (https://opentelemetry.io/docs/specs/otlp/ ScopeSpans), and keeps the resource's schemaUrl", () => {
+    const exporter = memoryExporter();
+    const tracing = createTracing({ serviceName: 's', exporter, batch: false });
+    for (const [name, version] of [['lib', '1.0'], ['lib', '2.0'], ['lib', '1.0'], ['lib', undefined], ['other', '1.0']] as const) {
+      tracing.getTracer(name, version).startSpan(`${name}@${version}`).end();
+    }
+    const request = toOtlpRequest(exporter.spans) as { resourceSpans: { scopeSpans: { scope: object; spans: { name: string }[] }[]; schemaUrl?: string }[] };
+    expect(request.resourceSpans).toHaveLength(1);
+    expect(request.resourceSpans[0]!.scopeSpans.map((g) => ({ scope: g.scope, spans: g.spans.map((x) => x.name) }))).toEqual([
+      { scope: { name: 'lib', version: '1.0' }, spans: ['lib@1.0', 'lib@1.0'] },
+      { scope: { name: 'lib', version: '2.0' }, spans: ['lib@2.0'] },
+      { scope: { name: 'lib', version: undefined }, spans: ['lib@undefined'] },
+      { scope: { name: 'other', version: '1.0' }, spans: ['other@1.0'] },
+    ]);
+    expect(request.resourceSpans[0]!.schemaUrl).toBeUndefined();
+    // A span whose resource has a schema URL (an exporter may be handed spans made by other code).
+    const resource = { ...exporter.spans[0]!.resource, schemaUrl: 'https://opentelemetry.io/schemas/1.26.0' };
+    const withSchema = new Proxy(exporter.spans[0]!, {
+      get: (span, key) => (key === 'resource' ? resource : typeof Reflect.get(span, key) === 'function' ? Reflect.get(span, key).bind(span) : Reflect.get(span, key)),
+    });
+    expect(JSON.parse(encodeOtlpJson([withSchema])).resourceSpans[0].schemaUrl).toBe('https://opentelemetry.io/schemas/1.26.0');
+  });
+
+  it('writes arrays and objects as JSON even on a page that gave them a toJSON (Prototype.js 1.6 turns arrays into strings)', () => {
+    const exporter = memoryExporter();
+    createTracing({ serviceName: 's', exporter, batch: false }).tracer.startSpan('x', { attributes: { list: ['a', 'b'] } }).end();
+    const clean = encodeOtlpJson(exporter.spans);
+    const protos = [Array.prototype, Object.prototype] as unknown as { toJSON?: () => unknown }[];
+    for (const proto of protos) {
+      proto.toJSON = function () {
+        return 'mangled';
+      };
+      try {
+        expect(encodeOtlpJson(exporter.spans)).toBe(clean);
+      } finally {
+        delete proto.toJSON;
+      }
+    }
+    expect(JSON.parse(clean).resourceSpans[0].scopeSpans[0].spans[0].attributes).toEqual([{ key: 'list', value: { arrayValue: { values: [{ stringValue: 'a' }, { stringValue: 'b' }] } } }]);
   });
 });

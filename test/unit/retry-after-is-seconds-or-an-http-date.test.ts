@@ -7,7 +7,7 @@ const now = Date.UTC(1994, 10, 6, 8, 49, 27); // ten seconds before the dates be
 
 describe('parseRetryAfter', () => {
   it('is undefined for what is neither delay-seconds nor an HTTP-date, though Date.parse reads a date into it ("1.5" is in 2001)', () => {
-    for (const value of ['1.5', '-1', '1,5', '+5', '5 GMT', '1.5 GMT', 'Sun 1.5', '120s', 'soon', '', '   ', null]) {
+    for (const value of ['1.5', '-1', '1,5', '+5', '5 GMT', '1.5 GMT', 'Sun 1.5', '120s', 'soon', '2024-01-01 08:49:37', '', '   ', null]) {
       expect({ value, ms: parseRetryAfter(value, now) }).toEqual({ value, ms: undefined });
     }
     // What must still parse: delay-seconds, and the three HTTP-date forms (a past one means now).

@@ -31,6 +31,9 @@ describe('URL patterns (propagateTo, ignoreUrls)', () => {
     expect(absoluteUrl(new Request('https://api.test/r', { method: 'POST' }), base)?.href).toBe('https://api.test/r');
     expect(absoluteUrl({ toString: () => '/from-object' }, base)?.href).toBe('https://shop.test/from-object');
     expect(absoluteUrl({ url: '/from-url-field' }, base)?.href).toBe('https://shop.test/from-url-field');
+    // fetch(null) and fetch(undefined) request the relative URLs "null" and "undefined" (WebIDL USVString conversion).
+    expect(absoluteUrl(null, base)?.href).toBe('https://shop.test/cart/null');
+    expect(absoluteUrl(undefined, base)?.href).toBe('https://shop.test/cart/undefined');
     expect(absoluteUrl('http://[bad', base)).toBeUndefined();
     expect(absoluteUrl(Object.create(null), base)).toBeUndefined();
   });
