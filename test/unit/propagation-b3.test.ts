@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { B3Propagator, ROOT_CONTEXT, getSpanContext, setSpanContext } from '../../src/index.js';
+import { B3Propagator, ROOT_CONTEXT, getSpanContext, setSpanContext, suppressTracing } from '../../src/index.js';
 
 const T = '80f198ee56343ba864fe8b2a57d3eff7';
 const S = 'e457b5a2e4d86bd1';
@@ -44,5 +44,35 @@ describe('B3', () => {
     const out: Record<string, string> = {};
     b3.inject(setSpanContext(ROOT_CONTEXT, { traceId: '0'.repeat(32), spanId: S, traceFlags: 1 }), out);
     expect(out).toEqual({});
+  });
+  it('true and false are read as sampling states, as older tracers send them', () => {
+    // "instrumentation should accept true|false but only send 1|0" (https://github.com/openzipkin/b3-propagation#sampling-state-1).
+    expect(sc(b3.extract(ROOT_CONTEXT, { 'X-B3-TraceId': T, 'X-B3-SpanId': S, 'X-B3-Sampled': 'true' }))?.traceFlags).toBe(1);
+    expect(sc(b3.extract(ROOT_CONTEXT, { 'X-B3-TraceId': T, 'X-B3-SpanId': S, 'X-B3-Sampled': 'false' }))?.traceFlags).toBe(0);
+    expect(sc(b3.extract(ROOT_CONTEXT, { b3: `${T}-${S}-true` }))).toEqual({ traceId: T, spanId: S, traceFlags: 1, isRemote: true });
+    expect(sc(b3.extract(ROOT_CONTEXT, { b3: `${T}-${S}-false` }))).toEqual({ traceId: T, spanId: S, traceFlags: 0, isRemote: true });
+  });
+  it('a b3 header with more than four fields or a malformed parent span id starts a new trace', () => {
+    // b3: {TraceId}-{SpanId}-{SamplingState}-{ParentSpanId}, the parent 16 lower-hex characters
+    // (https://github.com/openzipkin/b3-propagation#single-header).
+    for (const b of [`${T}-${S}-1-05e3ac9a4f6e3b90-extra`, `${T}-${S}-1-zz`, `${T}-${S}-1-05E3AC9A4F6E3B90`, `${T}-${S}-1-`]) {
+      expect(sc(b3.extract(ROOT_CONTEXT, { b3: b }))).toBeUndefined();
+    }
+  });
+  it('inject writes nothing when tracing is suppressed (tracelet\'s own export requests)', () => {
+    const ctx = suppressTracing(setSpanContext(ROOT_CONTEXT, { traceId: T, spanId: S, traceFlags: 1 }));
+    for (const injectEncoding of ['single', 'multi'] as const) {
+      const out: Record<string, string> = {};
+      new B3Propagator({ injectEncoding }).inject(ctx, out);
+      expect(out).toEqual({});
+    }
+  });
+  it('a debug flag set by another copy of tracelet is sent: the context key is Symbol.for("tracelet.b3.debug")', () => {
+    // Copies of tracelet in one page or process (maybe of different versions) find each
+    // other's context values by these names (createContextKey uses Symbol.for).
+    const ctx = setSpanContext(ROOT_CONTEXT, { traceId: T, spanId: S, traceFlags: 1, isRemote: true }).setValue(Symbol.for('tracelet.b3.debug'), true);
+    const out: Record<string, string> = {};
+    b3.inject(ctx, out);
+    expect(out).toEqual({ b3: `${T}-${S}-d` });
   });
 });

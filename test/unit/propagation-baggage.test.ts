@@ -56,4 +56,51 @@ describe('W3C baggage', () => {
     expect(b.removeEntry('x').getAllEntries().map(([k]) => k)).toEqual(['y']);
     expect(serializeBaggage(b.clear())).toBe('');
   });
+  it('properties are kept as written after the first semicolon, without empty ones', () => {
+    expect(extract('k=v;ttl=30')?.getEntry('k')).toStrictEqual({ value: 'v', metadata: 'ttl=30' });
+    expect(extract('k=v;;ttl=30; ;secure;')?.getEntry('k')).toStrictEqual({ value: 'v', metadata: 'ttl=30;secure' });
+    expect(extract('k=v;')?.getEntry('k')).toStrictEqual({ value: 'v' });
+  });
+  it('extract keeps members up to exactly 8192 bytes, and never a partial member', () => {
+    // "...and up to at least 8192 bytes" (https://www.w3.org/TR/baggage/#limits), counted over the
+    // members kept and their commas: an empty member (",,") costs nothing.
+    const sized = (i: number, length: number) => `k${i}=${'x'.repeat(length - 3)}`;
+    const fits = [...Array.from({ length: 7 }, (_, i) => sized(i, 1024)), sized(7, 1017)];
+    expect(fits.join(',')).toHaveLength(8192);
+    const withEmpty = [...fits.slice(0, 7), '', fits[7]].join(',');
+    expect(parseBaggage([withEmpty]).getAllEntries().map(([k]) => k)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']);
+    const over = [...fits.slice(0, 7), sized(7, 1018)].join(',');
+    expect(over).toHaveLength(8193);
+    expect(parseBaggage([over]).getAllEntries().map(([k]) => k)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6']);
+  });
+  it('inject sends exactly 8192 bytes whole, and leaves out the member that would cross it', () => {
+    const values = (last: number) => Object.fromEntries([...Array.from({ length: 7 }, (_, i) => [`k${i}`, 'x'.repeat(1021)]), ['k7', 'x'.repeat(last)]]);
+    const fits = inject(createBaggage(values(1014)))!;
+    expect(fits).toHaveLength(8192);
+    expect(fits.split(',')).toHaveLength(8);
+    const over = inject(createBaggage(values(1015)))!;
+    expect(over.split(',').map((m) => m.split('=')[0])).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6']);
+  });
+  it('inject leaves out a key that is no token', () => {
+    // key = token (https://www.w3.org/TR/baggage/#key, https://www.rfc-editor.org/rfc/rfc9110#section-5.6.2).
+    expect(inject(createBaggage({ 'bad key': '1', ok: '2', 'a,b': '3', 'semi;colon': '4' }))).toBe('ok=2');
+  });
+  it('inject writes no baggage header when there is no member to send', () => {
+    // A baggage-string holds at least one list-member (https://www.w3.org/TR/baggage/#baggage-string).
+    expect(inject(createBaggage({}))).toBeUndefined();
+    expect(inject(createBaggage({ 'bad key': '1' }))).toBeUndefined();
+  });
+  it('a baggage header with no valid member leaves the context as it was', () => {
+    const ctx = setBaggage(ROOT_CONTEXT, createBaggage({ kept: 'yes' }));
+    expect(bp.extract(ctx, { baggage: 'bad key=1,noequals' })).toBe(ctx);
+    expect(getBaggage(bp.extract(ctx, { baggage: 'bad key=1' }))?.getEntry('kept')?.value).toBe('yes');
+    expect(extract(',')).toBeUndefined();
+  });
+  it('baggage set by another copy of tracelet is read: the context key is Symbol.for("tracelet.baggage")', () => {
+    // Copies of tracelet in one page (an app and a widget, maybe of different versions)
+    // find each other's context values by these names (createContextKey uses Symbol.for).
+    const b = createBaggage({ tier: 'gold' });
+    expect(getBaggage(ROOT_CONTEXT.setValue(Symbol.for('tracelet.baggage'), b))).toBe(b);
+    expect(setBaggage(ROOT_CONTEXT, b).getValue(Symbol.for('tracelet.baggage'))).toBe(b);
+  });
 });

@@ -15,6 +15,13 @@ describe('composite propagator and global API', () => {
     expect(() => createPropagator('tracecontext,jaeger')).toThrow('unknown propagator "jaeger"; use tracecontext, baggage, b3, b3multi, none');
   });
 
+  it("'none' anywhere among the names means no propagator at all", () => {
+    // OTEL_PROPAGATORS: "none: No automatically configured propagator"
+    // (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/#general-sdk-configuration).
+    expect(createPropagator('tracecontext,none').fields()).toEqual([]);
+    expect(createPropagator(['b3', ' None ', 'baggage']).fields()).toEqual([]);
+  });
+
   it('createTracing({ propagators }) registers the propagator and context manager globally', () => {
     const exporter = memoryExporter();
     const { tracer } = createTracing({ exporter, batch: false, propagators: 'tracecontext,baggage,b3' });

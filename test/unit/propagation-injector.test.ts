@@ -51,4 +51,28 @@ describe('TraceContextInjector', () => {
       { numRuns: 500 },
     );
   });
+
+  it('sends at most 32 members, the left-most', () => {
+    // "There can be a maximum of 32 list-members in a list" (https://www.w3.org/TR/trace-context-2/#list).
+    const members = Array.from({ length: 40 }, (_, i) => `k${i}=${i}`);
+    expect(inject(injector, foreign(members.join(','))).tracestate).toBe(members.slice(0, 32).join(','));
+  });
+
+  it('sends a tracestate of up to 512 characters, and none longer', () => {
+    // "If the tracestate value has more than 512 characters, the vendor MAY discard" it
+    // (https://www.w3.org/TR/trace-context-2/#tracestate-limits); the injector has no truncation rule to carry.
+    const fits = [...Array.from({ length: 7 }, (_, i) => `a${i}=${'v'.repeat(60)}`), `a7=${'v'.repeat(61)}`].join(',');
+    expect(fits).toHaveLength(512);
+    expect(inject(injector, foreign(fits)).tracestate).toBe(fits);
+    expect(inject(injector, foreign(fits + 'v'))).toEqual({ traceparent: `00-${TRACE}-${SPAN}-01` });
+  });
+
+  it('a foreign tracestate whose serialize() returns no string sends no tracestate', () => {
+    const full = new W3CTraceContextPropagator();
+    for (const raw of [undefined, null, 42, ['a=1']]) {
+      const odd = { serialize: () => raw } as unknown as TraceState;
+      expect(inject(injector, odd)).toEqual({ traceparent: `00-${TRACE}-${SPAN}-01` });
+      expect(inject(full, odd)).toEqual({ traceparent: `00-${TRACE}-${SPAN}-01` });
+    }
+  });
 });

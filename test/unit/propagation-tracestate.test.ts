@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ROOT_CONTEXT, W3CTraceContextPropagator, getSpanContext, parseTraceState, setSpanContext, W3CTraceState } from '../../src/index.js';
+import { ROOT_CONTEXT, W3CTraceContextPropagator, getSpanContext, isValidTraceStateKey, isValidTraceStateValue, parseTraceState, setSpanContext, W3CTraceState } from '../../src/index.js';
+import { captureDiagnostics } from './helpers/diagnostics.js';
 
 const TP = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const tc = new W3CTraceContextPropagator();
+const messages = captureDiagnostics();
+/** A member `key=vvv...` of exactly `length` characters. */
+const sized = (key: string, length: number) => `${key}=${'v'.repeat(length - key.length - 1)}`;
 const state = (tracestate: unknown) => getSpanContext(tc.extract(ROOT_CONTEXT, { traceparent: TP, tracestate }))?.traceState?.serialize() ?? '';
 
 describe('W3C tracestate', () => {
@@ -54,5 +58,76 @@ describe('W3C tracestate', () => {
     const out: Record<string, string> = {};
     tc.inject(setSpanContext(ROOT_CONTEXT, { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1, traceState: new W3CTraceState('') }), out);
     expect(Object.keys(out)).toEqual(['traceparent']);
+  });
+
+  it('a header of exactly 512 characters is sent whole; one character more and the right-most member goes', () => {
+    // We send "at least 512 characters of a combined header" and no more (https://www.w3.org/TR/trace-context-2/#tracestate-limits).
+    const fits = [...Array.from({ length: 7 }, (_, i) => sized(`a${i}`, 63)), sized('a7', 64)];
+    expect(fits.join(',')).toHaveLength(512);
+    expect(new W3CTraceState(fits.join(',')).serialize()).toBe(fits.join(','));
+    const over = [...fits.slice(0, 7), sized('a7', 65)];
+    expect(over.join(',')).toHaveLength(513);
+    expect(new W3CTraceState(over.join(',')).serialize()).toBe(fits.slice(0, 7).join(','));
+    // Members go from the end only until the header fits: down to exactly 512 here.
+    expect(new W3CTraceState([...fits, 'z=1'].join(',')).serialize()).toBe(fits.join(','));
+  });
+  it('a member of exactly 128 characters is no long member: past 512, members go from the end', () => {
+    // "Entries larger than 128 characters long SHOULD be removed first" (https://www.w3.org/TR/trace-context-2/#tracestate-limits).
+    const members = [sized('m128', 128), ...Array.from({ length: 9 }, (_, i) => sized(`s${i}`, 50))];
+    expect(new W3CTraceState(members.join(',')).serialize()).toBe(members.slice(0, 8).join(','));
+  });
+  it('only as many long members go as the header needs, the right-most first', () => {
+    const members = [sized('long1', 129), ...Array.from({ length: 4 }, (_, i) => sized(`s${i}`, 75)), sized('long2', 129), sized('s4', 78)];
+    expect(members.join(',')).toHaveLength(642);
+    const out = new W3CTraceState(members.join(',')).serialize();
+    // Without long2 the header is exactly 512 characters: long1 stays.
+    expect(out).toBe(members.filter((m) => !m.startsWith('long2')).join(','));
+    expect(out).toHaveLength(512);
+  });
+  it('a long left-most member goes before any short one', () => {
+    const shorts = Array.from({ length: 7 }, (_, i) => sized(`s${i}`, 50));
+    expect(new W3CTraceState([sized('long', 200), ...shorts].join(',')).serialize()).toBe(shorts.join(','));
+  });
+  it('when every long member is gone and the header is still too long, members go from the end', () => {
+    const shorts = Array.from({ length: 11 }, (_, i) => sized(`s${i}`, 50));
+    expect(new W3CTraceState([sized('long', 200), ...shorts].join(',')).serialize()).toBe(shorts.slice(0, 10).join(','));
+  });
+  it('set on a full list of 32 members drops the right-most one', () => {
+    // "There can be a maximum of 32 list-members in a list" (https://www.w3.org/TR/trace-context-2/#list).
+    const full = new W3CTraceState(Array.from({ length: 32 }, (_, i) => `k${i}=v${i}`).join(','));
+    const added = full.set('new', 'x');
+    expect(added.size).toBe(32);
+    expect(added.entries()[0]).toEqual(['new', 'x']);
+    expect(added.get('k30')).toBe('v30');
+    expect(added.get('k31')).toBeUndefined();
+    const updated = full.set('k5', 'changed');
+    expect(updated.size).toBe(32);
+    expect(updated.entries().map(([k]) => k)).toEqual(['k5', ...Array.from({ length: 32 }, (_, i) => `k${i}`).filter((k) => k !== 'k5')]);
+  });
+  it('set with a key or value outside the grammar leaves the state unchanged, and says so once', () => {
+    const rojo = new W3CTraceState('rojo=1');
+    const invalid: [unknown, unknown][] = [['UPPER', 'x'], ['ok', 'a,b'], ['ok', 'a=b'], ['ok', 'trailing '], ['ok', ''], [42, 'x'], ['ok', 42]];
+    for (const [key, value] of invalid) expect(rojo.set(key as string, value as string).serialize()).toBe('rojo=1');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('tracestate.set("UPPER", ...) ignored');
+  });
+  it('isValidTraceStateKey and isValidTraceStateValue follow the W3C grammar and take only strings', () => {
+    // https://www.w3.org/TR/trace-context-2/#key and https://www.w3.org/TR/trace-context-2/#value
+    for (const key of ['rojo', '0vendor', 'tenant1@vendor', 'a_-*/@']) expect(isValidTraceStateKey(key)).toBe(true);
+    for (const key of ['UPPER', '', '_x', 'sp ace', 'a'.repeat(257), 42, null]) expect(isValidTraceStateKey(key as string)).toBe(false);
+    for (const value of ['x', ' leading space', 'a b', '!~']) expect(isValidTraceStateValue(value)).toBe(true);
+    for (const value of ['', 'trailing ', 'a,b', 'a=b', 'x'.repeat(257), 42, null]) expect(isValidTraceStateValue(value as string)).toBe(false);
+  });
+  it('only strings are read as tracestate: null (what Headers.get returns for no header) is an empty state', () => {
+    expect(new W3CTraceState(null as unknown as string).size).toBe(0);
+    expect(parseTraceState(null as unknown as string).size).toBe(0);
+    expect(parseTraceState(['a=1', ['b=2'], 42, { toString: () => 'c=3' }] as unknown as string[]).serialize()).toBe('a=1');
+  });
+  it('extract without a usable tracestate gives a span context with no traceState', () => {
+    for (const tracestate of [undefined, '', 'UPPER=x,,']) {
+      const headers: Record<string, string> = { traceparent: TP };
+      if (tracestate !== undefined) headers.tracestate = tracestate;
+      expect(getSpanContext(tc.extract(ROOT_CONTEXT, headers))).toEqual({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1, isRemote: true });
+    }
   });
 });
