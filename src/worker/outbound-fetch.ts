@@ -1,25 +1,14 @@
-import { SUPPRESS_TRACING, createContextKey, isTracingSuppressed, type Context, type ContextManager } from '../core/context.js';
+import { SUPPRESS_TRACING, isTracingSuppressed, type Context, type ContextManager } from '../core/context.js';
 import { getSpan, setSpan } from '../core/span-in-context.js';
-import type { Tracer } from '../core/tracer.js';
 import { SpanKind, type Span } from '../core/types.js';
-import type { TextMapPropagator } from '../propagation/carrier.js';
+import { OUTBOUND_POLICY_KEY, type OutboundPolicy } from './policy.js';
+import { declares } from './bindings/call.js';
+import { BINDINGS } from './bindings/index.js';
 import { clientSpanStart, recordClientError, recordClientStatus } from '../http/client-attributes.js';
 import { absoluteUrl, matchesAny, type UrlPattern } from '../http/urls.js';
 import { copyInit } from '../http/request-init.js';
 
-/** What outbound requests of one invocation need to know; kept in the request's context. */
-export interface OutboundPolicy {
-  tracer: Tracer;
-  propagator: TextMapPropagator;
-  /** `'all'` (default), `'none'`, or URL patterns (the request's own host always). */
-  propagateTo: 'all' | 'none' | readonly UrlPattern[];
-  exporterUrl: string;
-  redactQueryParams: readonly string[];
-  /** Host of the incoming request: same-host calls always get headers. */
-  host?: string;
-}
-
-export const OUTBOUND_POLICY_KEY = createContextKey('tracelet.worker.outbound');
+export { OUTBOUND_POLICY_KEY, type OutboundPolicy } from './policy.js';
 
 /**
  * The members of workerd's RequestInit: the Fetch standard's
@@ -116,14 +105,6 @@ function callContext(made: Context): Context {
   return active?.getValue(OUTBOUND_POLICY_KEY) ? active : made;
 }
 
-/** Whether `obj`'s class really declares `name` (own or prototype-chain property), without touching RPC magic. */
-function declares(obj: object, name: string): boolean {
-  for (let o: object | null = obj; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
-    if (Object.getOwnPropertyNames(o).includes(name)) return true;
-  }
-  return false;
-}
-
 /** Each env wrapper -> the env the runtime passed (also through wrappers of wrappers). */
 const unwrapped = new WeakMap<object, object>();
 
@@ -175,6 +156,11 @@ export function wrapEnv<E>(env: E, context: Context): E {
           return (member as Function).bind(t);
         },
       });
+    }
+    // KV, R2, D1, Queues: each kind in its own module (bindings/).
+    for (const wrap of BINDINGS) {
+      const done = wrap(value, () => callContext(context));
+      if (done) return done;
     }
     // A service binding (Fetcher).
     if (declares(value, 'fetch')) return fetcher(value as { fetch: Function });
