@@ -1,0 +1,46 @@
+// After `stryker run` (npm run mutation): the mutation score per folder, from
+// reports/mutation/mutation.json (mutation-testing-report-schema), printed and
+// written between the markers in docs/quality.md. Score as Stryker counts it:
+// (killed + timeout) / (killed + timeout + survived + no coverage); mutants the
+// TypeScript checker rejects (CompileError) and ignored ones are not counted.
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url);
+const report = JSON.parse(readFileSync(new URL('reports/mutation/mutation.json', root), 'utf8'));
+const folders = new Map();
+for (const [file, { mutants }] of Object.entries(report.files)) {
+  const folder = file.split('/').slice(0, file.startsWith('src/browser/') ? 3 : 2).join('/');
+  const f = folders.get(folder) ?? { killed: 0, timeout: 0, survived: 0, noCoverage: 0, other: 0 };
+  for (const { status } of mutants) {
+    if (status === 'Killed') f.killed++;
+    else if (status === 'Timeout') f.timeout++;
+    else if (status === 'Survived') f.survived++;
+    else if (status === 'NoCoverage') f.noCoverage++;
+    else f.other++;
+  }
+  folders.set(folder, f);
+}
+const rows = [...folders].sort(([a], [b]) => a.localeCompare(b)).map(([folder, f]) => {
+  const detected = f.killed + f.timeout;
+  const valid = detected + f.survived + f.noCoverage;
+  const score = valid ? (100 * detected) / valid : 100;
+  return `| ${folder} | ${score.toFixed(1)}% | ${f.killed} | ${f.timeout} | ${f.survived} | ${f.noCoverage} | ${f.other} |`;
+});
+const table = [
+  '| folder | score | killed | timeout | survived | no coverage | not counted (compile error, ignored) |',
+  '|---|---|---|---|---|---|---|',
+  ...rows,
+].join('\n');
+console.log(table);
+const doc = new URL('docs/quality.md', root);
+const START = '<!-- mutation:start -->';
+const END = '<!-- mutation:end -->';
+if (existsSync(doc)) {
+  const text = readFileSync(doc, 'utf8');
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  if (a >= 0 && b > a) {
+    const when = new Date().toISOString().slice(0, 10);
+    writeFileSync(doc, `${text.slice(0, a + START.length)}\nLast \`npm run mutation\`: ${when}.\n\n${table}\n${text.slice(b)}`);
+  }
+}
