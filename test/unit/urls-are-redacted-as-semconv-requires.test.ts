@@ -47,6 +47,8 @@ describe('redactQuery (url.query)', () => {
     expect(redactQuery('%73ig=abc&X%2DGoog%2DSignature=def', ['sig', 'X-Goog-Signature'])).toBe('%73ig=REDACTED&X%2DGoog%2DSignature=REDACTED');
     expect(redactQuery('sig&sigs&sig2=x&xsig=y', ['sig'])).toBe('sig&sigs&sig2=x&xsig=y');
     expect(redactQuery('=abc&sig==x', ['sig'])).toBe('=abc&sig=REDACTED');
+    // A pair with an empty name still has a value: configured as '', it is redacted too.
+    expect(redactQuery('=abc&a=1', [''])).toBe('=REDACTED&a=1');
     // A name that is no valid percent-encoding is compared as written.
     expect(redactQuery('%E0%A4%A=abc&%zz=1', ['%E0%A4%A'])).toBe('%E0%A4%A=REDACTED&%zz=1');
   });
