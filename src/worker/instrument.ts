@@ -241,7 +241,7 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
   // A class (a Durable Object, a WorkerEntrypoint) must reach workerd as a
   // class it can construct: a traced subclass (bindings/durable-object.ts).
   if (typeof handler === 'function' && (handler as { prototype?: unknown }).prototype) {
-    return instrumentClass(handler as unknown as AnyClass, config) as unknown as H;
+    return instrumentClass(handler as unknown as AnyClass, config, { pipelineFor, runInvocation, invocationAttributes, recordResponse, activeContext }) as unknown as H;
   }
   // No handler at all (a default export that came out undefined) is passed on too, so workerd says what is missing.
   if (!handler || typeof handler !== 'object') {

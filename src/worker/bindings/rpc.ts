@@ -3,7 +3,7 @@ import { setSpan } from '../../core/span-in-context.js';
 import type { Attributes } from '../../core/types.js';
 import type { TextMapPropagator } from '../../propagation/carrier.js';
 import { OUTBOUND_POLICY_KEY, type OutboundPolicy } from '../policy.js';
-import { bindingCall } from './call.js';
+import { bindingCall, declares } from './call.js';
 
 /**
  * `rpc.system` of Workers RPC (Durable Object stubs, service bindings to a
@@ -69,14 +69,23 @@ export function takeRpcContext(args: unknown[], propagator: TextMapPropagator): 
 
 /**
  * A traced RPC method of a stub: `stub[method]` is a callable, thenable
- * JsRpcProperty, and every property read on it may be a remote call. So it
- * gets a Proxy with an `apply` trap only: reading through it (`await
- * stub.prop`, `stub.a.b()`) reaches the property itself, and calling it makes
- * a CLIENT span around `Reflect.apply(property, stub, args)`, whose result or
- * error reaches the caller unchanged.
+ * JsRpcProperty, and every property read on it may be a remote call. Calling
+ * it through this Proxy makes a CLIENT span around
+ * `Reflect.apply(property, stub, args)`, whose result or error reaches the
+ * caller unchanged. Reads reach the property itself (`stub.a.b()` is the
+ * property's own `b`, untraced), with one exception measured in workerd: a
+ * Proxy with an `apply` trap alone breaks `await stub.prop` ("Illegal
+ * invocation"), since `await` calls the property's native `then` with the
+ * Proxy as `this`. So the methods the JsRpcProperty's class declares (`then`,
+ * `catch`, `finally`: local, never remote) are bound to the property itself;
+ * no other member is bound or probed.
  */
 export function rpcStubMethod(property: Function, stub: object, service: string, method: string, call: () => Context): Function {
   return new Proxy(property, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop) as unknown;
+      return typeof value === 'function' && typeof prop === 'string' && declares(target, prop) ? value.bind(target) : value;
+    },
     apply(target, _thisArg, args: unknown[]) {
       const context = call();
       return bindingCall(context, rpcSpanName(service, method), rpcAttributes(service, method), (span) => {
