@@ -232,10 +232,16 @@ export async function runInvocation<T>(
  * handlers (`tail`, ...) are passed on untraced, run on the handler.
  * Configuration: `config` (an object or `(env) => object`) over the
  * `OTEL_*` variables of `env`.
+ * Given a Durable Object or WorkerEntrypoint class, returns a traced
+ * subclass of it: SERVER spans for its fetch, alarm, RPC methods and
+ * WebSocket handlers (docs/workers-durable-objects.md).
  *
  * @example
  * import { instrument } from 'tracelet/worker';
  * export default instrument({ async fetch(request, env) { return fetch(env.ORIGIN); } }, { serviceName: 'shop-edge' });
+ * @example
+ * const TracedRoom = instrument(Room); // class Room extends DurableObject
+ * export { TracedRoom as Room };
  */
 export function instrument<H extends object>(handler: H, config?: WorkerConfig | ((env: never) => WorkerConfig)): H {
   // A class (a Durable Object, a WorkerEntrypoint) must reach workerd as a
