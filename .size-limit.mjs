@@ -46,6 +46,9 @@ export default [
     path: 'bench/fixtures/tracelet-worker.mjs',
     modifyEsbuildConfig: esbuildWorker,
     gzip: true,
-    limit: '15640 B', // measured 15,619 B on 2026-12-04 (was 16,644 B); issue bar 10,000 B
+    // +1,462 B on 2026-12-04 for Durable Objects and Workers RPC on the default path: instrument(Class)
+    // is the decided API, so every Worker carries the class wrapper (durable-object.ts), the RPC
+    // stub wrapper (rpc.ts) and bindingCall, which the KV/R2/D1/Queues bindings will share.
+    limit: '17100 B', // measured 17,081 B on 2026-12-04 (was 15,619 B before Durable Objects and RPC); issue bar 10,000 B
   },
 ];
