@@ -119,6 +119,13 @@ describe('RPC to a Durable Object', () => {
     expect(outbound).toMatchObject({ traceId: server.traceId, parentSpanId: server.spanId });
   });
 
+  it("the object's env is traced: its RPC call through a service binding is a CLIENT span, a child of its entry", async () => {
+    const { body, spans } = await call('/relay', (trace) => named(trace, 'Room/relay').length > 0 && named(trace, 'CALC/multiply').length > 0);
+    expect(body).toBe(12);
+    const relay = one(spans, 'Room/relay');
+    expect(one(spans, 'CALC/multiply')).toMatchObject({ kind: 3, parentSpanId: relay.spanId, resource: { 'service.name': 'rooms' } });
+  });
+
   it('this, ctx.storage, env, instanceof, name and static members are those of the class', async () => {
     const { body } = await call('/check', (s) => named(s, 'Room/check').length > 0);
     expect(body).toEqual({ instance: true, constructorName: 'Room', storage: 'function', namespace: 'function', name: 'Room', kind: 'room', describe: 'a room', extends: true });
