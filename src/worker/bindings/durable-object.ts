@@ -129,9 +129,17 @@ export function instrumentClass<C extends AnyClass>(Original: C, config: Config,
           if (rpc) takeRpcContext(args, NO_PROPAGATOR);
           return run();
         }
-        const { name, attributes, parent = ROOT_CONTEXT, host } = start(p, args, service, method, i);
-        const span = p.policy.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
-        if (method === 'webSocketError') fail(span, args[1]);
+        let entry: Entry;
+        let span: Span;
+        try {
+          entry = start(p, args, service, method, i);
+          span = p.policy.tracer.startSpan(entry.name, { kind: SpanKind.SERVER, attributes: entry.attributes }, entry.parent);
+          if (method === 'webSocketError') fail(span, args[1]);
+        } catch {
+          // never break the object: its entry runs untraced
+          return run();
+        }
+        const { parent = ROOT_CONTEXT, host } = entry;
         return i.runInvocation(p, span, parent.setValue(OBJECT_KEY, this), made.ctx, host, async () => {
           const result = await run();
           return method === 'fetch' ? fetchDone(result, span, p, made.ctx, i) : result;
