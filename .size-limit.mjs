@@ -46,6 +46,9 @@ export default [
     path: 'bench/fixtures/tracelet-worker.mjs',
     modifyEsbuildConfig: esbuildWorker,
     gzip: true,
-    limit: '15780 B', // measured 15,755 B on 2026-12-04 with the bindings registry and the RPC-safe env wrapper (15,619 B before); issue bar 10,000 B
+    // +1,475 B on 2026-12-04 for Durable Objects and Workers RPC on the default path: instrument(Class)
+    // is the decided API, so every Worker carries the class wrapper (durable-object.ts), the RPC
+    // stub wrapper (rpc.ts) and bindingCall, which the KV/R2/D1/Queues bindings will share.
+    limit: '17115 B', // measured 17,094 B on 2026-12-04 (was 15,619 B before Durable Objects and RPC); issue bar 10,000 B
   },
 ];

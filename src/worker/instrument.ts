@@ -15,6 +15,7 @@ import { configFromEnv } from './env-config.js';
 import { withServerTiming } from './server-timing.js';
 import { OUTBOUND_POLICY_KEY, installGlobalFetch, unwrapEnv, wrapEnv, type OutboundPolicy } from './outbound-fetch.js';
 import { VERSION } from '../version.js';
+import { instrumentClass, type AnyClass } from './bindings/durable-object.js';
 
 export interface WorkerConfig extends Omit<TracingOptions, 'contextManager' | 'clock' | 'sdkLanguage' | 'baseUrl' | 'registerGlobals'> {
   /** Which outbound URLs get trace headers: `'all'` (default, the collector never), `'none'`, or patterns (the request's own host always). */
@@ -23,6 +24,14 @@ export interface WorkerConfig extends Omit<TracingOptions, 'contextManager' | 'c
   redactQueryParams?: string[];
   /** Add `Server-Timing: traceparent;desc="00-…"` to responses so pages can join the trace (default true). */
   serverTiming?: boolean;
+  /**
+   * Env keys of Durable Object namespaces and service bindings whose RPC calls
+   * carry the trace context as a trailing argument, so the callee's SERVER
+   * span joins the caller's trace. Only for callees instrumented with
+   * `instrument(Class)`, which remove that argument again; an uninstrumented
+   * callee would receive it (docs/workers-durable-objects.md).
+   */
+  propagateRpcTo?: string[];
   /** `AsyncLocalStorage` from `node:async_hooks`, for the `nodejs_als` flag (found by itself with `nodejs_compat`). */
   AsyncLocalStorage?: new () => { getStore(): unknown; run<R>(store: unknown, fn: () => R): R };
 }
@@ -62,6 +71,11 @@ function contextManagerFor(config: WorkerConfig): ContextManager {
         'add compatibility_flags = ["nodejs_compat"] (or "nodejs_als" and config.AsyncLocalStorage)',
   );
   return new SyncContextManager();
+}
+
+/** The context running now (an invocation's, or the root), if tracing ever started in this isolate. */
+export function activeContext(): Context | undefined {
+  return sharedContextManager?.active();
 }
 
 /** The span of the instrumented invocation running now (instrument() or the Hono middleware), if any. */
@@ -116,7 +130,7 @@ export function pipelineFor(
       if (!own(code, 'serviceName') && own(resource, 'service.name')) delete merged.serviceName;
     }
     const contextManager = (sharedContextManager ??= contextManagerFor(merged));
-    const { propagateTo = 'all', redactQueryParams = DEFAULT_REDACTED_QUERY_PARAMS, serverTiming = true, AsyncLocalStorage: _als, ...options } = merged;
+    const { propagateTo = 'all', propagateRpcTo = [], redactQueryParams = DEFAULT_REDACTED_QUERY_PARAMS, serverTiming = true, AsyncLocalStorage: _als, ...options } = merged;
     // Registers the global `trace` / `context` / `propagation` for user code in
     // the handler (trace.getTracer at module scope, trace.getActiveSpan()).
     const tracing = createTracing({
@@ -135,7 +149,7 @@ export function pipelineFor(
     installGlobalFetch(contextManager);
     const pipeline: Pipeline = {
       tracing,
-      policy: { tracer: tracing.getTracer('tracelet.worker', VERSION), propagator: tracing.propagator, propagateTo, exporterUrl, redactQueryParams },
+      policy: { tracer: tracing.getTracer('tracelet.worker', VERSION), propagator: tracing.propagator, propagateTo, propagateRpcTo, exporterUrl, redactQueryParams },
       serverTiming,
     };
     if (byConfig.size >= MAX_CONFIGS_PER_ENV) {
@@ -218,18 +232,26 @@ export async function runInvocation<T>(
  * handlers (`tail`, ...) are passed on untraced, run on the handler.
  * Configuration: `config` (an object or `(env) => object`) over the
  * `OTEL_*` variables of `env`.
+ * Given a Durable Object or WorkerEntrypoint class, returns a traced
+ * subclass of it: SERVER spans for its fetch, alarm, RPC methods and
+ * WebSocket handlers (docs/workers-durable-objects.md).
  *
  * @example
  * import { instrument } from 'tracelet/worker';
  * export default instrument({ async fetch(request, env) { return fetch(env.ORIGIN); } }, { serviceName: 'shop-edge' });
+ * @example
+ * const TracedRoom = instrument(Room); // class Room extends DurableObject
+ * export { TracedRoom as Room };
  */
 export function instrument<H extends object>(handler: H, config?: WorkerConfig | ((env: never) => WorkerConfig)): H {
   // A class (a Durable Object, a WorkerEntrypoint) must reach workerd as a
-  // class it can construct; the object made below is none, and every call to
-  // it would fail. It is passed on as it is, untraced.
+  // class it can construct: a traced subclass (bindings/durable-object.ts).
+  if (typeof handler === 'function' && (handler as { prototype?: unknown }).prototype) {
+    return instrumentClass(handler as unknown as AnyClass, config, { pipelineFor, runInvocation, invocationAttributes, recordResponse, activeContext }) as unknown as H;
+  }
   // No handler at all (a default export that came out undefined) is passed on too, so workerd says what is missing.
   if (!handler || typeof handler !== 'object') {
-    if (typeof handler === 'function') warnOnce('W33', DEV && 'instrument(): a class is passed on untraced; instrument a handler object inside it (README: Classes)');
+    if (typeof handler === 'function') warnOnce('W33', DEV && 'instrument(): a function that is not a class is passed on untraced; give it a handler object or a class');
     else warnOnce('W34', DEV && `instrument(): the handler is ${handler === null ? 'null' : typeof handler}, not an object; passed on untraced`);
     return handler;
   }

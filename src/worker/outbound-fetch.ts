@@ -4,6 +4,7 @@ import { SpanKind, type Span } from '../core/types.js';
 import { OUTBOUND_POLICY_KEY, type OutboundPolicy } from './policy.js';
 import { declares } from './bindings/call.js';
 import { BINDINGS } from './bindings/index.js';
+import { rpcStubMethod } from './bindings/rpc.js';
 import { clientSpanStart, recordClientError, recordClientStatus } from '../http/client-attributes.js';
 import { absoluteUrl, matchesAny, type UrlPattern } from '../http/urls.js';
 import { copyInit } from '../http/request-init.js';
@@ -113,21 +114,26 @@ export const unwrapEnv = <E>(env: E): E => ((env && typeof env === 'object' && (
 
 /**
  * `env` with service bindings and Durable Object stubs traced: their
- * `fetch` goes through `tracedSend` in the invocation's context.
+ * `fetch` goes through `tracedSend` in the invocation's context, their RPC
+ * method calls get CLIENT spans named `{env key}/{method}`.
  */
 export function wrapEnv<E>(env: E, context: Context): E {
   if (!env || typeof env !== 'object') return env;
-  const fetcher = (target: { fetch: Function }) =>
+  // A service binding or a Durable Object stub, named by its env key (`service`).
+  const fetcher = (target: { fetch: Function }, service: string) =>
     new Proxy(target, {
       get(t, prop) {
         const value = Reflect.get(t, prop);
         if (prop === 'fetch' && typeof value === 'function') {
           return (input: RequestInfo | URL, init?: RequestInit) => tracedSend(callContext(context), (i, n) => value.call(t, i, n), input, init);
         }
-        // A method the binding's class declares (connect, ...) needs the binding as `this`. Anything
-        // else is an RPC member: every property read on it may be a remote call (`.bind` is one, and
-        // failed with DataCloneError), so it is handed back untouched.
-        return typeof value === 'function' && typeof prop === 'string' && declares(t, prop) ? value.bind(t) : value;
+        if (typeof value !== 'function' || typeof prop !== 'string') return value;
+        // A method the binding's class declares (connect, ...) needs the binding as `this`.
+        if (declares(t, prop)) return value.bind(t);
+        // Anything else is an RPC member: every property read on it may be a remote call
+        // (`.bind` is one, and failed with DataCloneError), so it is never bound or probed; a
+        // call of it is traced by a Proxy that only traps `apply` (bindings/rpc.ts).
+        return prop === 'then' ? value : rpcStubMethod(value, t, service, prop, () => callContext(context));
       },
     });
   // Each binding's wrapper is made once per invocation, so `env.SVC === env.SVC` as on the env itself.
@@ -140,11 +146,11 @@ export function wrapEnv<E>(env: E, context: Context): E {
     get(target, prop) {
       const value = Reflect.get(target, prop) as unknown;
       if (!value || typeof value !== 'object') return value;
-      if (!made.has(value)) made.set(value, traced(value));
+      if (!made.has(value)) made.set(value, traced(value, String(prop)));
       return made.get(value);
     },
   });
-  function traced(value: object): unknown {
+  function traced(value: object, key: string): unknown {
     // A Durable Object namespace: trace the stubs it hands out. Checked on the
     // prototype: RPC-capable bindings answer *any* property with a function.
     if (declares(value, 'idFromName') && declares(value, 'get')) {
@@ -152,7 +158,7 @@ export function wrapEnv<E>(env: E, context: Context): E {
         get(t, p) {
           const member = Reflect.get(t, p) as unknown;
           if (typeof member !== 'function') return member;
-          if (p === 'get' || p === 'getByName') return (...args: unknown[]) => fetcher((member as Function).apply(t, args));
+          if (p === 'get' || p === 'getByName') return (...args: unknown[]) => fetcher((member as Function).apply(t, args), key);
           return (member as Function).bind(t);
         },
       });
@@ -163,7 +169,7 @@ export function wrapEnv<E>(env: E, context: Context): E {
       if (done) return done;
     }
     // A service binding (Fetcher).
-    if (declares(value, 'fetch')) return fetcher(value as { fetch: Function });
+    if (declares(value, 'fetch')) return fetcher(value as { fetch: Function }, key);
     return value;
   }
   unwrapped.set(wrapper, raw);

@@ -11,6 +11,8 @@ export interface OutboundPolicy {
   propagateTo: 'all' | 'none' | readonly UrlPattern[];
   exporterUrl: string;
   redactQueryParams: readonly string[];
+  /** Binding names whose RPC calls carry the trace context as a trailing argument (bindings/rpc.ts). */
+  propagateRpcTo?: readonly string[];
   /** Host of the incoming request: same-host calls always get headers. */
   host?: string;
 }

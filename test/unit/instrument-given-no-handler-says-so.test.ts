@@ -17,9 +17,19 @@ describe('instrument() given no handler object', () => {
     expect(said).toEqual([`instrument(): the handler is ${got}, not an object; passed on untraced`]);
   });
 
-  it('still calls a class a class', () => {
-    class Counter {}
-    expect(instrument(Counter as never)).toBe(Counter);
-    expect(said).toEqual(['instrument(): a class is passed on untraced; instrument a handler object inside it (README: Classes)']);
+  it('makes a class a traced subclass of it, with its name, and says nothing', () => {
+    class Counter {
+      static start = 1;
+    }
+    const Traced = instrument(Counter as never) as typeof Counter;
+    expect(Traced).not.toBe(Counter);
+    expect([Traced.name, Traced.start, Object.getPrototypeOf(Traced) === Counter, new Traced() instanceof Counter]).toEqual(['Counter', 1, true, true]);
+    expect(said).toEqual([]);
+  });
+
+  it('passes a function that is no class (no prototype) on unchanged and says so', () => {
+    const fetch = () => new Response('');
+    expect(instrument(fetch as never)).toBe(fetch);
+    expect(said).toEqual(['instrument(): a function that is not a class is passed on untraced; give it a handler object or a class']);
   });
 });

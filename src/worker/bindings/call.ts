@@ -26,7 +26,8 @@ export function declares(obj: object, name: string): boolean {
  * Runs `fn()` as a binding call: a span (CLIENT unless told) child of the
  * invocation's span in `context`, ended when the returned promise settles,
  * ERROR when it rejects or `fn` throws. What `fn` returns or throws reaches
- * the caller unchanged (a stream is never read); `done` may add attributes
+ * the caller unchanged (a stream is never read); `fn` gets the span when
+ * there is one (to propagate its context); `done` may add attributes
  * from the result (hit/miss, row counts) and must not consume it.
  * Outside an instrumented invocation `fn` runs untraced.
  */
@@ -34,7 +35,7 @@ export function bindingCall<T>(
   context: Context,
   name: string,
   attributes: Attributes,
-  fn: () => T,
+  fn: (span?: Span) => T,
   done?: (result: Awaited<T>, span: Span) => void,
   kind: SpanKind = SpanKind.CLIENT,
 ): T {
@@ -57,7 +58,7 @@ export function bindingCall<T>(
   };
   let result: T;
   try {
-    result = fn();
+    result = fn(span);
   } catch (error) {
     fail(error);
     throw error;
