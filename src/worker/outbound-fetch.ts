@@ -140,11 +140,11 @@ export function wrapEnv<E>(env: E, context: Context): E {
     get(target, prop) {
       const value = Reflect.get(target, prop) as unknown;
       if (!value || typeof value !== 'object') return value;
-      if (!made.has(value)) made.set(value, traced(value));
+      if (!made.has(value)) made.set(value, traced(value, typeof prop === 'string' ? prop : undefined));
       return made.get(value);
     },
   });
-  function traced(value: object): unknown {
+  function traced(value: object, name?: string): unknown {
     // A Durable Object namespace: trace the stubs it hands out. Checked on the
     // prototype: RPC-capable bindings answer *any* property with a function.
     if (declares(value, 'idFromName') && declares(value, 'get')) {
@@ -159,7 +159,7 @@ export function wrapEnv<E>(env: E, context: Context): E {
     }
     // KV, R2, D1, Queues: each kind in its own module (bindings/).
     for (const wrap of BINDINGS) {
-      const done = wrap(value, () => callContext(context));
+      const done = wrap(value, () => callContext(context), name);
       if (done) return done;
     }
     // A service binding (Fetcher).
