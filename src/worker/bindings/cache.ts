@@ -1,4 +1,6 @@
 import type { ContextManager } from '../../core/context.js';
+import { DEV } from '../../core/dev.js';
+import { warnOnce } from '../../core/diag.js';
 import { bindingCall } from './call.js';
 
 let installed = false;
@@ -43,6 +45,7 @@ export function installCaches(contextManager: ContextManager): void {
       };
     }
   } catch {
-    // a runtime whose Cache cannot be wrapped: caches stay untraced
+    // A Cache class that cannot be changed (frozen by the app or a library): caches stay untraced.
+    warnOnce('W40', DEV && 'the Cache API could not be wrapped (its Cache class is frozen?): caches.default and caches.open() calls are not traced');
   }
 }
