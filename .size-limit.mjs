@@ -46,9 +46,9 @@ export default [
     path: 'bench/fixtures/tracelet-worker.mjs',
     modifyEsbuildConfig: esbuildWorker,
     gzip: true,
-    // +1,475 B on 2026-12-04 for Durable Objects and Workers RPC on the default path: instrument(Class)
-    // is the decided API, so every Worker carries the class wrapper (durable-object.ts), the RPC
-    // stub wrapper (rpc.ts) and bindingCall, which the KV/R2/D1/Queues bindings will share.
-    limit: '17115 B', // measured 17,094 B on 2026-12-04 (was 15,619 B before Durable Objects and RPC); issue bar 10,000 B
+    // Durable Objects and Workers RPC (+1,475 B: instrument(Class) puts the class wrapper, the RPC stub
+    // wrapper and bindingCall on every Worker's path) and binding spans (KV, R2, D1, Queues, Cache API:
+    // +1,631 B), each measured alone against 15,619 B on 2026-12-04.
+    limit: '18460 B', // measured 18,436 B on 2026-12-04 with both (was 15,755 B); issue bar 10,000 B
   },
 ];

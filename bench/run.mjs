@@ -3,6 +3,7 @@
 // this machine, written to BENCHMARKS.md. Timings are medians of several
 // rounds in fresh processes, the implementations alternated, never pass/fail.
 // `npm run bench:size` (`--sizes-only`): only the bundle sizes, in about 3 min.
+// `npm run bench:worker` (`--worker-only`): only the Worker overhead section (with the KV loop).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import { createRequire } from 'node:module';
 import { bundle, bundleSize, esbuildBrowser, esbuildOptionsFor, esbuildSize, esbuildWorkerBrowserPlatform, fileGzip, isWorkerFixture } from './size.mjs';
 import { browserSpanCost } from './browser-span-cost.mjs';
 import { browserFetchOverhead } from './browser-fetch-overhead.mjs';
-import { workerOverhead } from './worker-overhead.mjs';
+import { KV_GETS, kvLoop, workerOverhead } from './worker-overhead.mjs';
 import { memoryBrowser } from './memory-browser.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,6 +28,8 @@ const MEMORY_PROCESSES = 3;
 const started = performance.now();
 // `--sizes-only` (npm run bench:size): the Bundle size section alone, no timings.
 const SIZES_ONLY = process.argv.includes('--sizes-only');
+// `--worker-only` (npm run bench:worker): the Worker overhead section alone (with the KV loop), about 6 min.
+const WORKER_ONLY = process.argv.includes('--worker-only');
 
 function medianOf(results) {
   const medians = results.map((r) => r.median).sort((a, b) => a - b);
@@ -50,7 +53,7 @@ const say = (s = '') => {
 const headline = [];
 const note = (line) => headline.push(line);
 
-if (!SIZES_ONLY) {
+if (!SIZES_ONLY && !WORKER_ONLY) {
   say('# Benchmarks');
   say();
   say(`Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.`);
@@ -92,7 +95,7 @@ if (!SIZES_ONLY) {
 // `--sizes-only` runs this part alone and rewrites only this section of
 // BENCHMARKS.md (and its "size" headline lines); no timings.
 const sizeStart = lines.length;
-await sizeSection();
+if (!WORKER_ONLY) await sizeSection();
 if (SIZES_ONLY) {
   writeSizesOnly(lines.slice(sizeStart), headline);
   console.log(`\nupdated the Bundle size section of BENCHMARKS.md in ${fmt((performance.now() - started) / 60000, 1)} min`);
@@ -271,6 +274,82 @@ async function sizeSection() {
   });
 }
 
+/** The Worker overhead section: a minimal Worker, then the KV loop. */
+async function workerSection() {
+  say('## Worker overhead (workerd)');
+  say();
+  await guard(async () => {
+    const r = await workerOverhead({ rounds: WORKER_ROUNDS });
+    say(`Method: each Worker fixture (\`worker-plain.mjs\`, \`tracelet-worker.mjs\`, \`otel-cf-workers.mjs\`) bundled by rollup (worker conditions, not minified) and run by Miniflare ${pkg('miniflare')} / workerd ${pkg('workerd')} (compatibility date 2026-04-26, nodejs_compat) on 127.0.0.1, exporting OTLP/HTTP to a local sink that discards. ${WORKER_ROUNDS} rounds, implementations alternated, a fresh workerd each time; per round 200 warm-up requests, then ${r.seq} sequential and ${r.conc} concurrent (${r.concurrency} at a time) GET requests from Node's fetch. Wall = client-observed latency, median per round, then the median of rounds (min-max over rounds). CPU = utime+stime of the workerd process from /proc/<pid>/stat (all threads, 10 ms ticks) over the ${r.requests} measured requests and the exports they trigger (read once the sink has been idle 300 ms), divided by ${r.requests}; it includes Miniflare's entry worker, hence the "added" column against the plain Worker.`);
+    say();
+    say('| Worker | wall µs, sequential | wall µs, concurrent | CPU µs per request | added CPU µs | exports per round |');
+    say('|---|---|---|---|---|---|');
+    const plain = r.plain;
+    for (const [label, key] of [['no tracing', 'plain'], ['tracelet/worker instrument()', 'tracelet'], ['@microlabs/otel-cf-workers instrument()', 'otel-cf-workers']]) {
+      const x = r[key];
+      if (x.error) {
+        say(`| ${label} | could not run: ${x.error.replaceAll('|', '\\|')} | | | | |`);
+        continue;
+      }
+      const added = key === 'plain' || plain.error ? '-' : fmt(x.cpu.median - plain.cpu.median);
+      say(`| ${label} | ${range(x.seq)} | ${range(x.conc)} | ${range(x.cpu)} | ${added} | ${fmt(x.exportsPerRound)} |`);
+    }
+    const t = r.tracelet;
+    const o = r['otel-cf-workers'];
+    if (!t.error && !o.error && !plain.error) {
+      say();
+      say(`Ratios tracelet ÷ otel-cf-workers: added CPU ${fmt((t.cpu.median - plain.cpu.median) / (o.cpu.median - plain.cpu.median), 2)}x, added sequential wall ${fmt((t.seq.median - plain.seq.median) / (o.seq.median - plain.seq.median), 2)}x.`);
+      note(`Worker overhead, workerd: +${fmt(t.cpu.median - plain.cpu.median)} µs CPU per request vs +${fmt(o.cpu.median - plain.cpu.median)} µs for otel-cf-workers (${fmt((t.cpu.median - plain.cpu.median) / (o.cpu.median - plain.cpu.median), 2)}x)`);
+    }
+    say();
+  });
+  await guard(async () => {
+    const r = await kvLoop({ rounds: WORKER_ROUNDS });
+    say('### KV loop');
+    say();
+    say(`Method: the same harness on a handler that calls \`env.KV.get('k')\` ${KV_GETS} times in a loop per request (an in-memory KV namespace in Miniflare, the key set, so every get finds it): \`worker-kv-loop-plain.mjs\` without tracing, \`tracelet-worker-kv-loop.mjs\` (each get a CLIENT span \`KV get\`), \`otel-cf-workers-kv-loop.mjs\` (its env instrumentation: each get a span). ${WORKER_ROUNDS} rounds alternated, a fresh workerd each; per round 20 warm-up requests, ${r.seq} sequential and ${r.conc} concurrent (${r.concurrency} at a time). Per get = per request ÷ ${KV_GETS}. Ratio = traced ÷ untraced, per request and so per get. Each request also exports its ${KV_GETS + 1} spans (in waitUntil), which the CPU column includes. Miniflare serves KV from a local simulator in the same workerd process (about 1 ms of wall and 0.4 ms of CPU per get here, more than a get served from the edge cache in production), so the ratios are diluted by that cost: the added µs per get is the figure that carries over.`);
+    say();
+    say('| Worker | wall µs per request, sequential | wall µs per get | ratio to untraced, wall | CPU µs per request | CPU µs per get | added CPU µs per get | ratio to untraced, CPU |');
+    say('|---|---|---|---|---|---|---|---|');
+    const plain = r.plain;
+    for (const [label, key] of [['no tracing', 'plain'], ['tracelet/worker instrument()', 'tracelet'], ['@microlabs/otel-cf-workers instrument()', 'otel-cf-workers']]) {
+      const x = r[key];
+      if (x.error) {
+        say(`| ${label} | could not run: ${x.error.replaceAll('|', '\\|')} | | | | | | |`);
+        continue;
+      }
+      const traced = key !== 'plain' && !plain.error;
+      say(`| ${label} | ${range(x.seq)} | ${fmt(x.seq.median / KV_GETS, 1)} | ${traced ? `${fmt(x.seq.median / plain.seq.median, 2)}x` : '-'} | ${range(x.cpu)} | ${fmt(x.cpu.median / KV_GETS, 1)} | ${traced ? fmt((x.cpu.median - plain.cpu.median) / KV_GETS, 1) : '-'} | ${traced ? `${fmt(x.cpu.median / plain.cpu.median, 2)}x` : '-'} |`);
+    }
+    const t = r.tracelet;
+    const o = r['otel-cf-workers'];
+    if (!t.error && !o.error && !plain.error) {
+      say();
+      say(`tracelet ÷ otel-cf-workers, added per get: CPU ${fmt((t.cpu.median - plain.cpu.median) / (o.cpu.median - plain.cpu.median), 2)}x, sequential wall ${fmt((t.seq.median - plain.seq.median) / (o.seq.median - plain.seq.median), 2)}x.`);
+      note(`KV get in a loop, workerd: traced ÷ untraced per call ${fmt(t.seq.median / plain.seq.median, 2)}x wall, ${fmt(t.cpu.median / plain.cpu.median, 2)}x CPU (+${fmt((t.cpu.median - plain.cpu.median) / KV_GETS, 1)} µs CPU per get) vs ${fmt(o.seq.median / plain.seq.median, 2)}x wall, ${fmt(o.cpu.median / plain.cpu.median, 2)}x CPU (+${fmt((o.cpu.median - plain.cpu.median) / KV_GETS, 1)} µs) for otel-cf-workers`);
+    }
+    say();
+  });
+}
+
+/** Replaces the section titled `title` of BENCHMARKS.md with the lines from it in `all`, and the headline lines starting with `prefixes`. */
+function writeSectionOnly(title, all, notes, prefixes) {
+  const path = `${root}/BENCHMARKS.md`;
+  const section = all.slice(all.indexOf(title));
+  const old = readFileSync(path, 'utf8').split('\n');
+  const start = old.indexOf(title);
+  if (start < 0) throw new Error(`BENCHMARKS.md has no "${title}" section: run the full \`npm run bench\``);
+  let end = old.findIndex((l, i) => i > start && l.startsWith('## '));
+  if (end < 0) end = old.length;
+  const out = [...old.slice(0, start), ...section, ...old.slice(end)];
+  const ours = (l) => prefixes.some((p) => l.startsWith(p));
+  const first = out.findIndex(ours);
+  const kept = out.filter((l) => !ours(l));
+  const at = first >= 0 ? first : kept.findIndex((l) => l.startsWith('- ')) + 1;
+  kept.splice(at, 0, ...notes.map((h) => `- ${h}`));
+  writeFileSync(path, kept.join('\n'));
+}
+
 // Replaces the "## Bundle size" section of BENCHMARKS.md (up to the next "## ")
 // and the "- size (" lines of its headline; the rest of the file, timings
 // included, stays as the last full run wrote it. README.md is left alone.
@@ -304,6 +383,13 @@ const range = (r, d = 0) => `${fmt(r.median, d)} (${span(fmt(r.min, d), fmt(r.ma
 const kib = (b) => fmt(b / 1024, 0);
 const kibRange = (r) => `${kib(r.median)} (${span(kib(r.min), kib(r.max))})`;
 
+if (WORKER_ONLY) {
+  await workerSection();
+  writeSectionOnly('## Worker overhead (workerd)', lines, headline, ['- Worker overhead', '- KV get']);
+  console.log(`\nupdated the Worker overhead section of BENCHMARKS.md in ${fmt((performance.now() - started) / 60000, 1)} min`);
+  process.exit(0);
+}
+
 say('## Span cost (Chromium)');
 say();
 await guard(async () => {
@@ -334,33 +420,7 @@ await guard(async () => {
   say();
 });
 
-say('## Worker overhead (workerd)');
-say();
-await guard(async () => {
-  const r = await workerOverhead({ rounds: WORKER_ROUNDS });
-  say(`Method: each Worker fixture (\`worker-plain.mjs\`, \`tracelet-worker.mjs\`, \`otel-cf-workers.mjs\`) bundled by rollup (worker conditions, not minified) and run by Miniflare ${pkg('miniflare')} / workerd ${pkg('workerd')} (compatibility date 2026-04-26, nodejs_compat) on 127.0.0.1, exporting OTLP/HTTP to a local sink that discards. ${WORKER_ROUNDS} rounds, implementations alternated, a fresh workerd each time; per round 200 warm-up requests, then ${r.seq} sequential and ${r.conc} concurrent (${r.concurrency} at a time) GET requests from Node's fetch. Wall = client-observed latency, median per round, then the median of rounds (min-max over rounds). CPU = utime+stime of the workerd process from /proc/<pid>/stat (all threads, 10 ms ticks) over the ${r.requests} measured requests and the exports they trigger (read once the sink has been idle 300 ms), divided by ${r.requests}; it includes Miniflare's entry worker, hence the "added" column against the plain Worker.`);
-  say();
-  say('| Worker | wall µs, sequential | wall µs, concurrent | CPU µs per request | added CPU µs | exports per round |');
-  say('|---|---|---|---|---|---|');
-  const plain = r.plain;
-  for (const [label, key] of [['no tracing', 'plain'], ['tracelet/worker instrument()', 'tracelet'], ['@microlabs/otel-cf-workers instrument()', 'otel-cf-workers']]) {
-    const x = r[key];
-    if (x.error) {
-      say(`| ${label} | could not run: ${x.error.replaceAll('|', '\\|')} | | | | |`);
-      continue;
-    }
-    const added = key === 'plain' || plain.error ? '-' : fmt(x.cpu.median - plain.cpu.median);
-    say(`| ${label} | ${range(x.seq)} | ${range(x.conc)} | ${range(x.cpu)} | ${added} | ${fmt(x.exportsPerRound)} |`);
-  }
-  const t = r.tracelet;
-  const o = r['otel-cf-workers'];
-  if (!t.error && !o.error && !plain.error) {
-    say();
-    say(`Ratios tracelet ÷ otel-cf-workers: added CPU ${fmt((t.cpu.median - plain.cpu.median) / (o.cpu.median - plain.cpu.median), 2)}x, added sequential wall ${fmt((t.seq.median - plain.seq.median) / (o.seq.median - plain.seq.median), 2)}x.`);
-    note(`Worker overhead, workerd: +${fmt(t.cpu.median - plain.cpu.median)} µs CPU per request vs +${fmt(o.cpu.median - plain.cpu.median)} µs for otel-cf-workers (${fmt((t.cpu.median - plain.cpu.median) / (o.cpu.median - plain.cpu.median), 2)}x)`);
-  }
-  say();
-});
+await workerSection();
 
 say('## Memory');
 say();

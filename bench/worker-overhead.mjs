@@ -11,7 +11,11 @@
 // and the exports they trigger (read after the sink has been idle 300 ms),
 // divided by the request count. It includes Miniflare's own entry worker,
 // which is the same for every row: compare the deltas to the plain row.
-// Usage: node bench/worker-overhead.mjs [rounds]  (prints JSON)
+// KV loop (kvLoop): the same three ways on a handler that calls KV get 100
+// times per request (an in-memory KV namespace with the key set), so the
+// per-call cost of a binding span shows: wall and CPU per request, per get =
+// that divided by 100, and the traced ÷ untraced ratio.
+// Usage: node bench/worker-overhead.mjs [rounds] [--kv-loop]  (prints JSON)
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +24,9 @@ import { bundle } from './size.mjs';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const IMPLS = { plain: 'worker-plain.mjs', tracelet: 'tracelet-worker.mjs', 'otel-cf-workers': 'otel-cf-workers.mjs' };
+export const KV_LOOP_IMPLS = { plain: 'worker-kv-loop-plain.mjs', tracelet: 'tracelet-worker-kv-loop.mjs', 'otel-cf-workers': 'otel-cf-workers-kv-loop.mjs' };
+/** KV gets per request in the KV loop fixtures. */
+export const KV_GETS = 100;
 const TICK_US = 1e6 / 100; // CLK_TCK is 100 on Linux
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -75,7 +82,8 @@ async function waitIdle(sink, ms = 300, max = 5000) {
   while (performance.now() - sink.last < ms && performance.now() - start < max) await new Promise((r) => setTimeout(r, 50));
 }
 
-export async function workerOverhead({ rounds = 3, warm = 200, seq = 300, conc = 1200, concurrency = 8 } = {}) {
+export async function workerOverhead({ rounds = 3, warm = 200, seq = 300, conc = 1200, concurrency = 8, impls = IMPLS, extra = {} } = {}) {
+  const IMPLS = impls;
   const scripts = {};
   for (const [impl, file] of Object.entries(IMPLS)) {
     try {
@@ -99,9 +107,11 @@ export async function workerOverhead({ rounds = 3, warm = 200, seq = 300, conc =
           host: '127.0.0.1',
           port: 0,
           bindings: { OTEL_SERVICE_NAME: 'bench', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_ENDPOINT: sink.url },
+          ...extra.options,
         });
         try {
           const url = (await mf.ready).href;
+          await extra.setup?.(mf);
           const pids = workerdPids().filter((p) => !before.has(p));
           if (pids.length !== 1) throw new Error(`expected one new workerd process, found ${pids.length}`);
           for (let i = 0; i < warm; i++) await hit(url);
@@ -142,6 +152,26 @@ export async function workerOverhead({ rounds = 3, warm = 200, seq = 300, conc =
   return out;
 }
 
+/**
+ * The KV loop: workerOverhead on the KV loop fixtures, with a KV namespace
+ * `KV` holding the key the loop reads. Fewer requests: each makes 100 gets.
+ */
+export function kvLoop({ rounds = 3, warm = 20, seq = 60, conc = 120, concurrency = 4 } = {}) {
+  return workerOverhead({
+    rounds,
+    warm,
+    seq,
+    conc,
+    concurrency,
+    impls: KV_LOOP_IMPLS,
+    extra: {
+      options: { kvNamespaces: { KV: 'bench-kv' } },
+      setup: async (mf) => (await mf.getKVNamespace('KV')).put('k', 'v'),
+    },
+  });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log(JSON.stringify(await workerOverhead({ rounds: Number(process.argv[2] ?? 3) }), null, 1));
+  const rounds = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 3);
+  console.log(JSON.stringify(await (process.argv.includes('--kv-loop') ? kvLoop({ rounds }) : workerOverhead({ rounds })), null, 1));
 }

@@ -14,6 +14,7 @@ import { createTracing, type Tracing, type TracingOptions } from '../tracing.js'
 import { configFromEnv } from './env-config.js';
 import { withServerTiming } from './server-timing.js';
 import { OUTBOUND_POLICY_KEY, installGlobalFetch, unwrapEnv, wrapEnv, type OutboundPolicy } from './outbound-fetch.js';
+import { installCaches } from './bindings/cache.js';
 import { VERSION } from '../version.js';
 import { instrumentClass, type AnyClass } from './bindings/durable-object.js';
 
@@ -147,6 +148,7 @@ export function pipelineFor(
     });
     const exporterUrl = resolveEndpoint(options.endpoint ?? DEFAULT_OTLP_ENDPOINT);
     installGlobalFetch(contextManager);
+    installCaches(contextManager);
     const pipeline: Pipeline = {
       tracing,
       policy: { tracer: tracing.getTracer('tracelet.worker', VERSION), propagator: tracing.propagator, propagateTo, propagateRpcTo, exporterUrl, redactQueryParams },

@@ -165,7 +165,7 @@ export function wrapEnv<E>(env: E, context: Context): E {
     }
     // KV, R2, D1, Queues: each kind in its own module (bindings/).
     for (const wrap of BINDINGS) {
-      const done = wrap(value, () => callContext(context));
+      const done = wrap(value, () => callContext(context), key);
       if (done) return done;
     }
     // A service binding (Fetcher).

@@ -81,6 +81,9 @@ const NAMING_CALLS = ['createContextKey', 'Symbol.for', 'getTracer', 'numberOpti
 /** Dotted literals in src/ that are not attribute keys, and what they are. */
 const NOT_KEYS: Record<string, string> = {
   'cloudflare.workers': 'the value of cloud.platform',
+  'cloudflare.kv': 'a value of db.system.name',
+  'cloudflare.r2': 'a value of db.system.name',
+  'cloudflare.d1': 'a value of db.system.name',
   'console.error': 'a value of exception.source',
   'tracelet.context': 'the Zone property and AsyncContext.Variable name holding the active context',
 };

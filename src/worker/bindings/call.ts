@@ -1,18 +1,42 @@
 import type { Context } from '../../core/context.js';
 import { isTracingSuppressed } from '../../core/context.js';
 import { getSpan } from '../../core/span-in-context.js';
-import { errorMessage } from '../../core/attributes.js';
-import { SpanKind, SpanStatusCode, type Attributes, type Span } from '../../core/types.js';
+import { SpanKind, type Attributes, type Span } from '../../core/types.js';
+import { recordClientError } from '../../http/client-attributes.js';
 import { OUTBOUND_POLICY_KEY, type OutboundPolicy } from '../policy.js';
 
 /**
  * How a binding module wraps one kind of binding found on `env`:
- * `wrap(value, call)` returns the traced binding, or undefined when `value` is
- * not of its kind. `call()` is the context to trace a call in (the invocation
- * running now). Detection reads the binding's prototype chain only
- * (`declares`), never its members: RPC stubs answer every property.
+ * `wrap(value, call, name)` returns the traced binding, or undefined when
+ * `value` is not of its kind. `call()` is the context to trace a call in (the
+ * invocation running now); `name` is the env key the binding was read under
+ * (`db.namespace`, `messaging.destination.name`), when known. Detection reads
+ * the binding's prototype chain only (`declares`), never its members: RPC
+ * stubs answer every property.
  */
-export type BindingWrapper = (value: object, call: () => Context) => object | undefined;
+export type BindingWrapper = (value: object, call: () => Context, name?: string) => object | undefined;
+
+/** Whether `obj`'s class declares every one of `names` (`declares`). */
+export const declaresAll = (obj: object, names: string): boolean => names.split(' ').every((name) => declares(obj, name));
+
+/**
+ * `target` behind a Proxy whose methods named in `traced` (space separated)
+ * call `trace(name, args, run)`, where `run()` calls the original with
+ * `target` as `this` and the same arguments. Other methods are bound to
+ * `target` (native bindings check their receiver); anything else is handed
+ * back as read. Only for bindings detected by their class: never an RPC stub.
+ */
+export function wrapMethods<T extends object>(target: T, traced: string, trace: (name: string, args: unknown[], run: () => unknown) => unknown): T {
+  const names = traced.split(' ');
+  return new Proxy(target, {
+    get(t, p) {
+      const value = Reflect.get(t, p) as unknown;
+      if (typeof value !== 'function') return value;
+      if (typeof p === 'string' && names.includes(p)) return (...args: unknown[]) => trace(p, args, () => Reflect.apply(value, t, args));
+      return value.bind(t) as unknown;
+    },
+  });
+}
 
 /** Whether `obj`'s class really declares `name` (own or prototype-chain property), without touching RPC magic. */
 export function declares(obj: object, name: string): boolean {
@@ -49,8 +73,9 @@ export function bindingCall<T>(
   }
   const fail = (error: unknown) => {
     try {
-      span.recordException(error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+      // "error.type ... Conditionally Required if and only if the operation failed"
+      // (https://opentelemetry.io/docs/specs/semconv/database/database-spans/#common-attributes).
+      recordClientError(span, error);
       span.end();
     } catch {
       // never break the call
