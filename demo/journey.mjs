@@ -1,5 +1,6 @@
 // The joined trace: browser (script tag) -> edge worker (tracelet/worker in
-// workerd) -> origin (OpenTelemetry Node SDK), driven by headless Chromium.
+// workerd) -> its cart, a Durable Object reading KV -> origin (OpenTelemetry
+// Node SDK), driven by headless Chromium.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -53,6 +54,9 @@ async function startWorker(collectorUrl, originUrl) {
     host: '127.0.0.1',
     port: 0,
     bindings: { OTEL_SERVICE_NAME: 'demo-edge', OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl, ORIGIN_URL: originUrl },
+    // As wrangler.toml declares them: the cart (a Durable Object of this script) and the stock (KV), kept in memory.
+    durableObjects: { CART: 'Cart' },
+    kvNamespaces: ['STOCK'],
   });
   const url = (await mf.ready).origin;
   return { url, stop: async () => (await mf.dispose(), rmSync(out, { recursive: true, force: true })) };
@@ -129,7 +133,7 @@ export async function runJourney(collector, log = console.log, { keepRunning = f
       if (!root) return undefined;
       const trace = spans.filter((s) => s.traceId === root.traceId);
       const services = new Set(trace.map((s) => s.resource['service.name']));
-      return [browserService, 'demo-edge', 'demo-origin'].every((n) => services.has(n)) && trace.some((s) => s.resource['service.name'] === 'demo-origin' && s.kind === 2) ? trace : undefined;
+      return [browserService, 'demo-edge', 'demo-cart', 'demo-origin'].every((n) => services.has(n)) && trace.some((s) => s.resource['service.name'] === 'demo-origin' && s.kind === 2) ? trace : undefined;
     };
     const joined = traceOf((s) => s.name === 'click button#buy', 'demo-web');
     const spaJoined = traceOf((s) => s.name === 'navigation' && s.resource['service.name'] === 'demo-spa' && String(s.attributesMap?.['url.full'] ?? '').endsWith('/spa/checkout'), 'demo-spa');

@@ -58,21 +58,21 @@ try {
   ok = trace.length === 3 && nested;
   console.log(`\n${ok ? 'OK' : 'FAILED'}: 1 trace: foo > bar > baz, ${trace.length} spans, ${nested ? 'correctly nested' : 'NOT nested as expected'}`);
 
-  console.log('\n2. one trace from a click to the origin: browser (script tag) -> edge (tracelet/worker) -> origin (OpenTelemetry Node SDK)');
+  console.log('\n2. one trace from a click to the origin: browser (script tag) -> edge (tracelet/worker) -> cart (a Durable Object, + KV) -> origin (OpenTelemetry Node SDK)');
   journey = await runJourney(collector, console.log, { keepRunning: keepOpen });
   stopJourney = journey.stop;
   const { orphans } = buildTree(journey.trace);
   console.log('\nthe collector received:\n');
   console.log(formatTrace(journey.trace));
   const joinedOk = orphans.length === 0;
-  console.log(`\n${joinedOk ? 'OK' : 'FAILED'}: 1 trace: browser -> edge -> origin, ${journey.trace.length} spans, ${orphans.length} orphans`);
+  console.log(`\n${joinedOk ? 'OK' : 'FAILED'}: 1 trace: browser -> edge -> durable object (+ KV) -> origin, ${journey.trace.length} spans, ${orphans.length} orphans`);
 
-  console.log('\n3. an SPA route change (page bundled with tracelet/browser) -> edge -> origin\n');
+  console.log('\n3. an SPA route change (page bundled with tracelet/browser) -> edge -> durable object -> origin\n');
   const spa = journey.spaTrace;
   const spaOrphans = spa ? buildTree(spa).orphans : [];
   if (spa) console.log(formatTrace(spa));
   const spaOk = Boolean(spa) && spaOrphans.length === 0;
-  console.log(`\n${spaOk ? 'OK' : 'FAILED'}: ${spa ? `1 trace: navigation -> edge -> origin, ${spa.length} spans, ${spaOrphans.length} orphans` : 'the SPA route change trace did not arrive'}`);
+  console.log(`\n${spaOk ? 'OK' : 'FAILED'}: ${spa ? `1 trace: navigation -> edge -> durable object -> origin, ${spa.length} spans, ${spaOrphans.length} orphans` : 'the SPA route change trace did not arrive'}`);
   const shown = new Set([journey.trace[0].traceId, spa?.[0]?.traceId]);
   const others = new Set(journey.all.filter((s) => !shown.has(s.traceId)).map((s) => s.traceId));
   console.log(`\n(and ${others.size} other traces of the journey: page load, web vitals, the script-tag page's route change, the failing request)`);

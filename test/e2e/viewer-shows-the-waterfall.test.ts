@@ -48,9 +48,10 @@ describe('the trace viewer of the dev collector', () => {
         }),
       );
       expect(rows).toHaveLength(trace.length);
-      expect(rows.map((r) => r.service)).toEqual(['demo-web', 'demo-web', 'demo-edge', 'demo-edge', 'demo-origin']);
-      expect(rows.map((r) => r.kind)).toEqual(['internal', 'client', 'server', 'client', 'server']);
-      expect(rows.map((r) => r.indent)).toEqual([0, 14, 28, 42, 56]);
+      // click > fetch > edge > RPC to the cart > the cart (a Durable Object) > KV get, KV put, fetch > origin
+      expect(rows.map((r) => r.service)).toEqual(['demo-web', 'demo-web', 'demo-edge', 'demo-edge', 'demo-cart', 'demo-cart', 'demo-cart', 'demo-cart', 'demo-origin']);
+      expect(rows.map((r) => r.kind)).toEqual(['internal', 'client', 'server', 'client', 'server', 'client', 'client', 'client', 'server']);
+      expect(rows.map((r) => r.indent)).toEqual([0, 14, 28, 42, 56, 70, 70, 70, 84]);
       for (const r of rows) {
         expect(r.width).toBeGreaterThan(0);
         expect(r.dur).toMatch(/^\d+\.\d ms$/);
@@ -62,11 +63,11 @@ describe('the trace viewer of the dev collector', () => {
       expect(await page.textContent('#main p')).toMatch(/^1 span, /);
       // A click sticks: a later refresh (new spans arrive) does not move away from it.
       await page.click(`.trace[data-id="${trace[0]!.traceId}"]`);
-      await page.waitForFunction(() => document.querySelectorAll('.row').length === 5);
+      await page.waitForFunction((n) => document.querySelectorAll('.row').length === n, trace.length);
       await post(otlpBatch(2, { perTrace: 2, batch: 10 }));
       await page.waitForFunction(() => document.querySelector('.trace:first-child')?.textContent?.includes('2 spans'));
       expect(await page.textContent('h2')).toBe(`trace ${trace[0]!.traceId}`);
-      await page.click('.row >> nth=4');
+      await page.click(`.row >> nth=${trace.length - 1}`);
       expect(await page.textContent('#detail')).toContain('"service": "demo-origin"');
       expect(await page.textContent('#detail')).toContain('"kind": "server"');
       const dir = resolve(import.meta.dirname, '../../test-results');
