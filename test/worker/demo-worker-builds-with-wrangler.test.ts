@@ -39,21 +39,26 @@ afterAll(async () => {
 });
 
 describe('demo/worker', () => {
-  it('bundles with wrangler and traces browser -> edge -> origin in workerd', async () => {
+  it('bundles with wrangler and traces browser -> edge -> cart (Durable Object + KV) -> origin in workerd', async () => {
     const mf = new Miniflare({
       modules: true,
       script: readFileSync(join(out, 'index.js'), 'utf8'),
       compatibilityDate: '2026-04-26',
       compatibilityFlags: ['nodejs_compat'],
       bindings: { OTEL_SERVICE_NAME: 'demo-edge', OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ORIGIN_URL: `http://127.0.0.1:${originPort}` },
+      // As wrangler.toml declares them: the cart (a Durable Object of this script) and its stock in KV.
+      durableObjects: { CART: 'Cart' },
+      kvNamespaces: ['STOCK'],
     });
     try {
       const res = await mf.dispatchFetch('http://edge.test/api/buy', { method: 'POST', body: '{}', headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } });
       expect(res.status).toBe(201);
       expect(await res.json()).toEqual({ order: 'ok' });
-      const spans = await collector.waitForSpans(2);
+      // edge SERVER > RPC CLIENT > cart SERVER > KV get, KV put, fetch CLIENT to the origin
+      const spans = await collector.waitForSpans(6);
       expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set(['4bf92f3577b34da6a3ce929d0e0e4736']));
-      const client = spans.find((s) => s.kind === 3)!;
+      expect(spans.map((s) => s.name).sort()).toEqual(['CART/checkout', 'Cart/checkout', 'KV get', 'KV put', 'POST', 'POST']);
+      const client = spans.find((s) => s.kind === 3 && s.name === 'POST')!;
       expect(seen[0]).toBe(`00-4bf92f3577b34da6a3ce929d0e0e4736-${client.spanId}-01`);
     } finally {
       await mf.dispose();
