@@ -1,6 +1,5 @@
 import { DEV } from '../core/dev.js';
 import { warnOnce } from '../core/diag.js';
-import type { SpanExporter } from '../core/types.js';
 import { DEFAULT_ZIPKIN_URL, ZipkinExporter, type ZipkinExporterOptions } from './zipkin-http.js';
 
 const read = (env: Record<string, unknown>, key: string): string | undefined => {
@@ -27,7 +26,7 @@ const read = (env: Record<string, unknown>, key: string): string | undefined => 
  * import { zipkinFromEnv } from 'tracelet/zipkin';
  * export default instrument(handler, (env) => ({ serviceName: 'shop-edge', ...zipkinFromEnv(env) }));
  */
-export function zipkinFromEnv(env: unknown, options: Omit<ZipkinExporterOptions, 'url' | 'timeoutMillis'> = {}): { exporter?: SpanExporter } {
+export function zipkinFromEnv(env: unknown, options: Omit<ZipkinExporterOptions, 'url' | 'timeoutMillis'> = {}): { exporter?: ZipkinExporter } {
   const e = (env && typeof env === 'object' ? env : {}) as Record<string, unknown>;
   const names = (read(e, 'OTEL_TRACES_EXPORTER') ?? '').toLowerCase().split(',').map((n) => n.trim());
   if (!names.includes('zipkin')) return {};
