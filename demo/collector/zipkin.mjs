@@ -85,7 +85,8 @@ function toOtlpSpan(s, path) {
   for (const k of ['debug', 'shared']) if (s[k] !== undefined && typeof s[k] !== 'boolean') fail(`${path}.${k}`, `expected a boolean, got ${show(s[k])}`);
   const local = endpoint(s.localEndpoint, `${path}.localEndpoint`);
   const remote = endpoint(s.remoteEndpoint, `${path}.remoteEndpoint`);
-  const tags = s.tags === undefined ? {} : object(s.tags, `${path}.tags`, Object.keys(s.tags));
+  const tags = s.tags ?? {};
+  if (!isObject(tags)) fail(`${path}.tags`, `expected an object of strings, got ${show(tags)}`);
   for (const [k, v] of Object.entries(tags)) if (typeof v !== 'string') fail(`${path}.tags.${k}`, `expected a string, got ${show(v)}`);
   const annotations = s.annotations ?? [];
   if (!Array.isArray(annotations)) fail(`${path}.annotations`, `expected an array, got ${show(annotations)}`);

@@ -106,6 +106,8 @@ describe('dev collector: Zipkin v2 JSON on POST /api/v2/spans', () => {
     expect(await post([zipkinSpan({ timestamp: undefined })])).toEqual([400, 'spans[0].timestamp: expected whole microseconds >= 1, got undefined']);
     expect(await post([zipkinSpan({ duration: 1.5 })])).toEqual([400, 'spans[0].duration: expected whole microseconds >= 1, got 1.5']);
     expect(await post([zipkinSpan({ tags: { n: 1 } })])).toEqual([400, 'spans[0].tags.n: expected a string, got 1']);
+    expect(await post([zipkinSpan({ tags: ['a'] })])).toEqual([400, 'spans[0].tags: expected an object of strings, got ["a"]']);
+    expect(await post([zipkinSpan({ annotations: [{ timestamp: 1, value: 2 }] })])).toEqual([400, 'spans[0].annotations[0].value: expected a string, got 2']);
     expect(await post([zipkinSpan({ traceID: 'x' })])).toEqual([400, expect.stringMatching(/^spans\[0\]\.traceID: unknown field/)]);
     expect(await post([zipkinSpan({ localEndpoint: { serviceName: 'a', port: 70000 } })])).toEqual([400, 'spans[0].localEndpoint.port: expected a port number, got 70000']);
     expect(await post('[{')).toEqual([400, expect.stringMatching(/^invalid JSON/)]);
