@@ -18,6 +18,7 @@ import { esbuildBrowser, esbuildWorker, writeRollupBundle } from './bench/size.m
 // conditions, terser, as BENCHMARKS.md) and size-limit measures the written
 // file like the script tag. Built when this config loads, from dist/.
 const rollupFetchOnly = await writeRollupBundle('bench/fixtures/tracelet-browser-fetch.mjs');
+const rollupZipkin = await writeRollupBundle('bench/fixtures/tracelet-zipkin.mjs');
 
 export default [
   {
@@ -47,5 +48,14 @@ export default [
     modifyEsbuildConfig: esbuildWorker,
     gzip: true,
     limit: '15780 B', // measured 15,755 B on 2026-12-04 with the bindings registry and the RPC-safe env wrapper (15,619 B before); issue bar 10,000 B
+  },
+  {
+    // The opt-in Zipkin exporter (tracelet/zipkin) in a createPipeline app:
+    // its own cost is this row less tracelet-pipeline-otlp.mjs (BENCHMARKS.md).
+    name: 'zipkin: createPipeline + ZipkinExporter, rollup + terser',
+    path: rollupZipkin,
+    disablePlugins: ['@size-limit/esbuild'],
+    gzip: true,
+    limit: '8590 B', // measured 8,566 B on 2026-12-04 (the same app with OtlpHttpExporter: 8,287 B); no issue bar
   },
 ];
