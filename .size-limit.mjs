@@ -56,6 +56,6 @@ export default [
     path: rollupZipkin,
     disablePlugins: ['@size-limit/esbuild'],
     gzip: true,
-    limit: '8590 B', // measured 8,566 B on 2026-12-04 (the same app with OtlpHttpExporter: 8,287 B); no issue bar
+    limit: '8585 B', // measured 8,566 B on 2026-12-04 (the same app with OtlpHttpExporter: 8,287 B); no issue bar
   },
 ];
