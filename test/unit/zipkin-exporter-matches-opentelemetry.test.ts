@@ -94,7 +94,7 @@ afterAll(() => server?.close());
 describe('ZipkinExporter against @opentelemetry/exporter-zipkin', () => {
   it('the same spans with the same fields and values, but for the spec fields OpenTelemetry JS leaves out', () => {
     expect([...ours.keys()].sort()).toEqual([...theirs.keys()].sort());
-    const same = ['internal work', 'GET /cart', 'GET', 'publish orders', 'process orders', 'over the limits'];
+    const same = ['internal work', 'GET /cart', 'GET /health', 'GET /local', 'GET', 'publish orders', 'process orders', 'over the limits'];
     for (const name of same) expect(withoutSpecOnly(ours.get(name)!), name).toEqual(theirs.get(name));
     // What is left out of the comparison is really there in ours.
     expect(ours.get('GET /cart')!.shared).toBe(true);

@@ -41,7 +41,9 @@ describe('Zipkin v2 spans', () => {
 
   it('shared: true only on a SERVER span that continues a remote parent', () => {
     expect(zipkin('GET /cart').shared).toBe(true);
-    for (const name of ['GET', 'publish orders', 'process orders', 'internal work']) expect('shared' in zipkin(name), name).toBe(false);
+    expect(zipkin('GET /health').kind).toBe('SERVER');
+    expect(zipkin('GET /local').parentId).toBe(zipkin('GET /cart').id);
+    for (const name of ['GET /health', 'GET /local', 'GET', 'publish orders', 'process orders', 'internal work']) expect('shared' in zipkin(name), name).toBe(false);
   });
 
   it('tags: attributes as strings (numbers, lower-case booleans), arrays as JSON lists, the resource, the scope', () => {
@@ -72,6 +74,12 @@ describe('Zipkin v2 spans', () => {
     expect(withError({ error: false }, 2).error).toBe('');
   });
 
+  it('a span attribute wins over a resource attribute of the same name, and the status tags over both', () => {
+    const source = spans.get('GET')!;
+    const tags = toZipkinSpan({ ...source, spanContext: () => source.spanContext(), attributes: { 'service.version': 'span', 'otel.status_code': 'UNSET?', 'server.port': 1 }, resource: { attributes: { 'service.name': 's', 'service.version': 'resource', 'otel.status_code': 'x' } } } as ReadableSpan).tags;
+    expect(tags).toMatchObject({ 'service.version': 'span', 'otel.status_code': 'ERROR', error: 'upstream unavailable' });
+  });
+
   it('dropped attribute, event and link counts as otel.dropped_*_count tags, only when not zero', () => {
     expect(zipkin('over the limits').tags).toMatchObject({ 'otel.dropped_attributes_count': '2', 'otel.dropped_events_count': '1', 'otel.dropped_links_count': '1' });
     expect(Object.keys(zipkin('internal work').tags).filter((k) => k.startsWith('otel.dropped'))).toEqual([]);
@@ -96,6 +104,11 @@ describe('Zipkin v2 spans', () => {
     expect(endpoint({ 'server.address': '[::1]' })).toEqual({ ipv6: '::1' });
     expect(endpoint({ 'server.address': '300.1.2.3' })).toEqual({ serviceName: '300.1.2.3' });
     expect(endpoint({ 'network.peer.address': '10.0.0.1', 'network.peer.port': 70000, 'db.name': 'orders' })).toEqual({ ipv4: '10.0.0.1' });
+    expect(endpoint({ 'network.peer.address': '10.0.0.1', 'network.peer.port': 65536 })).toEqual({ ipv4: '10.0.0.1' });
+    expect(endpoint({ 'network.peer.address': '10.0.0.1', 'network.peer.port': 65535 })).toEqual({ ipv4: '10.0.0.1', port: 65535 });
+    expect(endpoint({ 'network.peer.address': '10.0.0.1', 'network.peer.port': 0 })).toEqual({ ipv4: '10.0.0.1' });
+    expect(endpoint({ 'net.sock.peer.addr': '10.0.0.2', 'net.sock.peer.port': 9042, 'peer.hostname': 'h' })).toEqual({ ipv4: '10.0.0.2', port: 9042 });
+    expect(endpoint({ 'peer.address': 'p', 'peer.hostname': 'h' })).toEqual({ serviceName: 'h' });
     expect(endpoint({ 'db.name': 'orders' })).toEqual({ serviceName: 'orders' });
     expect(endpoint({ 'http.request.method': 'GET' })).toBeUndefined();
   });

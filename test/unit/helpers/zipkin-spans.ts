@@ -35,6 +35,9 @@ export async function zipkinSampleSpans(): Promise<Map<string, ReadableSpan>> {
   const consumer = scoped.startSpan('process orders', { kind: SpanKind.CONSUMER, startTime: t0 + 4 }, serverContext);
   consumer.setStatus({ code: SpanStatusCode.OK });
   consumer.end(t0 + 9);
+  // SERVER spans that continue no remote parent: a root, and one under a local span.
+  scoped.startSpan('GET /health', { kind: SpanKind.SERVER, startTime: t0 + 5 }, ROOT_CONTEXT).end(t0 + 6);
+  scoped.startSpan('GET /local', { kind: SpanKind.SERVER, startTime: t0 + 6 }, serverContext).end(t0 + 7);
   server.addEvent('cache miss', t0 + 1.5);
   server.end(t0 + 20.002);
 
