@@ -93,6 +93,17 @@ describe('dev collector: Zipkin v2 JSON on POST /api/v2/spans', () => {
     expect(c.requests().map((r) => r.contentEncoding)).toEqual(['identity', 'gzip']);
   });
 
+  it('otel.* tags become the span fields they came from; other tags stay string attributes', async () => {
+    const c = await start();
+    const tags = { 'otel.dropped_attributes_count': '3', 'otel.dropped_events_count': '2', 'otel.dropped_links_count': '1', 'otel.scope.name': 'lib', 'otel.scope.version': '1.0', 'http.response.status_code': '200', error: '' };
+    const res = await fetch(spansUrl(c), { method: 'POST', headers: json, body: JSON.stringify([zipkinSpan({ tags, shared: true, debug: false, parentId: '00f067aa0ba902b6' })]) });
+    expect(res.status).toBe(202);
+    const [span] = c.spans();
+    expect(span).toMatchObject({ droppedAttributesCount: 3, droppedEventsCount: 2, droppedLinksCount: 1, scope: { name: 'lib', version: '1.0' }, parentSpanId: '00f067aa0ba902b6', status: { code: 2 } });
+    expect(span!.status).toEqual({ code: 2 });
+    expect(span!.attributesMap).toEqual({ 'http.response.status_code': '200' });
+  });
+
   it('a 400 names the bad field; 415 for another content type; nothing is stored', async () => {
     const c = await start();
     const post = async (body: unknown) => {
