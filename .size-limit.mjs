@@ -18,6 +18,7 @@ import { esbuildBrowser, esbuildWorker, writeRollupBundle } from './bench/size.m
 // conditions, terser, as BENCHMARKS.md) and size-limit measures the written
 // file like the script tag. Built when this config loads, from dist/.
 const rollupFetchOnly = await writeRollupBundle('bench/fixtures/tracelet-browser-fetch.mjs');
+const rollupZipkin = await writeRollupBundle('bench/fixtures/tracelet-zipkin.mjs');
 
 export default [
   {
@@ -50,5 +51,14 @@ export default [
     // wrapper and bindingCall on every Worker's path) and binding spans (KV, R2, D1, Queues, Cache API:
     // +1,631 B), each measured alone against 15,619 B on 2026-12-04.
     limit: '18460 B', // measured 18,436 B on 2026-12-04 with both (was 15,755 B); issue bar 10,000 B
+  },
+  {
+    // The opt-in Zipkin exporter (tracelet/zipkin) in a createPipeline app:
+    // its own cost is this row less tracelet-pipeline-otlp.mjs (BENCHMARKS.md).
+    name: 'zipkin: createPipeline + ZipkinExporter, rollup + terser',
+    path: rollupZipkin,
+    disablePlugins: ['@size-limit/esbuild'],
+    gzip: true,
+    limit: '8585 B', // measured 8,566 B on 2026-12-04 (the same app with OtlpHttpExporter: 8,287 B); no issue bar
   },
 ];

@@ -57,6 +57,7 @@ export const entries = {
   zone: 'src/zone.ts',
   worker: 'src/worker.ts',
   hono: 'src/hono.ts',
+  zipkin: 'src/zipkin.ts',
 };
 
 /** The ESM entries: production in dist/ (with the .d.ts), development in dist/dev/. */

@@ -123,6 +123,7 @@ export async function esbuildBreakdown(entry, modifyEsbuildConfig) {
 const src = `${root}/src`;
 const fetchOnly = `import { startBrowserTracing, fetchInstrumentation } from '${src}/browser.ts';\nstartBrowserTracing({ serviceName: 'size', endpoint: 'https://otel.example.com/v1/traces', instrumentations: [fetchInstrumentation()] });`;
 const worker = `import { instrument } from '${src}/worker.ts';\nexport default instrument({ fetch: () => new Response('ok') }, { serviceName: 'size' });`;
+const zipkin = `import { createPipeline } from '${src}/pipeline.ts';\nimport { W3CTraceContextPropagator } from '${src}/propagation/trace-context.ts';\nimport { ZipkinExporter } from '${src}/zipkin.ts';\nconst { tracer } = createPipeline({ serviceName: 'size', exporter: new ZipkinExporter({ url: 'https://zipkin.example.com/api/v2/spans' }), propagator: new W3CTraceContextPropagator() });\ntracer.startSpan('x').end();`;
 /** The bundles BENCHMARKS.md breaks down, each the source form of a budgeted bundle (.size-limit.mjs). */
 export const bundles = [
   {
@@ -139,6 +140,11 @@ export const bundles = [
     title: 'Worker: instrument({ fetch }) (the worker fixture)',
     rollup: () => sizeBreakdown(worker, { worker: true }),
     esbuild: () => esbuildBreakdown({ code: worker }, esbuildWorker),
+  },
+  {
+    title: 'createPipeline + ZipkinExporter (the tracelet/zipkin fixture)',
+    rollup: () => sizeBreakdown(zipkin),
+    esbuild: () => esbuildBreakdown({ code: zipkin }, esbuildBrowser),
   },
 ];
 

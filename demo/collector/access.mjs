@@ -2,7 +2,7 @@
 // browse the web, so:
 // - every request must name, in `Host`, a name or address the collector listens
 //   on (DNS rebinding sends the attacker's name: https://en.wikipedia.org/wiki/DNS_rebinding);
-// - only ingestion (POST /v1/traces) answers other origins with CORS
+// - only ingestion (POST /v1/traces, and Zipkin's POST /api/v2/spans) answers other origins with CORS
 //   (https://fetch.spec.whatwg.org/#http-cors-protocol), optionally narrowed by --allow-origin;
 // - the viewer and the read and delete APIs answer only their own origin: a
 //   request that says it comes from elsewhere (`Origin`, or `Sec-Fetch-Site`,
@@ -88,12 +88,12 @@ export function createAccess({ host, allowHosts = [], allowOrigins }) {
      */
     localProblem(req, url) {
       const origin = req.headers.origin;
-      if (origin !== undefined && origin !== `http://${req.headers.host}`) return `requests from ${JSON.stringify(origin.slice(0, 100))} are refused: only ingestion (POST /v1/traces) answers other origins`;
+      if (origin !== undefined && origin !== `http://${req.headers.host}`) return `requests from ${JSON.stringify(origin.slice(0, 100))} are refused: only ingestion (POST /v1/traces, /api/v2/spans) answers other origins`;
       const site = req.headers['sec-fetch-site'];
       if (site === undefined || site === 'same-origin' || site === 'none') return undefined;
       // Following a link to the viewer is fine; the page it opens reads its data same-origin.
       if (req.method === 'GET' && url.pathname === '/' && req.headers['sec-fetch-mode'] === 'navigate') return undefined;
-      return `a ${site} request for ${url.pathname} is refused: only ingestion (POST /v1/traces) answers other sites`;
+      return `a ${site} request for ${url.pathname} is refused: only ingestion (POST /v1/traces, /api/v2/spans) answers other sites`;
     },
   };
 }

@@ -5,6 +5,8 @@
 //
 //   POST /v1/traces        application/json (gzip accepted) -> 200 ExportTraceServiceResponse
 //                          400 {code, message} naming the bad field; 413 past a size bound; 415 for other types
+//   POST /api/v2/spans     Zipkin v2 JSON (zipkin.mjs), the same rules and bounds -> 202 as Zipkin answers;
+//                          the spans are stored as OTLP ones, so the viewer and the printed trees show them
 //   GET  /                 the trace viewer (viewer.html, viewer.js)
 //   GET  /api/summary      the newest traces, the suggested one, counts and drops (the viewer polls this;
 //                          ?since=<version> answers 204 while nothing changed)
@@ -14,7 +16,7 @@
 //   DELETE /api/traces     clears the store
 //
 // Who may call what (access.mjs): every request must name one of the
-// collector's own hosts; only POST /v1/traces answers other origins (CORS:
+// collector's own hosts; only ingestion (POST /v1/traces, POST /api/v2/spans) answers other origins (CORS:
 // exact Origin echo, never *, credentials allowed because a sendBeacon with a
 // JSON Blob is credentialed and preflighted, Retry-After exposed); the viewer
 // and the /api routes answer only their own origin.
@@ -28,6 +30,7 @@
 import { createServer } from 'node:http';
 import { appendFile, readFile } from 'node:fs/promises';
 import { validateTraceRequest } from './validate.mjs';
+import { zipkinToOtlp } from './zipkin.mjs';
 import { createStore, DEFAULT_LIMITS } from './store.mjs';
 import { createPrinter } from './printer.mjs';
 import { createAccess, exposureWarning, reachableUrl } from './access.mjs';
@@ -96,7 +99,11 @@ export async function startCollector(options = {}) {
     res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
   }
 
-  async function receive(req, res) {
+  /** The ingestion routes: OTLP/HTTP JSON, and Zipkin v2 JSON turned into OTLP. */
+  const INGEST = new Set(['/v1/traces', '/api/v2/spans']);
+
+  async function receive(req, res, u) {
+    const zipkin = u.pathname === '/api/v2/spans';
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'application/json') {
       req.resume();
@@ -114,10 +121,15 @@ export async function startCollector(options = {}) {
     } catch (error) {
       return send(res, 400, { code: 3, message: `invalid JSON: ${error.message.slice(0, 200)}` });
     }
+    if (zipkin) {
+      const converted = zipkinToOtlp(body);
+      if (converted.problem) return send(res, 400, { code: 3, message: converted.problem });
+      body = converted.request;
+    }
     const problem = validateTraceRequest(body);
     if (problem) return send(res, 400, { code: 3, message: problem });
     const partial = req.headers['x-collector-partial-success'];
-    if (partial !== undefined) {
+    if (partial !== undefined && !zipkin) {
       return send(res, 200, { partialSuccess: { rejectedSpans: String(Number(partial) || 0), errorMessage: 'rejected by test hook' } });
     }
     const { added, touched, evictedTraces } = store.add(body);
@@ -129,7 +141,9 @@ export async function startCollector(options = {}) {
       warn(`tracelet-collector: keeping at most ${maxSpans} spans and about ${Math.round(maxBytes / 1048576)} MiB; from now on the least recently updated traces are dropped whole (--max-spans, --max-mb to change). The viewer and GET /api/stats count the drops.`);
     }
     printer?.touch(touched);
-    send(res, 200, {});
+    // Zipkin answers 202 Accepted with no body (zipkin2-api.yaml, POST /spans).
+    if (zipkin) res.writeHead(202, { 'Cache-Control': 'no-store' }).end();
+    else send(res, 200, {});
     notify();
     if (jsonl && added.length > 0) await appendFile(jsonl, added.map((s) => JSON.stringify(s)).join('\n') + '\n').catch(() => {});
   }
@@ -233,6 +247,7 @@ export async function startCollector(options = {}) {
     send(res, 200, {});
   });
   routes.set('POST /v1/traces', receive);
+  routes.set('POST /api/v2/spans', receive);
 
   async function handle(req, res) {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -243,7 +258,7 @@ export async function startCollector(options = {}) {
       req.resume();
       return send(res, 403, { code: 7, message: hostProblem });
     }
-    if (u.pathname === '/v1/traces') {
+    if (INGEST.has(u.pathname)) {
       if (!access.ingestAllowed(req)) {
         refused.origin++;
         req.resume();

@@ -60,6 +60,16 @@ describe('bundle size', () => {
     expect(code.includes('traceparent')).toBe(true);
   });
 
+  it('Zipkin code is only in bundles that import tracelet/zipkin', async () => {
+    // Markers of the Zipkin mapping and exporter: the field and the default URL.
+    const zipkin = (code: string) => ['localEndpoint', '/api/v2/spans'].filter((marker) => code.includes(marker));
+    for (const fixture of ['tracelet-browser-fetch.mjs', 'tracelet-worker.mjs', 'tracelet-core-otlp.mjs']) {
+      expect(zipkin(await bundle(`${root}/bench/fixtures/${fixture}`)), fixture).toEqual([]);
+    }
+    expect(zipkin(readFileSync(`${root}/dist/tracelet.min.js`, 'utf8'))).toEqual([]);
+    expect(zipkin(await bundle(`${root}/bench/fixtures/tracelet-zipkin.mjs`))).toEqual(['localEndpoint', '/api/v2/spans']);
+  });
+
   it('the script tag injects headers only: B3 on request, no tracestate parser', () => {
     const code = readFileSync(`${root}/dist/tracelet.min.js`);
     expect(code.includes('X-B3-TraceId')).toBe(true);

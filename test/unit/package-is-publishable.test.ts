@@ -76,10 +76,10 @@ describe('the npm package', () => {
   it('is packed from a checkout without dist/: prepack builds, and the tarball holds dist (both builds), the collector, README, LICENSE, the docs production messages point to, and nothing else', () => {
     expect(distBeforePack).toBe(false);
     const required = [
-      ...['index', 'browser', 'worker', 'hono', 'zone'].flatMap((entry) => [`dist/${entry}.js`, `dist/${entry}.d.ts`]),
+      ...['index', 'browser', 'worker', 'hono', 'zone', 'zipkin'].flatMap((entry) => [`dist/${entry}.js`, `dist/${entry}.d.ts`]),
       'dist/tracelet.min.js',
       'dist/tracelet.min.js.sri',
-      ...['index', 'browser', 'worker', 'hono', 'zone'].map((entry) => `dist/dev/${entry}.js`),
+      ...['index', 'browser', 'worker', 'hono', 'zone', 'zipkin'].map((entry) => `dist/dev/${entry}.js`),
       'dist/tracelet.dev.js',
       'LICENSE',
       'README.md',
@@ -136,21 +136,23 @@ describe('the npm package', () => {
       analysis: { types: { kind: string } | false; entrypoints: Record<string, unknown>; problems: { kind: string; entrypoint?: string; resolutionKind?: string }[] };
     };
     expect(result.analysis.types && result.analysis.types.kind).toBe('included');
-    expect(Object.keys(result.analysis.entrypoints)).toEqual(expect.arrayContaining(['.', './browser', './zone', './worker', './hono']));
+    expect(Object.keys(result.analysis.entrypoints)).toEqual(expect.arrayContaining(['.', './browser', './zone', './worker', './hono', './zipkin']));
     // The JSON lists the problems the profile ignores too: only those may be there.
     expect(result.analysis.problems.filter((p) => p.resolutionKind !== 'node10' && p.resolutionKind !== 'node16-cjs')).toEqual([]);
   });
 
-  it('installs into an empty project: tracelet, tracelet/browser and tracelet/worker import in Node, VERSION is the package version', async () => {
+  it('installs into an empty project: tracelet, tracelet/browser, tracelet/worker and tracelet/zipkin import in Node, VERSION is the package version', async () => {
     const script = `
       const core = await import('tracelet');
       const browser = await import('tracelet/browser');
       const worker = await import('tracelet/worker');
+      const zipkin = await import('tracelet/zipkin');
       const kinds = (m, names) => Object.fromEntries(names.map((n) => [n, typeof m[n]]));
       console.log(JSON.stringify({
         core: kinds(core, ['createTracing', 'createPipeline', 'trace', 'context', 'propagation', 'OtlpHttpExporter']),
         browser: kinds(browser, ['startBrowserTracing', 'instrumentFetch', 'instrumentXhr', 'BrowserDelivery', 'createTracing']),
         worker: kinds(worker, ['instrument', 'configFromEnv', 'createTracing']),
+        zipkin: kinds(zipkin, ['ZipkinExporter', 'createTracing', 'zipkinFromEnv', 'encodeZipkinJson']),
         versions: [core.VERSION, browser.VERSION, worker.VERSION],
       }));`;
     const r = await ok(process.execPath, ['--input-type=module', '-e', script], scratch);
@@ -158,6 +160,7 @@ describe('the npm package', () => {
       core: { createTracing: 'function', createPipeline: 'function', trace: 'object', context: 'object', propagation: 'object', OtlpHttpExporter: 'function' },
       browser: { startBrowserTracing: 'function', instrumentFetch: 'function', instrumentXhr: 'function', BrowserDelivery: 'function', createTracing: 'function' },
       worker: { instrument: 'function', configFromEnv: 'function', createTracing: 'function' },
+      zipkin: { ZipkinExporter: 'function', createTracing: 'function', zipkinFromEnv: 'function', encodeZipkinJson: 'function' },
       versions: [pkg.version, pkg.version, pkg.version],
     });
     // It is the installed copy, not this checkout, that Node loaded.
