@@ -38,7 +38,7 @@ describe('npm run demo, as a test', () => {
     expect([kvGet.parentSpanId, kvPut.parentSpanId, cartClient.parentSpanId]).toEqual([cartServer.spanId, cartServer.spanId, cartServer.spanId]);
     expect(originServer.parentSpanId).toBe(cartClient.spanId);
     expect(originServer.attributesMap['http.response.status_code'] ?? originServer.attributesMap['http.status_code']).toBe(201);
-    expect(cartServer.attributesMap['rpc.method']).toBe('checkout');
+    expect(cartServer.attributesMap['rpc.method']).toBe('Cart/checkout');
 
     // The SPA page, bundled with tracelet/browser: its route change parents the fetch it makes,
     // and that fetch continues through the edge to the origin.

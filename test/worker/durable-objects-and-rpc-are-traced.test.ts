@@ -65,9 +65,9 @@ describe('RPC to a Durable Object', () => {
     const client = one(spans, 'ROOM/add');
     const server = one(spans, 'Room/add');
     expect(client).toMatchObject({ kind: 3, traceId: request.traceId, parentSpanId: request.spanId });
-    expect(client.attributesMap).toMatchObject({ 'rpc.system': 'cloudflare_rpc', 'rpc.service': 'ROOM', 'rpc.method': 'add' });
+    expect(client.attributesMap).toMatchObject({ 'rpc.system.name': 'cloudflare_rpc', 'rpc.method': 'ROOM/add' });
     expect(server).toMatchObject({ kind: 2, traceId: request.traceId, parentSpanId: client.spanId, resource: { 'service.name': 'rooms' } });
-    expect(server.attributesMap).toMatchObject({ 'rpc.system': 'cloudflare_rpc', 'rpc.service': 'Room', 'rpc.method': 'add', 'faas.trigger': 'other' });
+    expect(server.attributesMap).toMatchObject({ 'rpc.system.name': 'cloudflare_rpc', 'rpc.method': 'Room/add', 'faas.trigger': 'other' });
     // add() calls this.sum(): the object calling itself is no entry.
     expect(named(spans, 'Room/sum')).toHaveLength(0);
   });
@@ -84,7 +84,7 @@ describe('RPC to a Durable Object', () => {
     const client = one(spans, 'ROOM_PLAIN/add');
     const server = rootAdd(all)!;
     expect(named(spans, 'Room/add')).toHaveLength(0);
-    expect(client.attributesMap['rpc.service']).toBe('ROOM_PLAIN');
+    expect(client.attributesMap['rpc.method']).toMatch(/^ROOM_PLAIN\//);
     expect(server.parentSpanId ?? '').toBe('');
     expect(server.traceId).not.toBe(client.traceId);
   });
@@ -184,9 +184,9 @@ describe('RPC to a WorkerEntrypoint through a service binding', () => {
     expect(body).toBe(42);
     const client = one(spans, 'CALC/multiply');
     const server = one(spans, 'Calculator/multiply');
-    expect(client.attributesMap).toMatchObject({ 'rpc.system': 'cloudflare_rpc', 'rpc.service': 'CALC', 'rpc.method': 'multiply' });
+    expect(client.attributesMap).toMatchObject({ 'rpc.system.name': 'cloudflare_rpc', 'rpc.method': 'CALC/multiply' });
     expect(server).toMatchObject({ kind: 2, traceId: client.traceId, parentSpanId: client.spanId });
-    expect(server.attributesMap).toMatchObject({ 'rpc.service': 'Calculator', 'rpc.method': 'multiply' });
+    expect(server.attributesMap).toMatchObject({ 'rpc.system.name': 'cloudflare_rpc', 'rpc.method': 'Calculator/multiply' });
   });
 
   it("its fetch continues the caller's trace", async () => {

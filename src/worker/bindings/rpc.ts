@@ -6,22 +6,23 @@ import { OUTBOUND_POLICY_KEY, type OutboundPolicy } from '../policy.js';
 import { bindingCall, declares } from './call.js';
 
 /**
- * `rpc.system` of Workers RPC (Durable Object stubs, service bindings to a
- * WorkerEntrypoint). No well-known value names it, and "otherwise, a custom
- * value MAY be used" (semconv v1.37.0 rpc-spans.md, "Client attributes",
- * https://github.com/open-telemetry/semantic-conventions/blob/v1.37.0/docs/rpc/rpc-spans.md#client-attributes).
+ * `rpc.system.name` of Workers RPC (Durable Object stubs, service bindings to
+ * a WorkerEntrypoint). No well-known value names it, and a custom value may be
+ * used (https://opentelemetry.io/docs/specs/semconv/registry/attributes/rpc/).
  */
 export const RPC_SYSTEM = 'cloudflare_rpc';
 
 /**
- * The RPC attributes of a call, client or server side: `rpc.system`,
- * `rpc.service`, `rpc.method` (v1.37.0 rpc-spans.md, the version the
- * experimental attribute names come from; the release candidate after it
- * renames `rpc.system` to `rpc.system.name` and folds the service into
- * `rpc.method`, which is why the span name is already `{service}/{method}`).
+ * The RPC attributes of a call, client or server side, in the current
+ * conventions (semantic-conventions 1.45 registry): `rpc.system.name`, and
+ * `rpc.method`, "the fully-qualified logical name of the method"
+ * (`{service}/{method}`). They replace `rpc.system` ("Replaced by
+ * `rpc.system.name`") and `rpc.service` ("Value should be included in
+ * `rpc.method` which is expected to be a fully-qualified name"), both
+ * deprecated in that registry.
  */
 export function rpcAttributes(service: string, method: string): Attributes {
-  return { 'rpc.system': RPC_SYSTEM, 'rpc.service': service, 'rpc.method': method };
+  return { 'rpc.system.name': RPC_SYSTEM, 'rpc.method': `${service}/${method}` };
 }
 
 /**
