@@ -82,7 +82,7 @@ const NAMING_CALLS = ['createContextKey', 'Symbol.for', 'getTracer', 'numberOpti
 const NOT_KEYS: Record<string, string> = {
   'cloudflare.workers': 'the value of cloud.platform',
   'console.error': 'a value of exception.source',
-  'tracelet.context': 'the Zone property and AsyncContext.Variable name holding the active context',
+  'tracelet.context': 'the AsyncContext.Variable name holding the active context (the Zone property is OT_ZONE_CONTEXT, as @opentelemetry/context-zone names it)',
 };
 
 /** Whether `node` is (a part, joined by `+`, of) the first argument of one of the NAMING_CALLS: `numberOption('batch.' + k, ...)`. */
