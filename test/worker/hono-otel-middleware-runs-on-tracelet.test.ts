@@ -27,6 +27,8 @@ describe('@hono/otel on tracelet', () => {
     // instrument()'s own SERVER span continues the same caller: two siblings (README, limits).
     expect(traceletServer.parentSpanId).toBe(P);
     expect(honoServer.resource['service.name']).toBe('hono-otel-edge');
+    // trace.getActiveSpan() of the API, after an await in the route, is the middleware's span.
+    expect(honoServer.attributesMap['app.user_id']).toBe('42');
     expect(load.scope.name).toBe('user-store');
     expect(load.parentSpanId).toBe(honoServer.spanId);
     expect(client.parentSpanId).toBe(load.spanId);
