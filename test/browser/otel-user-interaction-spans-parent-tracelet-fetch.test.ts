@@ -29,11 +29,7 @@ async function open(cm: 'sync' | 'zone'): Promise<Page> {
   return page;
 }
 
-/**
- * A real (trusted) click at the button, through the mouse: page.click() would
- * also run Playwright's own hit-target check, whose click listener the
- * instrumentation would trace as one more click span.
- */
+/** A real (trusted) click at the middle of the button, through the mouse. */
 async function clickBuy(page: Page): Promise<void> {
   const box = (await page.locator('#buy').boundingBox())!;
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
@@ -45,9 +41,11 @@ const flush = (page: Page) => page.evaluate(() => (window as unknown as { t: { f
 /**
  * Once `count` fetches arrived: the fetch spans, and the click span each one's
  * parent id names (undefined when the parent is not a span of the
- * instrumentation). In this page the instrumentation (0.67.0) reports one click
- * as two nested `click` spans, the outer one a root; the fetch is under the
- * inner one, so the test follows the fetch's own parent id.
+ * instrumentation). The instrumentation traces each listener a click reaches,
+ * nesting them; under Playwright a click also reaches a `click` listener that
+ * Playwright's injected script adds on window (seen by logging the patched
+ * addEventListener), so one click gives two nested `click` spans. The test
+ * follows the fetch's own parent id to the span of the button's listener.
  */
 async function fetchesAndTheirClicks(count: number): Promise<{ fetches: StoredSpan[]; clicks: (StoredSpan | undefined)[]; all: StoredSpan[] }> {
   const all = await h.collector.waitForSpans((s) => s.filter((x) => x.kind === 3).length >= count && s.filter((x) => x.kind === 3).every((f) => s.some((x) => x.spanId === f.parentSpanId)));
