@@ -8,22 +8,24 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredSpan } from '../../demo/collector/collector.mjs';
 import { bundlePage } from './support/bundle-page.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { BUILDS, startHarness, type Build, type Harness } from './support/harness.js';
 
 let h: Harness;
 const pages: Record<string, string> = {};
 beforeAll(async () => {
   h = await startHarness();
-  pages.sync = await bundlePage('otel-user-interaction.mjs', 'otel-user-interaction');
-  pages.zone = await bundlePage('otel-user-interaction.mjs', 'otel-user-interaction-zone', { zone: true });
+  for (const build of BUILDS) {
+    pages[`sync-${build}`] = await bundlePage('otel-user-interaction.mjs', `otel-user-interaction-${build}`, { build });
+    pages[`zone-${build}`] = await bundlePage('otel-user-interaction.mjs', `otel-user-interaction-zone-${build}`, { zone: true, build });
+  }
 });
 afterAll(async () => {
   await h?.close();
 });
 
-async function open(cm: 'sync' | 'zone'): Promise<Page> {
+async function open(cm: 'sync' | 'zone', build: Build): Promise<Page> {
   const page = await h.browser.newPage();
-  await page.goto(`${h.site.url}${pages[cm]}?cm=${cm}&endpoint=${encodeURIComponent(h.collector.tracesUrl)}`);
+  await page.goto(`${h.site.url}${pages[`${cm}-${build}`]}?cm=${cm}&endpoint=${encodeURIComponent(h.collector.tracesUrl)}`);
   await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
   expect(await page.evaluate(() => (window as unknown as { registered: boolean }).registered)).toBe(true);
   return page;
@@ -54,20 +56,21 @@ async function fetchesAndTheirClicks(count: number): Promise<{ fetches: StoredSp
   return { fetches, clicks, all };
 }
 
-describe('@opentelemetry/instrumentation-user-interaction on tracelet', () => {
+describe.each(BUILDS)('@opentelemetry/instrumentation-user-interaction on tracelet (%s build)', (build) => {
   it('sync context manager: the click span is the parent of the fetch its handler starts, and the API sees it active', async () => {
     h.collector.clear();
-    const page = await open('sync');
-    await page.evaluate(() => {
+    const page = await open('sync', build);
+    const url = `/api/echo?from-click-${build}`;
+    await page.evaluate((url) => {
       const w = window as unknown as { otelTrace: { getActiveSpan(): unknown }; seen?: string };
       // Added after registerInstrumentations: without zone.js the instrumentation wraps addEventListener.
       document.getElementById('buy')!.addEventListener('click', () => {
         w.seen = w.otelTrace.getActiveSpan() ? 'active span' : 'none';
-        void fetch('/api/echo?from-click');
+        void fetch(url);
       });
-    });
+    }, url);
     await clickBuy(page);
-    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('from-click')));
+    await page.waitForFunction((url) => performance.getEntriesByType('resource').some((e) => e.name.endsWith(url)), url);
     await flush(page);
     const { fetches, clicks, all } = await fetchesAndTheirClicks(1);
     const click = clicks[0]!;
@@ -80,18 +83,18 @@ describe('@opentelemetry/instrumentation-user-interaction on tracelet', () => {
     const root = all.find((x) => x.traceId === click.traceId && !x.parentSpanId)!;
     expect([root.name, root.scope.name]).toEqual(['click', UI_SCOPE]);
     expect(fetches).toHaveLength(1);
-    expect(String(fetches[0]!.attributesMap['url.full'])).toContain('/api/echo?from-click');
+    expect(String(fetches[0]!.attributesMap['url.full'])).toContain(url);
     expect(fetches[0]!.parentSpanId).toBe(click.spanId);
     expect(fetches[0]!.traceId).toBe(click.traceId);
     // tracelet's fetch instrumentation sent the trace context of its CLIENT span.
-    const received = h.site.seen.find((r) => r.path === '/api/echo?from-click')!;
+    const received = h.site.seen.find((r) => r.path === url)!;
     expect(received.headers.traceparent).toMatch(new RegExp(`^00-${click.traceId}-${fetches[0]!.spanId}-0[13]$`));
     await page.close();
   });
 
   it('zone.js: a fetch started after a timer in the handler is still a child of the click span', async () => {
     h.collector.clear();
-    const page = await open('zone');
+    const page = await open('zone', build);
     expect(await page.evaluate(() => (window as unknown as { t: { contextManager: object } }).t.contextManager.constructor.name)).toBe('ZoneContextManager');
     await page.evaluate(() => {
       document.getElementById('buy')!.addEventListener('click', () => {
