@@ -62,8 +62,10 @@ function startTracing(options: Parameters<typeof createTracing>[0] = {}): Tracin
 }
 
 describe('tracelet/otel-api in Node', () => {
-  it('a library span started through @opentelemetry/api inside a tracelet span is its child, exported by tracelet', async () => {
-    const { tracer } = startTracing();
+  it('a library span started through @opentelemetry/api inside a tracelet span is its child, seen by its processors and exported by tracelet', async () => {
+    const processed: string[] = [];
+    const watcher = { onStart: (span: { name: string }) => void processed.push(`start ${span.name}`), onEnd: (span: { name: string }) => void processed.push(`end ${span.name}`), forceFlush: async () => {}, shutdown: async () => {} };
+    const { tracer } = startTracing({ spanProcessors: [watcher as never] });
     expect(registerOpenTelemetryApi()).toBe(true);
     let seenByApi: unknown;
     let seenByLib = '';
@@ -77,6 +79,7 @@ describe('tracelet/otel-api in Node', () => {
       span.end();
     });
     expect(seenByLib).toBe('same span');
+    expect(processed).toEqual(['start checkout', 'start lib.load', 'end lib.load', 'start after lib', 'end after lib', 'end checkout']);
     const spans = await collector.waitForSpans(3);
     const checkout = spans.find((s) => s.name === 'checkout')!;
     const lib = spans.find((s) => s.name === 'lib.load')!;
