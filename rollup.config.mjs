@@ -58,6 +58,7 @@ export const entries = {
   worker: 'src/worker.ts',
   hono: 'src/hono.ts',
   zipkin: 'src/zipkin.ts',
+  'otel-api': 'src/otel-api.ts',
 };
 
 /** The ESM entries: production in dist/ (with the .d.ts), development in dist/dev/. */
@@ -82,7 +83,7 @@ const library = (dev) => ({
     dev ? typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist/dev' }) : typescript({ tsconfig: './tsconfig.build.json' }),
   ],
   // Runtime dependencies stay imports in the ESM build; the bundler of the app resolves them.
-  external: [/^web-vitals/, /^hono/],
+  external: [/^web-vitals/, /^hono/, /^@opentelemetry\/api$/],
   treeshake: { moduleSideEffects: false },
 });
 

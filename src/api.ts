@@ -14,12 +14,16 @@ import type { Tracer } from './core/tracer.js';
 import type { Span, SpanContext, SpanOptions } from './core/types.js';
 import { createBaggage, deleteBaggage, getBaggage, setBaggage } from './propagation/baggage.js';
 import { defaultGetter, defaultSetter, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from './propagation/carrier.js';
-import { createPropagator } from './propagation/composite.js';
+import { CompositePropagator } from './propagation/composite.js';
+import { W3CTraceContextPropagator } from './propagation/trace-context.js';
+import { W3CBaggagePropagator } from './propagation/baggage.js';
 import { getGlobals, setGlobals, type Globals } from './globals.js';
 
 function globals(): Globals {
   let g = getGlobals();
-  if (!g) setGlobals((g = { contextManager: new SyncContextManager(), propagator: createPropagator('tracecontext,baggage') }));
+  // The default `tracecontext,baggage`, built from its two parts rather than by
+  // name (createPropagator), so a bundle with the global API carries no B3.
+  if (!g) setGlobals((g = { contextManager: new SyncContextManager(), propagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }) }));
   return g;
 }
 

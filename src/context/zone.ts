@@ -11,7 +11,14 @@ interface ZoneStatic {
   current: ZoneLike;
 }
 
-const KEY = 'tracelet.context';
+/**
+ * The zone property that holds the context: the name @opentelemetry/context-zone
+ * uses, which OpenTelemetry instrumentations read from zones directly (user
+ * interaction counts the tasks of a click's zone by it, to end the click span
+ * when its work is done), so they work over tracelet/otel-api too.
+ * https://github.com/open-telemetry/opentelemetry-js/blob/main/packages/opentelemetry-context-zone-peer-dep/src/ZoneContextManager.ts
+ */
+const KEY = 'OT_ZONE_CONTEXT';
 
 /** `window.Zone` when zone.js is loaded (Angular apps), else undefined. */
 export function getZone(): ZoneStatic | undefined {

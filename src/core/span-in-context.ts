@@ -3,7 +3,14 @@ import { isValidSpanId, isValidTraceId } from './ids.js';
 import { NonRecordingSpan } from './span.js';
 import type { Span, SpanContext } from './types.js';
 
-const SPAN_KEY = createContextKey('tracelet.span');
+/**
+ * The key `@opentelemetry/api` itself uses for the active span (its
+ * `createContextKey` is `Symbol.for` too): a span made active by either API is
+ * the active span of the other, with no translation (tracelet/otel-api relies
+ * on it), and copies of tracelet of any version agree.
+ * https://github.com/open-telemetry/opentelemetry-js/blob/main/api/src/trace/context-utils.ts
+ */
+const SPAN_KEY = createContextKey('OpenTelemetry Context Key SPAN');
 
 /** The span stored in `context`, if any. */
 export function getSpan(context: Context): Span | undefined {

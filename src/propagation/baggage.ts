@@ -54,7 +54,8 @@ export function createBaggage(entries: Record<string, string | BaggageEntry> = {
   return new Baggage(Object.entries(entries).map(([k, v]) => [k, typeof v === 'string' ? { value: v } : { ...v }] as const));
 }
 
-const BAGGAGE_KEY = createContextKey('tracelet.baggage');
+/** `@opentelemetry/api`'s own baggage key, for the same reason as the span key (core/span-in-context.ts). */
+const BAGGAGE_KEY = createContextKey('OpenTelemetry Baggage Key');
 
 export function getBaggage(context: Context): Baggage | undefined {
   return context.getValue(BAGGAGE_KEY) as Baggage | undefined;

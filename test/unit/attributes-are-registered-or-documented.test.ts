@@ -85,7 +85,7 @@ const NOT_KEYS: Record<string, string> = {
   'cloudflare.r2': 'a value of db.system.name',
   'cloudflare.d1': 'a value of db.system.name',
   'console.error': 'a value of exception.source',
-  'tracelet.context': 'the Zone property and AsyncContext.Variable name holding the active context',
+  'tracelet.context': 'the AsyncContext.Variable name holding the active context (the Zone property is OT_ZONE_CONTEXT, as @opentelemetry/context-zone names it)',
 };
 
 /**

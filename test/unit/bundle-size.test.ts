@@ -70,6 +70,20 @@ describe('bundle size', () => {
     expect(zipkin(await bundle(`${root}/bench/fixtures/tracelet-zipkin.mjs`))).toEqual(['localEndpoint', '/api/v2/spans']);
   });
 
+  it('no bundle but the opted-in one carries tracelet/otel-api: no @opentelemetry/api import, no W60, no setGlobal* call', async () => {
+    const bridge = ['@opentelemetry/api', 'W60', 'setGlobalTracerProvider', 'setGlobalContextManager'];
+    const others = {
+      fetchOnly: await bundle(`${root}/bench/fixtures/tracelet-browser-fetch.mjs`),
+      worker: await bundle(`${root}/bench/fixtures/tracelet-worker.mjs`),
+      scriptTag: readFileSync(`${root}/dist/tracelet.min.js`, 'utf8'),
+    };
+    const found = Object.entries(others).flatMap(([name, code]) => bridge.filter((m) => code.includes(m)).map((m) => `${name}: ${m}`));
+    expect(found).toEqual([]);
+    // The markers do find the bridge where it is imported.
+    const withBridge: string = await bundle(`${root}/bench/fixtures/tracelet-browser-fetch-otel-api.mjs`);
+    expect(bridge.filter((m) => withBridge.includes(m))).toEqual(bridge);
+  });
+
   it('the script tag injects headers only: B3 on request, no tracestate parser', () => {
     const code = readFileSync(`${root}/dist/tracelet.min.js`);
     expect(code.includes('X-B3-TraceId')).toBe(true);

@@ -96,11 +96,11 @@ describe('W3C baggage', () => {
     expect(getBaggage(bp.extract(ctx, { baggage: 'bad key=1' }))?.getEntry('kept')?.value).toBe('yes');
     expect(extract(',')).toBeUndefined();
   });
-  it('baggage set by another copy of tracelet is read: the context key is Symbol.for("tracelet.baggage")', () => {
+  it('baggage set by another copy of tracelet or by @opentelemetry/api is read: the context key is Symbol.for("OpenTelemetry Baggage Key")', () => {
     // Copies of tracelet in one page (an app and a widget, maybe of different versions)
     // find each other's context values by these names (createContextKey uses Symbol.for).
     const b = createBaggage({ tier: 'gold' });
-    expect(getBaggage(ROOT_CONTEXT.setValue(Symbol.for('tracelet.baggage'), b))).toBe(b);
-    expect(setBaggage(ROOT_CONTEXT, b).getValue(Symbol.for('tracelet.baggage'))).toBe(b);
+    expect(getBaggage(ROOT_CONTEXT.setValue(Symbol.for('OpenTelemetry Baggage Key'), b))).toBe(b);
+    expect(setBaggage(ROOT_CONTEXT, b).getValue(Symbol.for('OpenTelemetry Baggage Key'))).toBe(b);
   });
 });

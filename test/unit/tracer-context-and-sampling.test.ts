@@ -104,11 +104,11 @@ describe('tracer', () => {
     expect(starts).toEqual([['first', parent]]);
   });
 
-  it('a span made active by another copy of tracelet, of any version, is the parent: the context key is Symbol.for("tracelet.span")', () => {
+  it('a span made active by another copy of tracelet, of any version, or by @opentelemetry/api, is the parent: the context key is Symbol.for("OpenTelemetry Context Key SPAN")', () => {
     const exporter = memoryExporter();
     const { tracer } = createTracing({ exporter, batch: false, registerGlobals: false });
     const foreign = { spanContext: () => ({ traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), traceFlags: TraceFlags.SAMPLED }) };
-    const ctx = ROOT_CONTEXT.setValue(Symbol.for('tracelet.span'), foreign);
+    const ctx = ROOT_CONTEXT.setValue(Symbol.for('OpenTelemetry Context Key SPAN'), foreign);
     expect(getSpan(ctx)).toBe(foreign);
     tracer.startSpan('child', {}, ctx).end();
     expect([exporter.spans[0]!.parentSpanId, exporter.spans[0]!.spanContext().traceId]).toEqual(['d'.repeat(16), 'c'.repeat(32)]);
