@@ -455,6 +455,9 @@ say(`Timings are measurements on this machine, never tests. This run of \`node b
 // Headline figures: after the title line of BENCHMARKS.md, and in the README between its markers.
 const headlineText = ['Headline (tracelet against the field, this run; ratios below 1 favour tracelet):', '', ...headline.map((h) => `- ${h}`)].join('\n');
 lines.splice(lines.indexOf('## Span cost (Node)'), 0, headlineText, '');
+// Notes measured by hand (between <!-- notes:start --> and <!-- notes:end -->) are kept across runs, at the end.
+const previous = readFileSync(`${root}/BENCHMARKS.md`, 'utf8');
+for (const [, block] of previous.matchAll(/(<!-- notes:start -->[\s\S]*?<!-- notes:end -->)/g)) lines.push('', block);
 writeFileSync(`${root}/BENCHMARKS.md`, lines.join('\n') + '\n');
 const readmePath = `${root}/README.md`;
 const readme = readFileSync(readmePath, 'utf8');
