@@ -11,6 +11,8 @@ export const browserLibTest = {
   browser: {
     enabled: true,
     headless: true,
+    // Failures are read in the terminal; no screenshots under test/.
+    screenshotFailures: false,
     provider: playwright({
       launchOptions: {
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
