@@ -5,7 +5,8 @@
 // the tests wait for those events, never for the clock.
 import { afterEach, expect, test } from 'vitest';
 import { FETCH_PHASES, endPendingResourceSpans, endWithResourceTiming, resourceAttributes, resourceSpan, resourceTimingDetails } from '../../src/browser/lib/resource-timing.js';
-import { ROOT_CONTEXT, SpanKind, setSpan } from '../../src/index.js';
+import { ROOT_CONTEXT, SpanKind, setDiagnosticSink, setSpan } from '../../src/index.js';
+import { resetDiagnostics } from '../../src/core/diag.js';
 import { entryOf, fetchEntry, freshUrl, loadImage, recordingTracer } from './support.js';
 
 const FIXTURE = '/test/browser-lib/fixtures/dot.svg';
@@ -133,6 +134,40 @@ test('an entry of an earlier request for the same URL is not this span\'s; one e
     ['late', 0],
     ['second', 0],
   ]);
+});
+
+test('two spans waiting at once: each is ended by its own entry, whichever arrives first', async () => {
+  const { tracer, spans } = recordingTracer();
+  const [urlA, urlB] = [freshUrl(FIXTURE), freshUrl(FIXTURE)];
+  const start = tracer.clock();
+  endWithResourceTiming(tracer.startSpan('B', { startTime: start }), urlB, start, start + 1, 600_000);
+  endWithResourceTiming(tracer.startSpan('A', { startTime: start }), urlA, start, start + 1, 600_000);
+  const { entry: a } = await fetchEntry(urlA);
+  await expect.poll(() => spans.map((s) => s.name)).toEqual(['A']);
+  expect(spans[0]!.attributes['http.response.size']).toBe(a.transferSize);
+  const { entry: b } = await fetchEntry(urlB);
+  await expect.poll(() => spans.map((s) => s.name)).toEqual(['A', 'B']);
+  expect(spans[1]!.events.map((e) => e.time)).toEqual(phasesOf(b).map((p) => performance.timeOrigin + b[p]));
+});
+
+test('a span flushed before its wait ran out is not ended a second time when the wait does run out', async () => {
+  const { tracer, spans } = recordingTracer();
+  const messages: string[] = [];
+  resetDiagnostics();
+  const previous = setDiagnosticSink((_level, message) => void messages.push(message));
+  try {
+    const start = tracer.clock();
+    endWithResourceTiming(tracer.startSpan('GET', { startTime: start }), freshUrl('/never-requested'), start, start + 1, 0);
+    endPendingResourceSpans();
+    expect(spans).toHaveLength(1);
+    // The wait's timer was set before this one: it would have run by now.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(messages).toEqual([]);
+    expect(spans).toHaveLength(1);
+  } finally {
+    setDiagnosticSink(previous);
+  }
 });
 
 test('no entry within the wait: the span ends without events or sizes, at its own end time', async () => {

@@ -4,6 +4,7 @@
 // gives a test no LCP, layout shift or slow interaction on demand); elements,
 // text nodes, the navigation entry and resource entries are real.
 import { afterEach, expect, test } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import type { CLSMetric, FCPMetric, INPMetric, LCPMetric, MetricType, TTFBMetric } from 'web-vitals';
 import { vitalsAttribution } from '../../src/browser/lib/vitals-attribution.js';
 import { freshUrl, loadImage } from './support.js';
@@ -90,6 +91,18 @@ test('LCP: the resource used is the latest request of the URL that started befor
   expect(a.element).toBe('#gone');
   expect(a.resource_load_delay).toBe(first.requestStart - nav().responseStart);
   expect(a.resource_load_duration).toBe(first.responseEnd - first.requestStart);
+});
+
+test('LCP: of two requests of the URL before the paint, the later one is used', async () => {
+  const url = freshUrl();
+  await fetch(url, { cache: 'no-store' }).then((r) => r.text());
+  await fetch(url, { cache: 'no-store' }).then((r) => r.text());
+  await expect.poll(() => performance.getEntriesByName(url, 'resource').length).toBe(2);
+  const [, second] = performance.getEntriesByName(url, 'resource') as PerformanceResourceTiming[];
+  const paint = second!.responseEnd + 1;
+  const a = lcp(paint + 1, { url, startTime: paint });
+  expect(a.resource_load_delay).toBe(second!.requestStart - nav().responseStart);
+  expect(a.resource_load_duration).toBe(second!.responseEnd - second!.requestStart);
 });
 
 test('LCP of a cross-origin image without Timing-Allow-Origin: the load starts at its startTime', async () => {
@@ -203,6 +216,30 @@ test('INP: the first entry with a target names it; without one, the browser\'s o
   expect(inp([e({}), e({ targetSelector: 'li.gone' } as Partial<Ev>)]).interaction_target).toBe('li.gone');
   expect(inp([e({})]).interaction_target).toBeUndefined();
   expect(inp([], 56)).toEqual({ input_delay: 0, processing_duration: 0, presentation_delay: 56 });
+});
+
+test('INP: a slow event the page really handled (Event Timing, observed by vitalsAttribution) counts in the interaction\'s frame', async () => {
+  document.body.innerHTML = '<button id="slow">Slow</button>';
+  const button = document.querySelector('button')!;
+  // A handler that blocks the main thread long enough for Event Timing to report the click (durationThreshold 40).
+  button.addEventListener('click', () => {
+    const until = performance.now() + 80;
+    while (performance.now() < until);
+  });
+  const seen: PerformanceEventTiming[] = [];
+  const watch = new PerformanceObserver((list) => void seen.push(...(list.getEntries() as PerformanceEventTiming[])));
+  watch.observe({ type: 'event', durationThreshold: 16 });
+  await userEvent.click(button);
+  await expect.poll(() => seen.some((e) => e.name === 'click')).toBe(true);
+  watch.disconnect();
+  const click = seen.find((e) => e.name === 'click')!;
+  // The interaction as web-vitals reports it: an entry of the same frame whose own processing was short.
+  const a = inp([{ name: 'pointerdown', startTime: click.startTime, duration: click.duration, processingStart: click.processingStart, processingEnd: click.processingStart, target: button }], click.duration);
+  const renderTime = click.startTime + click.duration;
+  expect(a.interaction_target).toBe('button#slow');
+  // Processing ends with the click handler, the last of the frame's events to run (capped at the paint).
+  expect(click.startTime + a.input_delay + a.processing_duration).toBeCloseTo(Math.min(click.processingEnd, renderTime), 6);
+  expect(a.processing_duration).toBeGreaterThan(0);
 });
 
 test('every metric name goes to its own attribution', () => {
