@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { browserLibTest } from './test/browser-lib/config.js';
 
 export default defineConfig({
   test: {
@@ -23,6 +24,12 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 60_000,
         },
+      },
+      {
+        // src/browser/lib imported directly, in real Chromium through vitest
+        // browser mode (about 20 s); the same tests StrykerJS runs against
+        // each mutant of src/browser/lib (stryker.browser-lib.config.mjs).
+        test: browserLibTest,
       },
       {
         // Real workerd through Miniflare.

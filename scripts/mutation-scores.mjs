@@ -1,14 +1,23 @@
-// After `stryker run` (npm run mutation): the mutation score per folder, from
-// reports/mutation/mutation.json (mutation-testing-report-schema), printed and
-// written between the markers in docs/quality.md. Score as Stryker counts it:
-// (killed + timeout) / (killed + timeout + survived + no coverage); mutants the
+// After the two StrykerJS runs of `npm run mutation`: the mutation score per
+// folder, from reports/mutation/mutation.json (src/core, src/propagation,
+// src/export, src/http; stryker.config.mjs) and reports/mutation/browser-lib.json
+// (src/browser/lib; stryker.browser-lib.config.mjs), both in the
+// mutation-testing-report-schema, printed and written between the markers in
+// docs/quality.md. A report that is missing is named and skipped.
+// Score as Stryker counts it: (killed + timeout) / (killed + timeout + survived + no coverage); mutants the
 // TypeScript checker rejects (CompileError) and ignored ones are not counted.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url);
-const report = JSON.parse(readFileSync(new URL('reports/mutation/mutation.json', root), 'utf8'));
+const REPORTS = ['reports/mutation/mutation.json', 'reports/mutation/browser-lib.json'];
+const files = {};
+for (const path of REPORTS) {
+  const url = new URL(path, root);
+  if (existsSync(url)) Object.assign(files, JSON.parse(readFileSync(url, 'utf8')).files);
+  else console.warn(`${path} not found: run its stryker config first`);
+}
 const folders = new Map();
-for (const [file, { mutants }] of Object.entries(report.files)) {
+for (const [file, { mutants }] of Object.entries(files)) {
   const folder = file.split('/').slice(0, file.startsWith('src/browser/') ? 3 : 2).join('/');
   const f = folders.get(folder) ?? { killed: 0, timeout: 0, survived: 0, noCoverage: 0, other: 0 };
   for (const { status } of mutants) {
