@@ -16,6 +16,6 @@ export default defineConfig({
       'test/unit/attributes-are-registered-or-documented.test.ts',
       'test/unit/architecture-floors.test.ts',
     ],
-    testTimeout: 30_000,
+    testTimeout: 120_000,
   },
 });
