@@ -243,7 +243,7 @@ test('INP: a slow event the page really handled (Event Timing, observed by vital
   const renderTime = click.startTime + click.duration;
   expect(a.interaction_target).toBe('button#slow');
   // Processing ends with the click handler, the last of the frame's events to run (capped at the paint).
-  expect(click.startTime + a.input_delay + a.processing_duration).toBeCloseTo(Math.min(click.processingEnd, renderTime), 6);
+  expect(click.startTime + (a.input_delay as number) + (a.processing_duration as number)).toBeCloseTo(Math.min(click.processingEnd, renderTime), 6);
   expect(a.processing_duration).toBeGreaterThan(0);
 });
 
