@@ -100,6 +100,9 @@ test('LCP: of two requests of the URL before the paint, the later one is used', 
   await expect.poll(() => performance.getEntriesByName(url, 'resource').length).toBe(2);
   const [, second] = performance.getEntriesByName(url, 'resource') as PerformanceResourceTiming[];
   const paint = second!.responseEnd + 1;
+  // A third request, after the paint, did not paint the element.
+  await fetch(url, { cache: 'no-store' }).then((r) => r.text());
+  await expect.poll(() => performance.getEntriesByName(url, 'resource').length).toBe(3);
   const a = lcp(paint + 1, { url, startTime: paint });
   expect(a.resource_load_delay).toBe(second!.requestStart - nav().responseStart);
   expect(a.resource_load_duration).toBe(second!.responseEnd - second!.requestStart);
@@ -156,6 +159,8 @@ test('CLS: the largest shift (the later one on a tie) and the element it moved, 
     largest_shift_value: 0.3,
   });
   expect(cls([{ value: 0.3, sources: [{ node: other }] }, { value: 0.3, sources: [{ node: p }] }]).largest_shift_target).toBe('p.moved');
+  // The text of one element listed before another element: the element is the target.
+  expect(cls([{ value: 0.4, sources: [{ node: p.firstChild }, { node: other }] }]).largest_shift_target).toBe('div#other');
 });
 
 test('CLS: a text node alone is described by its element; a removed node by nothing; no shift at all by nothing', () => {
@@ -238,7 +243,7 @@ test('INP: a slow event the page really handled (Event Timing, observed by vital
   const renderTime = click.startTime + click.duration;
   expect(a.interaction_target).toBe('button#slow');
   // Processing ends with the click handler, the last of the frame's events to run (capped at the paint).
-  expect(click.startTime + Number(a.input_delay) + Number(a.processing_duration)).toBeCloseTo(Math.min(click.processingEnd, renderTime), 6);
+  expect(click.startTime + (a.input_delay as number) + (a.processing_duration as number)).toBeCloseTo(Math.min(click.processingEnd, renderTime), 6);
   expect(a.processing_duration).toBeGreaterThan(0);
 });
 
