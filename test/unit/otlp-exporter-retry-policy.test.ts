@@ -106,8 +106,9 @@ describe('OTLP/HTTP exporter against misbehaving collectors', () => {
     const exporter = exporterFor(server.url, { timeoutMillis: 200, retry: { maxAttempts: 2, initialBackoffMillis: 10 } });
     const result = await exporter.export(await makeSpans(1));
     expect(result.code).toBe(ExportResultCode.FAILED);
-    expect(server.requests).toHaveLength(2);
-    expect(messages.join('\n')).toContain('no answer within 200 ms');
+    // Counted by the exporter, not by the server: on a busy machine the server may not have read a
+    // request's body before the client gives up on it.
+    expect(messages.join('\n')).toContain('after 2 attempt(s): no answer within 200 ms');
   });
 
   it('treats connection refused as retryable and fails without throwing', async () => {
