@@ -16,7 +16,7 @@ import { withServerTiming } from './server-timing.js';
 import { OUTBOUND_POLICY_KEY, installGlobalFetch, unwrapEnv, wrapEnv, type OutboundPolicy } from './outbound-fetch.js';
 import { installCaches } from './bindings/cache.js';
 import { VERSION } from '../version.js';
-import { instrumentClass, type AnyClass } from './bindings/durable-object.js';
+import { instrumentClass, methodsOf, type AnyClass } from './bindings/durable-object.js';
 
 export interface WorkerConfig extends Omit<TracingOptions, 'contextManager' | 'clock' | 'sdkLanguage' | 'baseUrl' | 'registerGlobals'> {
   /** Which outbound URLs get trace headers: `'all'` (default, the collector never), `'none'`, or patterns (the request's own host always). */
@@ -271,23 +271,17 @@ export function instrument<H extends object>(handler: H, config?: WorkerConfig |
   // from a class: workerd finds only own methods (an inherited email() is
   // "not implemented"), so each gets an own method that calls the handler's
   // with the handler itself as `this` and returns or throws what it does.
-  const names = new Set<string>();
-  for (let o: object | null = handler; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
-    for (const name of Object.getOwnPropertyNames(o)) {
-      // The nearest definition wins; getters are left alone (never run here).
-      if (names.has(name) || name === 'constructor') continue;
-      names.add(name);
-      if (typeof Object.getOwnPropertyDescriptor(o, name)?.value !== 'function') continue;
-      // Defined, not assigned: an inherited setter or read-only member of that name is not triggered.
-      Object.defineProperty(wrapped, name, {
-        value: function (...args: unknown[]) {
-          return (handler as Record<string, Function>)[name]!(...args);
-        },
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
-    }
+  // The nearest definition wins; getters are left alone (never run here).
+  for (const name of methodsOf(handler).keys()) {
+    // Defined, not assigned: an inherited setter or read-only member of that name is not triggered.
+    Object.defineProperty(wrapped, name, {
+      value: function (...args: unknown[]) {
+        return (handler as Record<string, Function>)[name]!(...args);
+      },
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
 
   // Each traced handler: the handler's own call when tracing is off, else its

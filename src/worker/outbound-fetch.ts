@@ -2,7 +2,7 @@ import { SUPPRESS_TRACING, isTracingSuppressed, type Context, type ContextManage
 import { getSpan, setSpan } from '../core/span-in-context.js';
 import { SpanKind, type Span } from '../core/types.js';
 import { OUTBOUND_POLICY_KEY, type OutboundPolicy } from './policy.js';
-import { declares } from './bindings/call.js';
+import { declares, declaresAll, wrapMethods } from './bindings/call.js';
 import { BINDINGS } from './bindings/index.js';
 import { rpcStubMethod } from './bindings/rpc.js';
 import { clientSpanStart, recordClientError, recordClientStatus } from '../http/client-attributes.js';
@@ -153,16 +153,7 @@ export function wrapEnv<E>(env: E, context: Context): E {
   function traced(value: object, key: string): unknown {
     // A Durable Object namespace: trace the stubs it hands out. Checked on the
     // prototype: RPC-capable bindings answer *any* property with a function.
-    if (declares(value, 'idFromName') && declares(value, 'get')) {
-      return new Proxy(value, {
-        get(t, p) {
-          const member = Reflect.get(t, p) as unknown;
-          if (typeof member !== 'function') return member;
-          if (p === 'get' || p === 'getByName') return (...args: unknown[]) => fetcher((member as Function).apply(t, args), key);
-          return (member as Function).bind(t);
-        },
-      });
-    }
+    if (declaresAll(value, 'idFromName get')) return wrapMethods(value, 'get getByName', (_method, _args, run) => fetcher(run() as { fetch: Function }, key));
     // KV, R2, D1, Queues: each kind in its own module (bindings/).
     for (const wrap of BINDINGS) {
       const done = wrap(value, () => callContext(context), key);

@@ -114,7 +114,7 @@ export function instrumentClass<C extends AnyClass>(Original: C, config: Config,
   };
   Object.defineProperty(Traced, 'name', { value: Original.name, configurable: true });
 
-  for (const [method, original] of methodsOf(Original)) {
+  for (const [method, original] of methodsOf(Original.prototype as object)) {
     const rpc = !NOT_RPC.has(method);
     const start = rpc ? rpcEntry : method === 'fetch' ? fetchEntry : method === 'alarm' ? alarmEntry : method.startsWith('webSocket') ? webSocketEntry : undefined;
     if (!start) continue;
@@ -173,14 +173,14 @@ function fail(span: Span, error: unknown): void {
 const NO_PROPAGATOR = { inject() {}, extract: (context: Context) => context, fields: () => [] } as unknown as TextMapPropagator;
 
 /**
- * The methods of a class's instances, own or inherited (the nearest
- * definition wins), up to Object.prototype: what workerd may call. Getters
- * are never run.
+ * The methods of `start` (an object or a class's prototype), own or inherited
+ * (the nearest definition wins), up to Object.prototype, constructor left
+ * out: what workerd may call. Getters are never run.
  */
-function methodsOf(Class: AnyClass): Map<string, Function> {
+export function methodsOf(start: object): Map<string, Function> {
   const methods = new Map<string, Function>();
   const seen = new Set<string>();
-  for (let o: object | null = Class.prototype as object; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+  for (let o: object | null = start; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
     for (const name of Object.getOwnPropertyNames(o)) {
       if (seen.has(name)) continue;
       seen.add(name);

@@ -22,14 +22,17 @@ export const RPC_SYSTEM = 'cloudflare_rpc';
  * deprecated in that registry.
  */
 export function rpcAttributes(service: string, method: string): Attributes {
-  return { 'rpc.system.name': RPC_SYSTEM, 'rpc.method': `${service}/${method}` };
+  return { 'rpc.system.name': RPC_SYSTEM, 'rpc.method': rpcSpanName(service, method) };
 }
 
 /**
  * "The span name MUST be the full RPC method name formatted as
- * `$package.$service/$method`" (v1.37.0 rpc-spans.md#span-name); there is no package.
+ * `$package.$service/$method`" (v1.37.0 rpc-spans.md#span-name); there is no
+ * package. The same string is the fully-qualified `rpc.method`.
  */
-export const rpcSpanName = (service: string, method: string): string => `${service}/${method}`;
+export function rpcSpanName(service: string, method: string): string {
+  return `${service}/${method}`;
+}
 
 /**
  * The key of the trailing argument that carries trace context across an RPC
