@@ -1,3 +1,3 @@
 /** tracelet/hono: Hono middleware for Cloudflare Workers. */
 export { tracelet } from './worker/hono.js';
-export type { WorkerConfig } from './worker/instrument.js';
+export type { WorkerConfig } from './worker/invocation.js';

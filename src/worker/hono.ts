@@ -1,8 +1,6 @@
-import { ROOT_CONTEXT } from '../core/context.js';
-import { SpanKind, SpanStatusCode, type Span } from '../core/types.js';
-import { serverSpanStart } from '../http/server-attributes.js';
+import { SpanStatusCode, type Span } from '../core/types.js';
 import { errorMessage } from '../core/attributes.js';
-import { invocationAttributes, invocationSpan, pipelineFor, recordResponse, runInvocation, type WorkerConfig } from './instrument.js';
+import { httpEntry, invocationSpan, pipelineFor, recordResponse, runInvocation, startServerSpan, type WorkerConfig } from './invocation.js';
 import { addServerTiming, isUpgrade } from './server-timing.js';
 
 /** The parts of Hono's Context this middleware uses (hono is a peer dependency; no runtime import). */
@@ -95,12 +93,9 @@ export function tracelet(config?: WorkerConfig | ((env: never) => WorkerConfig))
     }
     const p = pipelineFor(c.env, config, ctx);
     if (!p) return next();
-    const request = c.req.raw;
-    const url = new URL(request.url);
-    const parent = p.tracing.propagator.extract(ROOT_CONTEXT, request.headers);
-    const { name, attributes } = serverSpanStart(request.method, url, request.headers, p.policy.redactQueryParams);
-    const span = p.policy.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { ...attributes, ...invocationAttributes('http', request) } }, parent);
-    await runInvocation(p, span, parent, ctx, url.host, async () => {
+    const entry = httpEntry(p, c.req.raw);
+    const span = startServerSpan(p, entry);
+    await runInvocation(p, span, entry.parent, ctx, entry.host, async () => {
       await next();
       nameByRoute(span, c);
       recordResponse(span, c.res.status);

@@ -110,7 +110,7 @@ function diagnosticCalls(): Call[] {
     const path = relative(root, file);
     // Comments blanked (whole-line `//` and block comments), keeping offsets for line numbers.
     const text = readFileSync(file, 'utf8').replace(/^[ \t]*\/\/.*$|^[ \t]*\/\*[\s\S]*?\*\//gm, (m) => m.replace(/[^\n]/g, ' '));
-    // Only the names imported from diag.ts are its functions (worker/instrument.ts has a fail() of its own).
+    // Only the names imported from diag.ts are its functions (worker/invocation.ts has a fail() of its own).
     const imported = path === join('src', 'core', 'diag.ts') ? ['fail'] : [...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'[./]*(?:core\/)?diag\.js'/g)].flatMap((m) => m[1]!.split(',').map((n) => n.trim()));
     const names = imported.filter((n) => ['warnOnce', 'fail', 'numberOption'].includes(n));
     if (!names.length) continue;
@@ -165,7 +165,7 @@ describe('every diagnostic is documented in docs/diagnostics.md', () => {
   it('finds the calls in src/ (the scan itself works)', () => {
     expect(coded.length).toBeGreaterThan(50);
     expect(calls.filter((c) => c.fn === 'numberOption').length).toBeGreaterThan(10);
-    expect(calls.some((c) => c.where.startsWith(join('src', 'worker', 'instrument.ts')) && c.fn === 'fail'), "worker/instrument.ts's own fail() is not diag's").toBe(false);
+    expect(calls.some((c) => c.where.startsWith(join('src', 'worker', 'invocation.ts')) && c.fn === 'fail'), "worker/invocation.ts's own fail() is not diag's").toBe(false);
     expect(usedCodes).toContain('W1');
     expect(usedCodes).toContain('E17');
   });

@@ -1,34 +1,18 @@
 import { ROOT_CONTEXT, createContextKey, type Context } from '../../core/context.js';
-import { SpanKind, SpanStatusCode, type Attributes, type Span } from '../../core/types.js';
+import type { Attributes, Span } from '../../core/types.js';
 import type { TextMapPropagator } from '../../propagation/carrier.js';
-import { errorMessage } from '../../core/attributes.js';
-import { serverSpanStart } from '../../http/server-attributes.js';
-import type { WorkerConfig, activeContext, invocationAttributes, pipelineFor, recordResponse, runInvocation } from '../instrument.js';
+import { activeContext, fail, fetchDone, httpEntry, invocationAttributes, pipelineFor, runInvocation, startServerSpan, type Pipeline, type WorkerConfig } from '../invocation.js';
 import { wrapEnv } from '../outbound-fetch.js';
-import { withServerTiming } from '../server-timing.js';
 import { declares } from './call.js';
 import { rpcAttributes, rpcSpanName, takeRpcContext } from './rpc.js';
 
 type Config = WorkerConfig | ((env: never) => WorkerConfig) | undefined;
-
-/**
- * What instrument.ts lends this module (handed in, not imported: instrument.ts
- * imports this module, and a cycle of imports is what rollup warns about).
- */
-export interface Invocations {
-  pipelineFor: typeof pipelineFor;
-  runInvocation: typeof runInvocation;
-  invocationAttributes: typeof invocationAttributes;
-  recordResponse: typeof recordResponse;
-  activeContext: typeof activeContext;
-}
-type Pipeline = NonNullable<ReturnType<typeof pipelineFor>>;
 export type AnyClass = new (...args: any[]) => object;
 type Ctx = { waitUntil(promise: Promise<unknown>): void };
 
 /** How an entry's span starts: its name, attributes, parent context and (fetch) the request's host for same-host propagation. */
 type Entry = { name: string; attributes: Attributes; parent?: Context; host?: string };
-type EntryStart = (p: Pipeline, args: unknown[], service: string, method: string, i: Invocations) => Entry;
+type EntryStart = (p: Pipeline, args: unknown[], service: string, method: string) => Entry;
 
 /**
  * Handlers workerd calls by name that are not RPC methods: traced by their
@@ -44,12 +28,7 @@ const OBJECT_KEY = createContextKey('tracelet.worker.object');
 const constructed = new WeakMap<object, { env: unknown; ctx: Ctx }>();
 
 /** The caller's stub fetch injected its context (wrapEnv): continued here. */
-const fetchEntry: EntryStart = (p, [request], _service, _method, i) => {
-  const r = request as Request;
-  const url = new URL(r.url);
-  const { name, attributes } = serverSpanStart(r.method, url, r.headers, p.policy.redactQueryParams);
-  return { name, attributes: { ...attributes, ...i.invocationAttributes('http', r) }, parent: p.tracing.propagator.extract(ROOT_CONTEXT, r.headers), host: url.host };
-};
+const fetchEntry: EntryStart = (p, [request]) => httpEntry(p, request as Request);
 
 /**
  * A timer-triggered invocation: "Span kind SHOULD be SERVER"
@@ -57,8 +36,8 @@ const fetchEntry: EntryStart = (p, [request], _service, _method, i) => {
  * workerd passes `alarm(alarmInfo)` with `{ retryCount, isRetry }`
  * (https://developers.cloudflare.com/durable-objects/api/base/#alarm).
  */
-const alarmEntry: EntryStart = (_p, [info], service, _method, i) => {
-  const attributes = i.invocationAttributes('timer');
+const alarmEntry: EntryStart = (_p, [info], service) => {
+  const attributes = invocationAttributes('timer');
   const { retryCount, isRetry } = (info ?? {}) as { retryCount?: unknown; isRetry?: unknown };
   if (typeof retryCount === 'number') attributes['cloudflare.alarm.retry_count'] = retryCount;
   if (typeof isRetry === 'boolean') attributes['cloudflare.alarm.is_retry'] = isRetry;
@@ -70,8 +49,8 @@ const alarmEntry: EntryStart = (_p, [info], service, _method, i) => {
  * webSocketClose(ws, code, reason, wasClean), webSocketError(ws, error)): an
  * incoming invocation of trigger "other" (faas-spans.md#other), its own trace.
  */
-const webSocketEntry: EntryStart = (_p, [, detail, , wasClean], service, method, i) => {
-  const attributes = i.invocationAttributes('other');
+const webSocketEntry: EntryStart = (_p, [, detail, , wasClean], service, method) => {
+  const attributes = invocationAttributes('other');
   if (method === 'webSocketMessage') attributes['websocket.message.type'] = typeof detail === 'string' ? 'text' : 'binary';
   if (method === 'webSocketClose') {
     if (typeof detail === 'number') attributes['websocket.close.code'] = detail;
@@ -85,9 +64,9 @@ const webSocketEntry: EntryStart = (_p, [, detail, , wasClean], service, method,
  * to SERVER" (v1.37.0 rpc-spans.md#common-remote-procedure-call-conventions).
  * The caller's context arrives only as a trailing argument (propagateRpcTo, bindings/rpc.ts).
  */
-const rpcEntry: EntryStart = (p, args, service, method, i) => ({
+const rpcEntry: EntryStart = (p, args, service, method) => ({
   name: rpcSpanName(service, method),
-  attributes: { ...rpcAttributes(service, method), ...i.invocationAttributes('other') },
+  attributes: { ...rpcAttributes(service, method), ...invocationAttributes('other') },
   parent: takeRpcContext(args, p.tracing.propagator),
 });
 
@@ -102,7 +81,7 @@ const rpcEntry: EntryStart = (p, args, service, method, i) => ({
  * span around the original, called with the same `this` and arguments, and
  * returns or throws what it does. Export runs in `ctx.waitUntil`.
  */
-export function instrumentClass<C extends AnyClass>(Original: C, config: Config, i: Invocations): C {
+export function instrumentClass<C extends AnyClass>(Original: C, config: Config): C {
   const service = Original.name || 'anonymous';
   const Traced = class extends (Original as AnyClass) {
     constructor(...args: any[]) {
@@ -121,28 +100,30 @@ export function instrumentClass<C extends AnyClass>(Original: C, config: Config,
     Object.defineProperty(Traced.prototype, method, {
       value: function (this: object, ...args: unknown[]) {
         const made = constructed.get(this);
-        const p = made && i.pipelineFor(made.env, config, made.ctx);
+        const p = made && pipelineFor(made.env, config, made.ctx);
         const run = () => Reflect.apply(original, this, args) as unknown;
         // Not traced, or not an entry (the object calling its own method inside
         // one of its entries). A context argument still comes off: the method sees its own arguments.
-        if (!p || i.activeContext()?.getValue(OBJECT_KEY) === this) {
+        if (!p || activeContext()?.getValue(OBJECT_KEY) === this) {
           if (rpc) takeRpcContext(args, NO_PROPAGATOR);
           return run();
         }
         let entry: Entry;
         let span: Span;
         try {
-          entry = start(p, args, service, method, i);
-          span = p.policy.tracer.startSpan(entry.name, { kind: SpanKind.SERVER, attributes: entry.attributes }, entry.parent);
+          entry = start(p, args, service, method);
+          span = startServerSpan(p, entry);
           if (method === 'webSocketError') fail(span, args[1]);
         } catch {
           // never break the object: its entry runs untraced
           return run();
         }
         const { parent = ROOT_CONTEXT, host } = entry;
-        return i.runInvocation(p, span, parent.setValue(OBJECT_KEY, this), made.ctx, host, async () => {
+        return runInvocation(p, span, parent.setValue(OBJECT_KEY, this), made.ctx, host, async () => {
           const result = await run();
-          return method === 'fetch' ? fetchDone(result, span, p, made.ctx, i) : result;
+          // Server-Timing is for a page reading the response: a WorkerEntrypoint may
+          // answer one; a Durable Object answers its caller, which adds its own.
+          return method === 'fetch' ? fetchDone(result, span, p.serverTiming && !declares(made.ctx, 'storage')) : result;
         });
       },
       writable: true,
@@ -151,22 +132,6 @@ export function instrumentClass<C extends AnyClass>(Original: C, config: Config,
     });
   }
   return Traced as unknown as C;
-}
-
-function fetchDone(response: unknown, span: Span, p: Pipeline, ctx: Ctx, i: Invocations): unknown {
-  if (!(response instanceof Response)) {
-    span.setStatus({ code: SpanStatusCode.ERROR, message: 'the fetch handler did not return a Response' });
-    return response;
-  }
-  i.recordResponse(span, response.status);
-  // Server-Timing is for a page reading the response: a WorkerEntrypoint may
-  // answer one; a Durable Object answers its caller, which adds its own.
-  return p.serverTiming && !declares(ctx, 'storage') ? withServerTiming(response, span) : response;
-}
-
-function fail(span: Span, error: unknown): void {
-  span.recordException(error);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
 }
 
 /** Reads no context: a trailing context argument is still removed when tracing is off. */
