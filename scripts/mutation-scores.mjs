@@ -4,17 +4,27 @@
 // (src/browser/lib; stryker.browser-lib.config.mjs), both in the
 // mutation-testing-report-schema, printed and written between the markers in
 // docs/quality.md. A report that is missing is named and skipped.
+// Other reports may be named as arguments instead (a run of some folders,
+// `npx stryker run --mutate ... ` with its own jsonReporter fileName): their
+// files are merged, a later report's file replacing an earlier one's.
 // Score as Stryker counts it: (killed + timeout) / (killed + timeout + survived + no coverage); mutants the
 // TypeScript checker rejects (CompileError) and ignored ones are not counted.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url);
-const REPORTS = ['reports/mutation/mutation.json', 'reports/mutation/browser-lib.json'];
+const REPORTS =
+  process.argv.length > 2
+    ? process.argv.slice(2).map((path) => new URL(path, `file://${process.cwd()}/`))
+    : ['reports/mutation/mutation.json', 'reports/mutation/browser-lib.json'].map((path) => new URL(path, root));
 const files = {};
-for (const path of REPORTS) {
-  const url = new URL(path, root);
+for (const url of REPORTS) {
+  const path = url.pathname;
   if (existsSync(url)) Object.assign(files, JSON.parse(readFileSync(url, 'utf8')).files);
   else console.warn(`${path} not found: run its stryker config first`);
+}
+if (!Object.keys(files).length) {
+  console.error('no mutation report found: docs/quality.md left as it is');
+  process.exit(1);
 }
 const folders = new Map();
 for (const [file, { mutants }] of Object.entries(files)) {
