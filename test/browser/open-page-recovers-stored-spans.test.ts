@@ -97,18 +97,16 @@ function watchRequests(pages: Page[], endpoint: string) {
  * under which stored bodies are sent. A body sent twice would be sent by then.
  */
 async function recoveryOver(pages: Page[], endpoint: string, unanswered: () => number): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const storedNow = await stored(pages[0]!); // the tabs share one localStorage
+  const state = async () => ({
+    stored: (await stored(pages[0]!)).length, // the tabs share one localStorage
+    unanswered: unanswered(),
     // The Web Lock, or where there are none the claim in storage that stands in for it.
-    const draining = await pages[0]!.evaluate(
+    drainLockHeld: await pages[0]!.evaluate(
       async (name) => !!(await navigator.locks?.query())?.held?.some((l) => l.name === name) || localStorage.getItem('tracelet:claim:' + name) !== null,
       'tracelet:undelivered:' + endpoint,
-    );
-    if (!storedNow.length && !unanswered() && !draining) return;
-    if (Date.now() > deadline) throw new Error(`recovery not over: ${storedNow.length} bodies stored, ${unanswered()} requests unanswered, drain lock held: ${draining}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    ),
+  });
+  await expect.poll(state, { timeout: 15_000, interval: 20, message: 'recovery not over' }).toEqual({ stored: 0, unanswered: 0, drainLockHeld: false });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -12,15 +13,17 @@ afterAll(async () => {
 type T = { t: { flush(): Promise<void> } };
 const flush = (page: import('playwright-core').Page) => page.evaluate(() => (window as unknown as T).t.flush());
 const mine = (service: string) => h.collector.spans().filter((s) => s.resource['service.name'] === service);
+/** Flushes until `done()` holds: a span that has not ended yet (a request still running, a route change still settling) goes out with a later flush. */
+const flushUntil = (page: Page, done: () => boolean, what: string) =>
+  expect.poll(async () => (await flush(page), done()), { timeout: 10_000, message: `flushed until ${what}` }).toBe(true);
 
 describe('browser RUM (real Chromium)', () => {
   it('a click span named for its target parents the fetch its handler starts', async () => {
     const page = await h.openApp({ serviceName: 'rum-click' });
     await page.evaluate(() => document.getElementById('buy')!.addEventListener('click', () => void fetch('/api/echo?from-click-handler')));
     await page.click('#buy');
-    await page.waitForTimeout(300);
-    await flush(page);
-    await h.collector.waitForSpans(() => mine('rum-click').some((s) => s.kind === 3));
+    // The click span ends a task after its listeners, before the request it started can end.
+    await flushUntil(page, () => mine('rum-click').some((s) => s.kind === 3), 'the request span arrived');
     const spans = mine('rum-click');
     const click = spans.find((s) => s.name === 'click button#buy')!;
     const request = spans.find((s) => s.kind === 3)!;
@@ -38,10 +41,11 @@ describe('browser RUM (real Chromium)', () => {
       setTimeout(boom, 0);
       setTimeout(boom, 0); // the same error again: deduplicated
       void Promise.reject(new TypeError('nobody caught me'));
+      // Ordering, not time: a timer of the same delay set after both runs after them, so an exception span
+      // for the second (ended as the error is reported) is queued before any flush below.
+      return new Promise((resolve) => setTimeout(resolve, 0));
     });
-    await page.waitForTimeout(200);
-    await flush(page);
-    await h.collector.waitForSpans(() => mine('rum-errors').filter((s) => s.name === 'exception').length >= 2);
+    await flushUntil(page, () => mine('rum-errors').filter((s) => s.name === 'exception').length >= 2, 'two exception spans arrived');
     const errors = mine('rum-errors').filter((s) => s.name === 'exception');
     expect(errors).toHaveLength(2);
     const attrs = (s: (typeof errors)[number]) =>
@@ -90,7 +94,11 @@ describe('browser RUM (real Chromium)', () => {
     expect(first).toMatch(/^[0-9a-f]{32}$/);
     const b = await h.openApp(config, await context.newPage());
     expect(await sessionOf(b, 'b1')).toBe(first);
-    await a.waitForTimeout(3300); // both idle past the inactivity limit
+    // Both idle past the inactivity limit, which the session reads from Date.now: Playwright's clock jumps it in
+    // every page of the context. Installed only now, once both pages loaded: it replaces `performance` too (its
+    // getEntries are empty), and openApp reads the resource entries to check which build the page loaded.
+    await context.clock.install();
+    await context.clock.fastForward(3300);
     const renewed = await sessionOf(b, 'b2'); // tab b starts a new session
     expect(renewed).not.toBe(first);
     expect(await sessionOf(a, 'a2')).toBe(renewed); // tab a takes it rather than making a third
@@ -106,12 +114,16 @@ describe('browser RUM (real Chromium)', () => {
     await page.evaluate(() => {
       location.hash = '#reviews';
     });
-    await page.evaluate(() => history.go(-2)); // back to the page itself: a path change
-    await page.waitForTimeout(1200);
-    await flush(page);
-    await h.collector.waitForSpans(() => mine('rum-nav').filter((s) => s.name === 'navigation').length >= 3);
+    // Back to the page itself: a path change. The traversal is asynchronous: its popstate comes later.
+    await page.evaluate(() => new Promise((resolve) => (addEventListener('popstate', resolve, { once: true }), history.go(-2))));
+    // Sentinel: a route change after the traversal's events, so a span the traversal made besides popstate's comes before it.
+    await page.evaluate(() => history.pushState({}, '', '/sentinel'));
+    // The sentinel's span ends when it settles (1 s).
+    await flushUntil(page, () => mine('rum-nav').filter((s) => s.name === 'navigation').length >= 4, 'four navigation spans arrived');
     const spans = mine('rum-nav');
     const navs = spans.filter((s) => s.name === 'navigation');
+    // The sentinel's comes last (it ends last); the traversal's are before it.
+    expect(String(navs.pop()!.attributesMap['url.full'])).toMatch(/\/sentinel$/);
     const push = navs.find((s) => s.attributesMap['browser.navigation.type'] === 'pushState')!;
     expect(String(push.attributesMap['url.full'])).toMatch(/\/products\/42$/);
     expect(String(push.attributesMap['browser.navigation.previous_url'])).toContain('/test/browser/pages/app.html');
@@ -128,9 +140,9 @@ describe('browser RUM (real Chromium)', () => {
       history.pushState({}, '', '/cart');
       void fetch('/api/echo?cart-data');
     });
-    await page.waitForTimeout(600);
-    await flush(page);
-    await h.collector.waitForSpans(() => mine('rum-nav-same-url').some((s) => String(s.attributesMap['url.full']).endsWith('cart-data')));
+    // A span of the replaceState (made first) would have ended when the pushState's began, so it goes out no later.
+    const arrived = () => mine('rum-nav-same-url').some((s) => String(s.attributesMap['url.full']).endsWith('cart-data')) && mine('rum-nav-same-url').some((s) => s.name === 'navigation');
+    await flushUntil(page, arrived, 'the request and navigation spans arrived');
     const spans = mine('rum-nav-same-url');
     const navs = spans.filter((s) => s.name === 'navigation');
     expect(navs.map((s) => s.attributesMap['browser.navigation.type'])).toEqual(['pushState']);

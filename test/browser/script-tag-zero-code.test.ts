@@ -8,19 +8,40 @@ const { version } = JSON.parse(readFileSync(new URL('../../package.json', import
 
 // waitForFunction evaluates code with eval, which the strict CSP (rightly) blocks: poll from here.
 async function waitForTracelet(page: Page): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await page.evaluate(() => typeof (window as unknown as { tracelet?: { flush?: unknown } }).tracelet?.flush === 'function')) return;
-    await page.waitForTimeout(50);
-  }
-  throw new Error('window.tracelet never started');
+  const started = () => page.evaluate(() => typeof (window as unknown as { tracelet?: { flush?: unknown } }).tracelet?.flush === 'function');
+  await expect.poll(started, { timeout: 5_000, interval: 50, message: 'window.tracelet never started' }).toBe(true);
 }
 
-/** Clicks the page's buy button (its handler fetches /api/echo?buy), lets the request finish, and flushes. */
-async function buyAndFlush(page: Page): Promise<void> {
-  await page.click('#buy');
-  await page.waitForTimeout(300);
-  await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
+/**
+ * Flushes window.tracelet until `done()` holds. The tag records fetch spans with their Resource Timing
+ * details: a span ends once its entry is read (at most 1 s after the response), so one flush right after
+ * the response may come before it; the next one exports it.
+ */
+async function flushUntil(page: Page, done: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  await expect.poll(async () => (await flush(page), done()), { timeout: 10_000, message: `flushed until ${what}` }).toBe(true);
 }
+
+/** Clicks the page's buy button (its handler fetches /api/echo?buy) and flushes until `done()` says its span went out. */
+async function buyAndFlush(page: Page, done: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  await page.click('#buy');
+  await flushUntil(page, done, what);
+}
+
+/** Resolves once the page's performance timeline holds an entry of `type` whose name ends with `suffix`: the browser recorded it. */
+const entryRecorded = (page: Page, type: string, suffix = '') =>
+  page.evaluate(
+    ([t, s]) =>
+      new Promise<void>((resolve) =>
+        new PerformanceObserver((list, observer) => {
+          if (list.getEntries().some((e) => e.name.endsWith(s))) observer.disconnect(), resolve();
+        }).observe({ type: t, buffered: true }),
+      ),
+    [type, suffix] as const,
+  );
+
+/** The collector's spans of `service` for requests whose URL ends with `suffix`. */
+const requestSpans = (service: string, suffix: string) =>
+  h.collector.spans().filter((s) => s.resource['service.name'] === service && String(s.attributesMap['url.full']).endsWith(suffix));
 
 let h: Harness;
 beforeAll(async () => {
@@ -46,11 +67,14 @@ describe('the script tag (dist/tracelet.min.js), zero code, strict CSP', () => {
     const url = `${h.site.url}/script-tag.html?service=zero-code&endpoint=${encodeURIComponent(h.collector.tracesUrl)}`;
     await page.goto(url);
     await waitForTracelet(page);
-    await page.waitForTimeout(300);
+    // Painted before the first input: LCP stops at the first input.
+    await Promise.all([entryRecorded(page, 'paint', 'first-contentful-paint'), entryRecorded(page, 'largest-contentful-paint')]);
     await page.click('#buy');
     await page.click('#broken');
     await page.click('#to-cart');
-    await page.waitForTimeout(500);
+    // Before the page goes away: the buy request is complete (its span ends, at the latest when the page is
+    // hidden) and the browser timed the first input (INP is reported on hide from what it timed).
+    await Promise.all([entryRecorded(page, 'resource', '/api/echo?buy'), entryRecorded(page, 'first-input')]);
     await page.goto(url); // a new load (the URL is /cart now): vitals and queued spans go out, the session stays
     await waitForTracelet(page);
     await page.evaluate(() => (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush());
@@ -85,10 +109,12 @@ describe('the script tag (dist/tracelet.min.js), zero code, strict CSP', () => {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${h.site.url}/script-tag.html?service=twice&twice=1&endpoint=${encodeURIComponent(h.collector.tracesUrl)}`);
     await waitForTracelet(page);
-    await buyAndFlush(page);
     const mine = () => h.collector.spans().filter((s) => s.resource['service.name'] === 'twice');
-    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')));
-    await page.waitForTimeout(300);
+    await buyAndFlush(page, () => requestSpans('twice', '/api/echo?buy').length > 0, 'the buy span arrived');
+    // Sentinel: a request made after the buy one. A second span of the buy request (fetch wrapped twice)
+    // ends with the first, so it goes out no later than this one's span.
+    await page.evaluate(() => fetch('/api/echo?twice-sentinel').then((r) => r.text()));
+    await flushUntil(page, () => requestSpans('twice', '/api/echo?twice-sentinel').length > 0, 'the sentinel span arrived');
     expect(mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))).toHaveLength(1);
     expect(mine().filter((s) => s.name === 'click button#buy')).toHaveLength(1);
     expect(pageErrors).toEqual([]);
@@ -107,6 +133,8 @@ const tagBuild = (build: Build): Record<string, string> => (build === 'prod' ? {
  * The zero-code page (tag of `build`) under `connect-src 'self'`, which leaves out the collector, in a context of its own
  * (its localStorage). `refused()` counts the violations naming the collector, `stored()` is what
  * waits in localStorage, `hide()` / `show()` make the tab hidden or visible again (it stays alive).
+ * `afterEarlierRequests()` returns once every request the page started to the collector before it
+ * was refused and reported (see there).
  */
 async function openRefusingPage(service: string, build: Build) {
   const context = await h.browser.newContext();
@@ -115,7 +143,10 @@ async function openRefusingPage(service: string, build: Build) {
   page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
   const violations: string[] = [];
-  await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+  // The sentinels' own violations are kept apart: `violations` is what tracelet and the page caused.
+  const sentinels: string[] = [];
+  const sentinel = new URL('/sentinel-', h.collector.tracesUrl).href;
+  await page.exposeFunction('reportViolation', (v: string) => (v.startsWith(sentinel) ? sentinels : violations).push(v));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation(v: string): void }).reportViolation(e.blockedURI));
   });
@@ -135,6 +166,18 @@ async function openRefusingPage(service: string, build: Build) {
     stored: () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tracelet:undelivered:')).map((k) => localStorage.getItem(k)!).join('\n')),
     hide: () => visibility('hidden'),
     show: () => visibility('visible'),
+    /**
+     * A sentinel instead of a wait: a request to the collector's origin (not its endpoint), started in a
+     * timer task set now, so after the timer task in which tracelet would try a beacon for a refused
+     * keepalive fetch, and after any request started before this call. The page's connect-src refuses
+     * it too, and its violation and console error come after theirs: once both are here, so are theirs.
+     */
+    async afterEarlierRequests() {
+      const url = sentinel + (sentinels.length + 1);
+      await page.evaluate((u) => void setTimeout(() => void fetch(u).catch(() => {})), url);
+      const reported = () => sentinels.includes(url) && log.some((l) => l.startsWith('error: Fetch API cannot load ' + url));
+      await expect.poll(reported, { timeout: 10_000, message: 'the sentinel request was refused and reported' }).toBe(true);
+    },
   };
 }
 
@@ -144,7 +187,13 @@ async function arriveOnceWithAllowingLoad(page: Page, service: string, queries: 
   await waitForTracelet(page);
   const sent = (q: string) => h.collector.spans().filter((s) => s.resource['service.name'] === service && String(s.attributesMap['url.full']).endsWith(`/api/echo?${q}`));
   await h.collector.waitForSpans(() => queries.every((q) => sent(q).length > 0), { timeoutMs: 10_000 }).catch(() => {});
-  await page.waitForTimeout(300);
+  // A body sent twice would have been sent by the time nothing is stored and no tab holds the lock under which stored bodies are sent.
+  const draining = () =>
+    page.evaluate(
+      async (lock) => Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')) || !!(await navigator.locks.query()).held?.some((l) => l.name === lock),
+      'tracelet:undelivered:' + h.collector.tracesUrl,
+    );
+  await expect.poll(draining, { timeout: 10_000, message: 'stored bodies still sending' }).toBe(false);
   for (const q of queries) expect(sent(q), q).toHaveLength(1);
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tracelet:undelivered:')))).toEqual([]);
   await page.context().close();
@@ -166,11 +215,11 @@ describe('the script tag on odd pages', () => {
   it('a page with Prototype.js-style Array.prototype.toJSON: spans still reach the collector, the session survives a reload, the page sees its own JSON', async () => {
     const { page, log, mine } = await openTagPage('prototype-json', { before: 'prototype-js-json' });
     await waitForTracelet(page);
-    await buyAndFlush(page);
+    // No throw here when nothing arrives: the assertions below say why (the collector rejected the body).
+    await buyAndFlush(page, () => requestSpans('prototype-json', '/api/echo?buy').length >= 1, 'the first buy span arrived').catch(() => {});
     await page.reload();
     await waitForTracelet(page);
-    await buyAndFlush(page);
-    await h.collector.waitForSpans(() => mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')).length >= 2, { timeoutMs: 10_000 }).catch(() => {});
+    await buyAndFlush(page, () => requestSpans('prototype-json', '/api/echo?buy').length >= 2, 'the second buy span arrived').catch(() => {});
     const buys = mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'));
     expect(log.filter((l) => l.includes('400')), 'the collector rejected nothing').toEqual([]);
     expect(buys).toHaveLength(2);
@@ -183,8 +232,8 @@ describe('the script tag on odd pages', () => {
   it('loaded as type="module" (no document.currentScript): it still reads its own data-* attributes', async () => {
     const { page, log, mine } = await openTagPage('module-tag', { module: '1' });
     await waitForTracelet(page);
-    await buyAndFlush(page);
-    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')), { timeoutMs: 5_000 }).catch(() => {});
+    // No throw here when nothing arrives: the assertions below say why (sent to localhost:4318).
+    await buyAndFlush(page, () => requestSpans('module-tag', '/api/echo?buy').length > 0, 'the buy span arrived').catch(() => {});
     expect(log.filter((l) => l.includes('localhost:4318'))).toEqual([]);
     const buy = mine().find((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'));
     expect(buy?.attributesMap['user.id']).toBe('user-42');
@@ -270,8 +319,7 @@ describe('the script tag on odd pages', () => {
   it('an unknown name in data-instrumentations is named in a one-time warning; the known ones run', async () => {
     const { page, log, mine } = await openTagPage('bad-instrumentations', { data: JSON.stringify({ instrumentations: 'fetch, XHR documentload' }) });
     await waitForTracelet(page);
-    await buyAndFlush(page);
-    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')));
+    await buyAndFlush(page, () => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')), 'the buy span arrived');
     const warnings = log.filter((l) => l.startsWith('warning: [tracelet] data-instrumentations'));
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toContain('"XHR"');
@@ -295,10 +343,9 @@ describe('the script tag on odd pages', () => {
       await fetch('/api/echo?after-undefined');
       t.setUser('');
       await fetch('/api/echo?after-empty');
-      await new Promise((r) => setTimeout(r, 300));
-      await t.flush();
     });
-    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('?after-empty')));
+    const arrived = (q: string) => mine().some((s) => String(s.attributesMap['url.full']).endsWith(q));
+    await flushUntil(page, () => ['?as-user', '?after-null', '?after-undefined', '?after-empty'].every(arrived), 'the four spans arrived');
     const user = (q: string) => mine().find((s) => String(s.attributesMap['url.full']).endsWith(q))?.attributesMap['user.id'];
     expect(user('?as-user')).toBe('user-7');
     const plan = (q: string) => mine().find((s) => String(s.attributesMap['url.full']).endsWith(q))?.attributesMap['app.plan'];
@@ -327,8 +374,8 @@ describe('the script tag on odd pages', () => {
   it('blank data-sample-rate, data-instrumentations and data-propagators (tag manager variables that came out empty) count as not given, not as 0 or none', async () => {
     const { page, mine } = await openTagPage('blank-rate', { data: JSON.stringify({ 'sample-rate': ' ', instrumentations: ' ', propagators: ' ' }) });
     await waitForTracelet(page);
-    await buyAndFlush(page);
-    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')), { timeoutMs: 3_000 }).catch(() => {});
+    // No throw here when nothing arrives: the assertions below say what is missing.
+    await buyAndFlush(page, () => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')), 'the buy span arrived').catch(() => {});
     expect(mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))).toHaveLength(1);
     expect(mine().filter((s) => s.name === 'click button#buy')).toHaveLength(1);
     expect(h.site.seen.filter((r) => r.path === '/api/echo?buy').at(-1)!.headers.traceparent).toMatch(/^00-/);
@@ -341,10 +388,9 @@ describe('the script tag on odd pages', () => {
     await page.evaluate(async (api) => {
       await fetch('/api/text?relative');
       await fetch(api + '/api/echo?relative');
-      await new Promise((r) => setTimeout(r, 300));
-      await (window as unknown as { tracelet: { flush(): Promise<void> } }).tracelet.flush();
     }, h.api.url);
-    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?relative')));
+    // A span of /api/text (made first) would have ended before the echo one, so it goes out no later.
+    await flushUntil(page, () => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?relative')), 'the echo span arrived');
     expect(mine().filter((s) => String(s.attributesMap['url.full']).includes('/api/text'))).toEqual([]);
     expect(h.site.seen.find((r) => r.path === '/api/text?relative')!.headers.traceparent).toBeUndefined();
     expect(h.api.seen.find((r) => r.path === '/api/echo?relative')!.headers.traceparent).toMatch(/^00-/);
@@ -360,11 +406,13 @@ describe.each(BUILDS)('the script tag under a Content-Security-Policy (%s build)
   const refusedByPolicy = isDiagnostic(build, 'W7', 'Content-Security-Policy connect-src blocks');
 
   it("a page whose Content-Security-Policy connect-src leaves out the collector: one clear warning, and no stream of refused requests (each one a violation report to the site)", async () => {
-    const { page, log, refused } = await openRefusingPage(`csp-connect-${build}`, build);
+    const { page, log, refused, stored } = await openRefusingPage(`csp-connect-${build}`, build);
     // Five exports, one after another (flushed, rather than five 2.5 s waits for the 5 s batch timer):
     // the first is refused and its retry gives up; the others make no request. Without that, each export
     // and each of its retries (about 1, 1.5, 2.25 s apart; the flush waits for them) would be refused.
-    for (let i = 0; i < 5; i++) await buyAndFlush(page);
+    // Each export carries its buy span: refused or not, it ends up stored (one more `/api/echo?buy` there).
+    const storedBuys = async () => (await stored()).split('/api/echo?buy"').length - 1;
+    for (let i = 0; i < 5; i++) await buyAndFlush(page, async () => (await storedBuys()) > i, `buy span ${i + 1} was exported`);
     expect(refused()).toBeLessThanOrEqual(2);
     expect(log.filter(refusedByPolicy)).toHaveLength(1);
     expect(log.filter((l) => l.startsWith('pageerror'))).toEqual([]);
@@ -372,18 +420,18 @@ describe.each(BUILDS)('the script tag under a Content-Security-Policy (%s build)
   });
 
   it("once the page's connect-src refused the collector, an export waiting to retry gives up at once, later exports and page hides make no request, and the spans arrive with a later load whose CSP allows the collector", async () => {
-    const { page, log, violations, refused, stored, hide } = await openRefusingPage(`csp-export-first-${build}`, build);
+    const { page, log, violations, refused, stored, hide, afterEarlierRequests } = await openRefusingPage(`csp-export-first-${build}`, build);
     await page.evaluate(() => fetch('/api/echo?csp-export'));
-    await page.waitForTimeout(300);
     // The export is refused, the violation reported; the exporter would retry about 1 s later.
-    await flush(page);
+    // Flushed until the span was exported: refused, it is stored.
+    const exported = (q: string) => async () => (await stored()).includes(`/api/echo?${q}"`);
+    await flushUntil(page, exported('csp-export'), 'the csp-export span was exported');
     expect(refused()).toBe(1);
     expect(log.filter(isDiagnostic(build, 'W4', 'gave up')), 'the retries stopped instead of running out').toEqual([]);
     await page.evaluate(() => fetch('/api/echo?csp-export-later'));
-    await page.waitForTimeout(300);
-    await flush(page);
+    await flushUntil(page, exported('csp-export-later'), 'the csp-export-later span was exported');
     await hide();
-    await page.waitForTimeout(1000);
+    await afterEarlierRequests();
     expect(refused()).toBe(1);
     expect(log.filter(refusedByPolicy)).toHaveLength(1);
     for (const q of ['csp-export', 'csp-export-later']) expect(await stored(), q).toContain(`/api/echo?${q}"`);
@@ -392,22 +440,22 @@ describe.each(BUILDS)('the script tag under a Content-Security-Policy (%s build)
   });
 
   it("once the page's connect-src refused the collector at a page hide, there is no beacon after the refused keepalive fetches and no request at later hides; the spans are kept for a load whose CSP allows the collector", async () => {
-    const { page, log, refused, stored, hide, show } = await openRefusingPage(`csp-hide-first-${build}`, build);
+    const { page, log, refused, stored, hide, show, afterEarlierRequests } = await openRefusingPage(`csp-hide-first-${build}`, build);
+    // The response is in (the evaluate awaited it): the span has ended or waits for its Resource Timing entry, and the hide ends it.
     await page.evaluate(() => fetch('/api/echo?csp-hide'));
-    await page.waitForTimeout(300);
     // The tab is hidden and stays alive: the keepalive fetches at hide (one per chunk, all started at once) are the first refused requests.
     await hide();
-    for (let i = 0; i < 40 && refused() < 1; i++) await page.waitForTimeout(50);
-    await page.waitForTimeout(1000);
+    await expect.poll(refused, { timeout: 10_000, message: 'the keepalive fetch at hide was refused' }).toBeGreaterThanOrEqual(1);
+    // A beacon tracelet tried after a refused keepalive fetch (a timer task after it) would be reported by now.
+    await afterEarlierRequests();
     const atFirstHide = refused();
     expect(atFirstHide).toBeGreaterThanOrEqual(1);
     // Each violation is a refused fetch: no beacon followed (sendBeacon says true even when refused, and the spans would be lost).
     expect(log.filter((l) => l.startsWith('error: Fetch API cannot load ' + h.collector.tracesUrl))).toHaveLength(atFirstHide);
     await show();
     await page.evaluate(() => fetch('/api/echo?csp-hide-again'));
-    await page.waitForTimeout(300);
     await hide();
-    await page.waitForTimeout(1000);
+    await afterEarlierRequests();
     expect(refused(), 'nothing was tried at the second hide').toBe(atFirstHide);
     for (const q of ['csp-hide', 'csp-hide-again']) expect(await stored(), q).toContain(`/api/echo?${q}"`);
     await arriveOnceWithAllowingLoad(page, `csp-hide-first-${build}`, ['csp-hide', 'csp-hide-again'], build);
@@ -415,8 +463,8 @@ describe.each(BUILDS)('the script tag under a Content-Security-Policy (%s build)
 
   it("when the first refusal by the page's connect-src comes as the page goes away (a navigation), the refused keepalive fetches' spans are kept and arrive with a later load whose CSP allows the collector", async () => {
     const { page, refused } = await openRefusingPage(`csp-unload-first-${build}`, build);
+    // The response is in (the evaluate awaited it): the span has ended or waits for its Resource Timing entry, and the hide ends it.
     await page.evaluate(() => fetch('/api/echo?csp-unload'));
-    await page.waitForTimeout(300);
     expect(refused(), 'nothing was sent before the page went away').toBe(0);
     // The navigation unloads the page: its hide sends the queue, and every later task of the page is dropped.
     await arriveOnceWithAllowingLoad(page, `csp-unload-first-${build}`, ['csp-unload'], build);
@@ -430,8 +478,8 @@ describe.each(BUILDS)('the script tag under a Content-Security-Policy (%s build)
       const init = { blockedURI: origin, effectiveDirective: 'img-src', violatedDirective: 'img-src', originalPolicy: "img-src 'self'", disposition: 'enforce', statusCode: 200, bubbles: true };
       document.dispatchEvent(new SecurityPolicyViolationEvent('securitypolicyviolation', init as SecurityPolicyViolationEventInit));
     }, new URL(h.collector.tracesUrl).origin);
-    await buyAndFlush(page);
-    await h.collector.waitForSpans(() => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')), { timeoutMs: 5_000 }).catch(() => {});
+    // No throw here when nothing arrives: the assertion below says what is missing.
+    await buyAndFlush(page, () => mine().some((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')), 'the buy span arrived').catch(() => {});
     expect(mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))).toHaveLength(1);
     await page.close();
   });
@@ -439,9 +487,10 @@ describe.each(BUILDS)('the script tag under a Content-Security-Policy (%s build)
   it('a report-only connect-src that leaves out the collector does not stop export (the requests go through)', async () => {
     const { page, mine } = await openTagPage(`csp-report-only-${build}`, { 'connect-self-report-only': '1', ...tagBuild(build) });
     await waitForTracelet(page);
-    await buyAndFlush(page);
-    await buyAndFlush(page);
-    await h.collector.waitForSpans(() => mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')).length >= 2, { timeoutMs: 5_000 }).catch(() => {});
+    const buys = () => mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy')).length;
+    // No throw here when nothing arrives: the assertion below says what is missing.
+    await buyAndFlush(page, () => buys() >= 1, 'the first buy span arrived').catch(() => {});
+    await buyAndFlush(page, () => buys() >= 2, 'the second buy span arrived').catch(() => {});
     expect(mine().filter((s) => String(s.attributesMap['url.full']).endsWith('/api/echo?buy'))).toHaveLength(2);
     await page.close();
   });
