@@ -108,3 +108,17 @@ export async function expectEchoingWebSocket(res: MiniflareResponse): Promise<vo
   expect(await reply).toBe('echo:hi');
   ws.close();
 }
+
+let sentinels = 0;
+/**
+ * Event order for the worker's console, instead of a wait: requests the
+ * fixture's `/console-sentinel` route, which prints one line with each of
+ * console.log, console.warn and console.error, and waits until all three are
+ * in `output`. Each of workerd's output streams is one pipe, read in order:
+ * whatever the worker printed before that request is in `output` by then.
+ */
+export async function consoleSentinel(worker: Miniflare, output: string[]): Promise<void> {
+  const id = `console-sentinel-${++sentinels}-end`;
+  expect(await (await worker.dispatchFetch(`http://shop.test/console-sentinel?${id}`)).text()).toBe(id);
+  await expect.poll(() => output.join('').split(id).length - 1, { timeout: 10_000, message: `the worker's console lines up to ${id} arrived` }).toBe(3);
+}
