@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Miniflare } from 'miniflare';
 import { startCollector, type Collector } from '../../demo/collector/collector.mjs';
-import { startWorker } from './support/workerd.js';
+import { consoleSentinel, startWorker } from './support/workerd.js';
 
 // Real workerd: a config object made per request (a Hono middleware built in
 // the request, a common idiom for env-dependent options) used to add one
@@ -28,7 +28,7 @@ describe('a config object per request', () => {
     for (let i = 0; i < 24; i++) expect(await (await worker.dispatchFetch(`http://shop.test/item/${i}`)).text()).toBe(`item ${i}`);
     const spans = await collector.waitForSpans((s) => s.filter((x) => x.resource['service.name'] === 'per-request').length >= 24);
     expect(spans.filter((x) => x.resource['service.name'] === 'per-request')).toHaveLength(24);
-    await new Promise((r) => setTimeout(r, 200)); // stdout arrives on its own
+    await consoleSentinel(worker, output); // what the 24 requests printed has arrived
     expect(output.join('').match(/over 16 config objects, the oldest let go: a config made per request\? Make it once, or pass \(env\) => config/g)).toHaveLength(1);
   });
 
@@ -62,7 +62,10 @@ describe('a pipeline let go of (more configs than are kept)', () => {
     collector.clear();
     expect(await (await rotation.dispatchFetch('http://shop.test/late?h=0')).text()).toBe('handler 0');
     await collector.waitForSpans((s) => s.some((x) => x.resource['service.name'] === 'rotation-0'));
-    await new Promise((r) => setTimeout(r, 500)); // `late` has ended, after handler 0's flush
+    // `late` has ended (200 ms after the response, in workerd's real timer), after handler 0's flush.
+    await expect.poll(async () => (await rotation.dispatchFetch('http://shop.test/late-ended')).text(), { timeout: 10_000 }).toBe('true');
+    // absence window: a wrong export of `late` by handler 0's pipeline (as it ends, or on a timer of its own) is ordered with nothing the test sees.
+    await new Promise((r) => setTimeout(r, 300));
     expect(collector.spans().map((s) => s.name)).not.toContain('late');
     // 16 other configs: the 17th pipeline built lets handler 0's go.
     for (let i = 1; i <= 16; i++) await rotation.dispatchFetch(`http://shop.test/?h=${i}`);
