@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Miniflare } from 'miniflare';
 import { startCollector, type Collector, type StoredSpan } from '../../demo/collector/collector.mjs';
 import { startSite, type Site } from '../browser/support/servers.js';
-import { expectEchoingWebSocket, startWorker } from './support/workerd.js';
+import { consoleSentinel, expectEchoingWebSocket, startWorker } from './support/workerd.js';
 
 let collector: Collector;
 let origin: Site;
@@ -173,7 +173,7 @@ describe('Durable Object fetch, alarm and WebSockets', () => {
 
 describe('the console', () => {
   it('stays quiet: propagateRpcTo is a known option, classes are no warning', async () => {
-    await new Promise((r) => setTimeout(r, 200)); // stdout arrives on its own
+    await consoleSentinel(worker, output); // what the earlier tests' requests printed has arrived
     expect(output.join('')).not.toContain('[tracelet]');
   });
 });
