@@ -103,11 +103,6 @@ describe('instrument() keeps the handler as this', () => {
     const producer = (await mf.getWorker('producer')) as unknown as { fetch(url: string): Promise<{ text(): Promise<string> }> };
     expect(await (await producer.fetch('http://producer.test/')).text()).toBe('made');
     // workerd delivers tail events after the producer's invocation has finished: wait for them.
-    let tails = (await seen()).tails;
-    for (let i = 0; i < 200 && !tails.length; i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      tails = (await seen()).tails;
-    }
-    expect(tails).toEqual([{ urls: ['http://producer.test/'], same: true }]);
+    await expect.poll(async () => (await seen()).tails, { timeout: 10_000 }).toEqual([{ urls: ['http://producer.test/'], same: true }]);
   });
 });
