@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Miniflare } from 'miniflare';
 import { startCollector, type Collector } from '../../demo/collector/collector.mjs';
-import { startWorker } from './support/workerd.js';
+import { consoleSentinel, startWorker } from './support/workerd.js';
 
 // Real workerd: invalid OTEL_* values are warned about and the defaults used;
 // tracing stays on (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/).
@@ -55,7 +55,10 @@ describe('invalid code configuration in workerd', () => {
         const res = await bad.dispatchFetch('http://shop.test/');
         expect([res.status, await res.text()]).toEqual([200, 'served untraced']);
       }
-      await new Promise((r) => setTimeout(r, 300));
+      // Sentinels, after the three requests: console lines, and a span the fixture exported itself (a span of
+      // the three requests, were tracing on, would go out in exports sent before it).
+      await consoleSentinel(bad, said);
+      expect(collector.spans().filter((x) => x.resource['service.name'] === 'sentinel')).toHaveLength(1);
       expect(said.join('').match(/tracing is off: tracelet: unknown sampler "always_sometimes"/g)).toHaveLength(1);
       expect(collector.spans().filter((x) => x.resource['service.name'] === 'bad-code')).toHaveLength(0);
     } finally {
