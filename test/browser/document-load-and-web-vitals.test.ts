@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './support/harness.js';
-import { VITALS, vital, vitalsInteraction } from './support/vitals.js';
+import { VITALS, painted, shiftTop, timedClick, vital, vitalsInteraction } from './support/vitals.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,6 +13,11 @@ afterAll(async () => {
 });
 
 const mine = (service: string) => h.collector.spans().filter((s) => s.resource['service.name'] === service);
+const flush = (page: Page) => page.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
+/** Flushes until `done()` holds: documentLoad is recorded a task after the load event, a late resource's span once the browser reports its entry. */
+const flushUntil = (page: Page, done: () => boolean, what: string) =>
+  expect.poll(async () => (await flush(page), done()), { timeout: 10_000, message: `flushed until ${what}` }).toBe(true);
+const loaded = (service: string) => () => mine(service).some((s) => s.name === 'documentLoad');
 const TP = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 // Scopes tracelet names carry its version (package.json's).
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -19,9 +25,7 @@ const { version } = JSON.parse(readFileSync(new URL('../../package.json', import
 describe('page load (real Chromium)', () => {
   it('records documentLoad with phases, a documentFetch child and resourceFetch children', async () => {
     const page = await h.openApp({ serviceName: 'doc-load', instrumentations: { documentLoad: true } });
-    await page.waitForTimeout(200);
-    await page.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
-    await h.collector.waitForSpans(() => mine('doc-load').some((s) => s.name === 'documentLoad'));
+    await flushUntil(page, loaded('doc-load'), 'documentLoad arrived');
     const spans = mine('doc-load');
     const doc = spans.find((s) => s.name === 'documentLoad')!;
     // startBrowserTracing's resource names the SDK and its language (https://opentelemetry.io/docs/specs/semconv/resource/#telemetry-sdk).
@@ -53,11 +57,8 @@ describe('page load (real Chromium)', () => {
       });
     });
     await h.openApp({ serviceName: 'doc-policy', ignoreUrlsRegExp: 'app\\.mjs', instrumentations: { documentLoad: true } }, page, 'app', '&sig=page-secret');
-    await page.waitForTimeout(200);
     await page.click('#buy');
-    await page.waitForTimeout(100);
-    await page.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
-    await h.collector.waitForSpans(() => mine('doc-policy').some((s) => s.name === 'documentLoad'));
+    await flushUntil(page, loaded('doc-policy'), 'documentLoad arrived');
     const spans = mine('doc-policy');
     const urls = spans.filter((s) => s.name === 'resourceFetch').map((s) => String(s.attributesMap['url.full']));
     expect(urls.some((u) => u.includes('/dist/dev/browser.js'))).toBe(true);
@@ -71,15 +72,14 @@ describe('page load (real Chromium)', () => {
 
   it('resource timing after load is opt-in and sampled', async () => {
     const page = await h.openApp({ serviceName: 'late-res', instrumentations: { resourceTiming: { sampleRate: 1 } } });
-    await page.waitForTimeout(100);
+    // Loaded: resource timing starts observing in the load event, before readyState is seen complete from here.
+    await page.waitForFunction(() => document.readyState === 'complete');
     await page.evaluate(() => {
       const img = document.createElement('img');
       img.src = '/api/wasm?as-image';
       document.body.append(img);
     });
-    await page.waitForTimeout(500);
-    await page.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
-    await h.collector.waitForSpans(() => mine('late-res').some((s) => s.name === 'resourceFetch'));
+    await flushUntil(page, () => mine('late-res').some((s) => s.name === 'resourceFetch'), 'the late resource span arrived');
     const late = mine('late-res').filter((s) => s.name === 'resourceFetch');
     expect(late.map((s) => s.attributesMap['url.full'])).toEqual([`${h.site.url}/api/wasm?as-image`]);
     expect(late[0]!.attributesMap['browser.resource.initiator_type']).toBe('img');
@@ -90,9 +90,7 @@ describe('page load (real Chromium)', () => {
 
   it('joins the server trace given by Server-Timing: traceparent on the document response', async () => {
     const page = await h.openApp({ serviceName: 'doc-st', instrumentations: { documentLoad: true } }, undefined, 'app', `&server-timing=${TP}`);
-    await page.waitForTimeout(200);
-    await page.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
-    await h.collector.waitForSpans(() => mine('doc-st').some((s) => s.name === 'documentLoad'));
+    await flushUntil(page, loaded('doc-st'), 'documentLoad arrived');
     const doc = mine('doc-st').find((s) => s.name === 'documentLoad')!;
     expect(doc.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
     expect(doc.parentSpanId).toBe('00f067aa0ba902b7');
@@ -101,9 +99,7 @@ describe('page load (real Chromium)', () => {
 
   it('with several Server-Timing traceparent entries, the first valid one is the parent', async () => {
     const page = await h.openApp({ serviceName: 'doc-st-2', instrumentations: { documentLoad: true } }, undefined, 'app', `&server-timing=not-a-traceparent|${TP}`);
-    await page.waitForTimeout(200);
-    await page.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
-    await h.collector.waitForSpans(() => mine('doc-st-2').some((s) => s.name === 'documentLoad'));
+    await flushUntil(page, loaded('doc-st-2'), 'documentLoad arrived');
     const doc = mine('doc-st-2').find((s) => s.name === 'documentLoad')!;
     expect([doc.traceId, doc.parentSpanId]).toEqual(['4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b7']);
     await page.close();
@@ -173,10 +169,7 @@ describe('page load (real Chromium)', () => {
         else delete (document as { visibilityState?: unknown }).visibilityState;
         document.dispatchEvent(new Event('visibilitychange'));
       }, state);
-    const shift = (px: number) =>
-      page.evaluate((height) => {
-        document.getElementById('top')!.style.height = `${height}px`;
-      }, px);
+    // A slow click, resolved once the browser timed it (its Event Timing entry: what INP is computed from).
     const slowClick = async (ms: number) => {
       await page.evaluate((busy) => {
         document.getElementById('buy')!.onclick = () => {
@@ -186,21 +179,23 @@ describe('page load (real Chromium)', () => {
           }
         };
       }, ms);
-      await page.click('#buy');
+      await timedClick(page, '#buy');
     };
-    await page.waitForTimeout(300);
-    await shift(40);
+    await painted(page);
+    await shiftTop(page, 40);
     await slowClick(60);
-    await page.waitForTimeout(300);
     await setVisibility('hidden'); // web-vitals reports CLS here, tracelet sends
     await h.collector.waitForSpans(() => mine('vitals-twice').some((s) => s.name === 'CLS'), { timeoutMs: 15_000 });
     await setVisibility('visible');
-    await page.waitForTimeout(1500); // a new layout-shift session window
-    await shift(400); // a larger shift and a slower interaction: web-vitals reports CLS again on the next hide
+    // real timer: a new layout-shift session window starts after a 1 s gap between shifts, measured on the browser's
+    // own entry timestamps, which Playwright's clock does not move.
+    await page.waitForTimeout(1500);
+    await shiftTop(page, 400); // a larger shift and a slower interaction: web-vitals reports CLS again on the next hide
     await slowClick(250);
-    await page.waitForTimeout(300);
     await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
     await h.collector.waitForSpans(() => mine('vitals-twice').some((s) => s.name === 'INP'), { timeoutMs: 15_000 });
+    // absence window: the page is gone, so no later request of its own can be ordered after a second report of a
+    // vital (in a request of its own, sent at the first hide or as the page went).
     await page.waitForTimeout(500);
     const count = (name: string) => mine('vitals-twice').filter((s) => s.name === name).length;
     expect({ CLS: count('CLS'), INP: count('INP'), LCP: count('LCP'), FCP: count('FCP'), TTFB: count('TTFB') }).toEqual({ CLS: 1, INP: 1, LCP: 1, FCP: 1, TTFB: 1 });
