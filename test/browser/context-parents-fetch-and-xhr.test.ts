@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -11,15 +12,22 @@ afterAll(async () => {
 
 type W = { t: { tracer: { startActiveSpan: Function }; flush(): Promise<void>; bind<F>(f: F): F }; __awaiter?: unknown };
 
+/** Whether the collector has the span `name` and two CLIENT spans of its trace. */
+function hasChildren(name: string) {
+  const s = h.collector.spans();
+  const p = s.find((x) => x.name === name);
+  return !!p && s.filter((x) => x.kind === 3 && x.traceId === p.traceId).length >= 2;
+}
+
 async function childrenOf(name: string) {
-  const spans = await h.collector.waitForSpans((s) => {
-    const p = s.find((x) => x.name === name);
-    return !!p && s.filter((x) => x.kind === 3 && x.traceId === p.traceId).length >= 2;
-  });
+  const spans = await h.collector.waitForSpans(() => hasChildren(name));
   const parent = spans.find((s) => s.name === name)!;
   // Only this trace's requests: pages closed by earlier tests may still deliver theirs.
   return { parent, clients: spans.filter((s) => s.kind === 3 && s.traceId === parent.traceId) };
 }
+
+const flushUntil = (page: Page, done: () => boolean, what: string) =>
+  expect.poll(async () => (await page.evaluate(() => (window as unknown as W).t.flush()), done()), { timeout: 10_000, message: `flushed until ${what}` }).toBe(true);
 
 describe('parent/child across the context managers', () => {
   it('sync: a span started in a click handler parents the fetch and XHR it starts', async () => {
@@ -38,8 +46,8 @@ describe('parent/child across the context managers', () => {
       });
     });
     await page.click('#buy');
-    await page.waitForTimeout(300);
-    await page.evaluate(() => (window as unknown as W).t.flush());
+    // The requests' spans end when their responses came: flushed until they arrived.
+    await flushUntil(page, () => hasChildren('click buy'), 'the click span and its two requests arrived');
     const { parent, clients } = await childrenOf('click buy');
     expect(clients).toHaveLength(2);
     for (const c of clients) {
@@ -56,7 +64,7 @@ describe('parent/child across the context managers', () => {
       const w = window as unknown as W;
       await w.t.tracer.startActiveSpan('native await', async (span: { end(): void }) => {
         const fetchHere = w.t.bind((u: string) => fetch(u));
-        await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, 0)); // a later task: the sync manager's context is gone
         await fetchHere('/api/echo?after-await-bound');
         await fetch('/api/echo?after-await-unbound');
         span.end();
@@ -122,7 +130,7 @@ describe('parent/child across the context managers', () => {
       }
       await w.t.tracer.startActiveSpan('zone click', (span: { end(): void }) =>
         awaiter(function* () {
-          yield new Promise((r) => setTimeout(r, 10));
+          yield new Promise((r) => setTimeout(r, 0)); // a later task, through the zone's setTimeout
           yield fetch('/api/echo?zone-after-await');
           const x = new XMLHttpRequest();
           x.open('GET', '/api/echo?zone-xhr');
