@@ -49,8 +49,9 @@ const flush = (page: Page) => page.evaluate(() => (window as unknown as { t: { f
  * addEventListener), so one click gives two nested `click` spans. The test
  * follows the fetch's own parent id to the span of the button's listener.
  */
+const fetchesArrived = (count: number) => (s: StoredSpan[]) => s.filter((x) => x.kind === 3).length >= count && s.filter((x) => x.kind === 3).every((f) => s.some((x) => x.spanId === f.parentSpanId));
 async function fetchesAndTheirClicks(count: number): Promise<{ fetches: StoredSpan[]; clicks: (StoredSpan | undefined)[]; all: StoredSpan[] }> {
-  const all = await h.collector.waitForSpans((s) => s.filter((x) => x.kind === 3).length >= count && s.filter((x) => x.kind === 3).every((f) => s.some((x) => x.spanId === f.parentSpanId)));
+  const all = await h.collector.waitForSpans(fetchesArrived(count));
   const fetches = all.filter((x) => x.kind === 3);
   const clicks = fetches.map((f) => all.find((x) => x.spanId === f.parentSpanId && x.scope.name === UI_SCOPE));
   return { fetches, clicks, all };
@@ -103,8 +104,8 @@ describe.each(BUILDS)('@opentelemetry/instrumentation-user-interaction on tracel
     });
     await clickBuy(page);
     await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('zone-after-timer')));
-    await page.waitForTimeout(100);
-    await flush(page);
+    // The fetch span ends once its Resource Timing entry is read: flushed until it (and its parent) arrived.
+    await expect.poll(async () => (await flush(page), fetchesArrived(1)(h.collector.spans())), { timeout: 10_000, message: 'flushed until the fetch span arrived' }).toBe(true);
     const { fetches, clicks } = await fetchesAndTheirClicks(1);
     const click = clicks[0]!;
     expect(click).toBeDefined();
