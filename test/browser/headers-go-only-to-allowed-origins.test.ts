@@ -74,13 +74,15 @@ describe('trace headers', () => {
         x.onloadend = () => resolve();
         x.send();
       });
-      await (window as unknown as { t: { flush(): Promise<void> } }).t.flush();
     }, `${h.site.url}/api/echo`);
     expect(h.site.seen.find((r) => r.path === '/api/echo?fetch-off')!.headers.traceparent).toBeUndefined();
     expect(h.site.seen.find((r) => r.path === '/api/echo?xhr-on')!.headers.traceparent).toMatch(TP);
     const mine = <S extends { resource: Record<string, unknown> }>(all: S[]) => all.filter((s) => s.resource['service.name'] === 'fetch-off');
-    const spans = mine(await h.collector.waitForSpans((all) => mine(all).length >= 1));
-    await p2.waitForTimeout(300);
+    // The XHR is the sentinel: a span of the fetch, finished before the XHR began, would have ended no later than
+    // the XHR's, so it goes out no later. Flushed until the XHR's arrived.
+    const flush = () => p2.evaluate(() => (window as unknown as { t: { flush(): Promise<void> } }).t.flush());
+    await expect.poll(async () => (await flush(), mine(h.collector.spans()).some((s) => String(s.attributesMap['url.full']).endsWith('?xhr-on'))), { timeout: 10_000, message: 'flushed until the XHR span arrived' }).toBe(true);
+    const spans = mine(h.collector.spans());
     expect(mine(h.collector.spans()).map((s) => s.attributesMap['url.full'])).toEqual([`${h.site.url}/api/echo?xhr-on`]);
     expect(spans).toHaveLength(1);
     await p2.close();
