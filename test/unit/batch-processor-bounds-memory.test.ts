@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BatchSpanProcessor, OtlpHttpExporter, createTracing, setDiagnosticSink, type ReadableSpan, type SpanExporter } from '../../src/index.js';
 import { closedPort, startServer } from './helpers/http-server.js';
 import { memoryExporter } from './helpers/spans.js';
@@ -10,6 +10,9 @@ function tracerWith(processor: BatchSpanProcessor) {
 }
 
 describe('BatchSpanProcessor', () => {
+  // Tests that use fake timers turn them on themselves: time is stepped, never waited for.
+  afterEach(() => void vi.useRealTimers());
+
   it('keeps the queue at 2048 and reports 97 952 dropped after 100 000 spans with the collector down', async () => {
     const previous = setDiagnosticSink(() => {});
     try {
@@ -41,29 +44,32 @@ describe('BatchSpanProcessor', () => {
   });
 
   it('exports a full batch of maxExportBatchSize without waiting for the timer', async () => {
+    vi.useFakeTimers();
     const exporter = memoryExporter();
     const processor = new BatchSpanProcessor(exporter, { maxExportBatchSize: 512, scheduledDelayMillis: 60_000 });
     const tracer = tracerWith(processor);
     for (let i = 0; i < 512; i++) tracer.startSpan('s').end();
     expect(exporter.calls).toHaveLength(0); // never inside span.end()
-    await new Promise((r) => setTimeout(r, 20));
+    await vi.advanceTimersByTimeAsync(0); // the next macrotask, far before the 60 s timer
     expect(exporter.calls.map((c) => c.length)).toEqual([512]);
     await processor.shutdown();
   });
 
   it('exports a partial batch after scheduledDelayMillis', async () => {
+    vi.useFakeTimers();
     const exporter = memoryExporter();
     const processor = new BatchSpanProcessor(exporter, { scheduledDelayMillis: 50 });
     const tracer = tracerWith(processor);
     for (let i = 0; i < 3; i++) tracer.startSpan('s').end();
-    await new Promise((r) => setTimeout(r, 10));
+    await vi.advanceTimersByTimeAsync(49);
     expect(exporter.calls).toHaveLength(0);
-    await new Promise((r) => setTimeout(r, 120));
+    await vi.advanceTimersByTimeAsync(1);
     expect(exporter.calls.map((c) => c.length)).toEqual([3]);
     await processor.shutdown();
   });
 
   it('has at most one export in flight, and flush() drains everything in order', async () => {
+    vi.useFakeTimers(); // each export takes 15 ms of the fake clock: the flush runs the clock until it is done
     let inFlight = 0;
     let maxInFlight = 0;
     const names: string[] = [];
@@ -79,12 +85,15 @@ describe('BatchSpanProcessor', () => {
     const processor = new BatchSpanProcessor(slow, { maxExportBatchSize: 10, maxQueueSize: 100 });
     const tracer = tracerWith(processor);
     for (let i = 0; i < 55; i++) tracer.startSpan(String(i)).end();
-    await processor.forceFlush();
+    const flushed = processor.forceFlush();
+    await vi.runAllTimersAsync();
+    await flushed;
     expect(maxInFlight).toBe(1);
     expect(names).toEqual(Array.from({ length: 55 }, (_, i) => String(i)));
   });
 
   it('allows more exports in flight when configured', async () => {
+    vi.useFakeTimers(); // each export takes 20 ms of the fake clock
     let inFlight = 0;
     let maxInFlight = 0;
     const slow: SpanExporter = {
@@ -98,7 +107,9 @@ describe('BatchSpanProcessor', () => {
     const processor = new BatchSpanProcessor(slow, { maxExportBatchSize: 10, maxConcurrentExports: 3 });
     const tracer = tracerWith(processor);
     for (let i = 0; i < 60; i++) tracer.startSpan('s').end();
-    await processor.forceFlush();
+    const flushed = processor.forceFlush();
+    await vi.runAllTimersAsync();
+    await flushed;
     expect(maxInFlight).toBe(3);
   });
 
