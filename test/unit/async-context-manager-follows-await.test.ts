@@ -12,7 +12,7 @@ describe('AsyncContextManager', () => {
     const exporter = memoryExporter();
     const { tracer } = createTracing({ exporter, batch: false, contextManager: new AsyncContextManager(fromAsyncLocalStorage(new AsyncLocalStorage())) });
     await tracer.startActiveSpan('parent', async (parent) => {
-      await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 0)); // an await across a timer (a later macrotask), not a wait for anything
       tracer.startSpan('after await').end();
       await new Promise<void>((resolve) =>
         setTimeout(() => {
