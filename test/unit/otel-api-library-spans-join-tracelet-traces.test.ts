@@ -41,7 +41,7 @@ afterEach(async () => {
 async function libraryLoad(key: string): Promise<string> {
   return otel.trace.getTracer('lib', '2.0.0').startActiveSpan('lib.load', { kind: otel.SpanKind.CLIENT, attributes: { 'lib.key': key } }, async (span) => {
     try {
-      await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 0)); // an await across a timer (a later macrotask), not a wait for anything
       // What the library sees as active is its own span, after an await too.
       return otel.trace.getActiveSpan() === span ? 'same span' : 'other span';
     } finally {
