@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -46,11 +46,14 @@ describe('trace trees', () => {
 describe('collector printing and CLI', () => {
   let collector: Collector | undefined;
   afterEach(async () => {
+    vi.useRealTimers();
     await collector?.close();
     collector = undefined;
   });
 
   it('prints each trace once it has been quiet for quietMs', async () => {
+    // The printer's clock (Date.now and its timer) is stepped, never waited for; the HTTP exchange is real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const printed: string[] = [];
     collector = await startCollector({ port: 0, quietMs: 100, print: (t) => printed.push(t) });
     const tracing = createTracing({ serviceName: 'printer', endpoint: collector.tracesUrl });
@@ -60,7 +63,11 @@ describe('collector printing and CLI', () => {
     });
     await tracing.flush();
     expect(printed).toHaveLength(0);
-    await new Promise((r) => setTimeout(r, 300));
+    await vi.advanceTimersByTimeAsync(99);
+    expect(printed).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(printed).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1000); // and only once
     expect(printed).toHaveLength(1);
     expect(printed[0]).toMatch(/^trace [0-9a-f]{32} \(2 spans, printer\)\n {2}foo {2}\[printer\] internal [\d.]+ ms\n {4}bar {2}\[printer\]/);
   });
