@@ -3,13 +3,14 @@
 // it as OTLP spans: the viewer's API and the printed trees show those traces.
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startCollector, type Collector, type CollectorOptions } from '../../demo/collector/collector.mjs';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, setSpanContext } from '../../src/index.js';
 import { createTracing } from '../../src/zipkin.js';
 
 let collector: Collector | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   await collector?.close();
   collector = undefined;
 });
@@ -47,6 +48,8 @@ function rawRequest(url: string, { method = 'GET', headers = {}, body }: { metho
 describe('dev collector: Zipkin v2 JSON on POST /api/v2/spans', () => {
   it("stores what tracelet's Zipkin exporter sends, as one trace with kinds, parents, status, events and service", async () => {
     const printed: string[] = [];
+    // The printer's clock (Date.now and its timer) is stepped, never waited for; the HTTP exchanges are real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const c = await start({ print: (t) => printed.push(t), quietMs: 50 });
     const tracing = createTracing({ serviceName: 'shop', exporter: 'zipkin', endpoint: spansUrl(c), registerGlobals: false });
     const remote = setSpanContext(ROOT_CONTEXT, { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1, isRemote: true });
@@ -74,7 +77,7 @@ describe('dev collector: Zipkin v2 JSON on POST /api/v2/spans', () => {
     // The viewer's list shows the trace by its root; the terminal prints its tree.
     const summary = await (await fetch(`${c.url}/api/summary`)).json();
     expect(summary.list).toEqual([expect.objectContaining({ traceId: trace!.traceId, name: 'GET /cart', spanCount: 2, services: ['shop'], errors: 1 })]);
-    await new Promise((r) => setTimeout(r, 300));
+    await vi.advanceTimersByTimeAsync(50); // quiet for quietMs: printed
     // The remote parent (the caller's span) never reached this collector.
     expect(printed.join('')).toMatch(/\(2 spans, shop\)\n {2}GET \/cart {2}\[shop\] server [\d.]+ ms \(orphan: parent 00f067aa0ba902b7 missing\)\n {4}GET {2}\[shop\] client [\d.]+ ms ERROR\n/);
   });
