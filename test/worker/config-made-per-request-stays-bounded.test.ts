@@ -64,8 +64,10 @@ describe('a pipeline let go of (more configs than are kept)', () => {
     await collector.waitForSpans((s) => s.some((x) => x.resource['service.name'] === 'rotation-0'));
     // `late` has ended (200 ms after the response, in workerd's real timer), after handler 0's flush.
     await expect.poll(async () => (await rotation.dispatchFetch('http://shop.test/late-ended')).text(), { timeout: 10_000 }).toBe('true');
-    // absence window: a wrong export of `late` by handler 0's pipeline (as it ends, or on a timer of its own) is ordered with nothing the test sees.
-    await new Promise((r) => setTimeout(r, 300));
+    // Sentinel: handler 1's request, made now. An export of `late` by handler 0's pipeline as it ended would have
+    // been sent before handler 1's invocation exports its span.
+    await rotation.dispatchFetch('http://shop.test/?h=1');
+    await collector.waitForSpans((s) => s.some((x) => x.resource['service.name'] === 'rotation-1'));
     expect(collector.spans().map((s) => s.name)).not.toContain('late');
     // 16 other configs: the 17th pipeline built lets handler 0's go.
     for (let i = 1; i <= 16; i++) await rotation.dispatchFetch(`http://shop.test/?h=${i}`);
