@@ -60,6 +60,8 @@ async function arrivesOnceOnNextLoad(page: import('playwright-core').Page, confi
   try {
     await h.openApp(config, page, 'app', buildQuery(build));
     await back.waitForSpans(SPANS_PER_RUN, { timeoutMs: 10_000 });
+    // absence window: a second copy would come from another request of the page (a retry, a drain of the
+    // same body by another path), whose arrival nothing orders against the first.
     await page.waitForTimeout(300);
     const names = back.spans().map((s) => s.name);
     expect(names.sort()).toEqual(Array.from({ length: SPANS_PER_RUN }, (_, i) => `${prefix}-${i}`).sort());
@@ -121,12 +123,16 @@ describe.each(BUILDS)('unload-safe delivery (%s build)', (build) => {
       for (let i = 0; i < 250; i++) t.tracer.startSpan(`bulk-${i}`, { attributes: { pad: 'y'.repeat(500) } }).end();
     });
     await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
-    await page.waitForTimeout(1000);
-    const sentAtHide = h.collector.requests().reduce((n, r) => n + r.bytes, 0);
-    expect(sentAtHide).toBeGreaterThan(40 * 1024); // the budget was used...
+    const sentBytes = () => h.collector.requests().reduce((n, r) => n + r.bytes, 0);
+    await expect.poll(sentBytes, { timeout: 10_000, message: 'the hide-time requests arrived' }).toBeGreaterThan(40 * 1024); // the budget was used...
+    // absence window: the keepalive requests were all started at pagehide by a page that is gone; nothing
+    // orders the arrival of one more against them.
+    await page.waitForTimeout(500);
+    const sentAtHide = sentBytes();
     expect(sentAtHide).toBeLessThanOrEqual(64 * 1024); // ...and not exceeded
     await openApp({ serviceName: 'bulk' }, page); // the next load sends the stored rest
     const spans = await h.collector.waitForSpans((s) => s.filter((x) => x.resource['service.name'] === 'bulk').length >= 250, { timeoutMs: 20_000 });
+    // absence window: a span sent twice would be another request of the next load, not ordered against these.
     await page.waitForTimeout(300);
     const names = h.collector.spans().filter((s) => s.resource['service.name'] === 'bulk').map((s) => s.name);
     expect(names).toHaveLength(250);
@@ -154,6 +160,7 @@ describe.each(BUILDS)('unload-safe delivery (%s build)', (build) => {
       await page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('tracelet:undelivered:')), undefined, { timeout: 10_000 });
       await page.reload(); // a third load must not send them again
       await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+      // absence window: the third load has nothing stored; a resend would be a request nothing orders.
       await page.waitForTimeout(500);
       const names = back.spans().map((s) => s.name);
       expect(names).toHaveLength(SPANS_PER_RUN * 2);
@@ -182,7 +189,8 @@ describe.each(BUILDS)('unload-safe delivery (%s build)', (build) => {
     await new Promise<void>((done) => hanging.listen(port, '127.0.0.1', done));
     try {
       await openApp(config, page);
-      await page.waitForTimeout(300);
+      // The stored body is being sent: the hanging collector has the connection.
+      await expect.poll(() => sockets.size, { timeout: 10_000, message: 'the stored body is being sent' }).toBeGreaterThan(0);
       expect(await stored()).toBe(1); // still there while being sent
       await page.goto(`${h.site.url}/test/browser/pages/blank.html`);
     } finally {
@@ -262,8 +270,7 @@ describe.each(BUILDS)('unload-safe delivery (%s build)', (build) => {
         Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
         document.dispatchEvent(new Event('visibilitychange'));
       });
-      const deadline = Date.now() + 5000;
-      while (!bodies.some((b) => b.includes('second-0')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await expect.poll(() => bodies.some((b) => b.includes('second-0')), { timeout: 5000, message: 'the hide-time body arrived' }).toBe(true);
       expect(bodies.filter((b) => b.includes('second-0'))).toHaveLength(1);
       expect(await storedKeys(page)).toEqual([]);
     } finally {
@@ -288,20 +295,26 @@ describe.each(BUILDS)('unload-safe delivery (%s build)', (build) => {
       Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
       document.dispatchEvent(new Event('visibilitychange'));
     });
-    await page.waitForTimeout(1000);
+    // Every span went out at the hide or was stored: wait until the two together are all 20.
+    const storedBudget = () =>
+      page.evaluate(() =>
+        Object.keys(localStorage)
+          .filter((k) => k.startsWith('tracelet:undelivered:'))
+          .flatMap((k) => [...localStorage.getItem(k)!.matchAll(/"name":"(budget-\d+)"/g)].map((m) => m[1]!)),
+      );
+    await expect
+      .poll(async () => new Set([...mine(), ...(await storedBudget())]).size, { timeout: 10_000, message: 'each span sent at the hide or stored' })
+      .toBe(20);
     const atHide = mine().length;
     expect(atHide, 'what fitted went at the hide').toBeGreaterThan(0);
     expect(atHide, 'the rest did not fit').toBeLessThan(20);
     // Kept once: each span that did not go out is in exactly one stored body (one storage item per body).
-    const storedNames = await page.evaluate(() =>
-      Object.keys(localStorage)
-        .filter((k) => k.startsWith('tracelet:undelivered:'))
-        .flatMap((k) => [...localStorage.getItem(k)!.matchAll(/"name":"(budget-\d+)"/g)].map((m) => m[1]!)),
-    );
+    const storedNames = await storedBudget();
     const sentAtHide = new Set(mine());
     expect(storedNames.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `budget-${i}`).filter((n) => !sentAtHide.has(n)).sort());
     await openApp(config, page); // the next load sends what was kept, once
     await h.collector.waitForSpans(() => mine().length >= 20, { timeoutMs: 10_000 }).catch(() => {});
+    // absence window: a span sent twice would be another request, not ordered against these.
     await page.waitForTimeout(300);
     expect(mine().sort()).toEqual(Array.from({ length: 20 }, (_, i) => `budget-${i}`).sort());
     expect(await storedKeys(page)).toEqual([]);
@@ -337,6 +350,7 @@ describe.each(BUILDS)('unload-safe delivery (%s build)', (build) => {
     try {
       await openApp(config, page);
       await back.waitForSpans(40, { timeoutMs: 10_000 });
+      // absence window: the rest of the stored pieces (and any duplicate) arrive in requests nothing orders.
       await page.waitForTimeout(300);
       const names = back.spans().map((s) => s.name);
       expect(new Set(names).size).toBe(names.length); // each once
