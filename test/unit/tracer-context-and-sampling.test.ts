@@ -252,6 +252,11 @@ describe('samplers', () => {
     expect(decisions('parentbased_always_off')).toEqual([DROP, KEEP]);
     expect(String(samplerFromName('traceidratio', '0.5'))).toBe('TraceIdRatioBased{0.5}');
     expect(String(samplerFromName('parentbased_traceidratio', 0.25))).toBe('ParentBased{root=TraceIdRatioBased{0.25}}');
+    // By name, not by chance: with the argument 1 a ratio sampler would keep every new trace, so
+    // parentbased_always_off read as parentbased_traceidratio could not hide behind a dropped id.
+    expect(decisions('parentbased_always_off').concat(sample(samplerFromName('parentbased_always_off', '1')))).toEqual([DROP, KEEP, DROP]);
+    expect(String(samplerFromName('parentbased_always_off', '1'))).toBe('ParentBased{root=AlwaysOffSampler}');
+    expect(String(samplerFromName('parentbased_always_on', '0'))).toBe('ParentBased{root=AlwaysOnSampler}');
   });
 
   it('the ratio argument defaults to 1 when absent or empty (OTEL_TRACES_SAMPLER_ARG unset or set to nothing)', () => {
