@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { BUILDS, isDiagnostic, startHarness, type Build, type Harness } from './support/harness.js';
+import { entryRecorded } from './support/vitals.js';
 
 // Scopes tracelet names carry its version (package.json's).
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -26,18 +27,6 @@ async function buyAndFlush(page: Page, done: () => boolean | Promise<boolean>, w
   await page.click('#buy');
   await flushUntil(page, done, what);
 }
-
-/** Resolves once the page's performance timeline holds an entry of `type` whose name ends with `suffix`: the browser recorded it. */
-const entryRecorded = (page: Page, type: string, suffix = '') =>
-  page.evaluate(
-    ([t, s]) =>
-      new Promise<void>((resolve) =>
-        new PerformanceObserver((list, observer) => {
-          if (list.getEntries().some((e) => e.name.endsWith(s))) observer.disconnect(), resolve();
-        }).observe({ type: t, buffered: true }),
-      ),
-    [type, suffix] as const,
-  );
 
 /** The collector's spans of `service` for requests whose URL ends with `suffix`. */
 const requestSpans = (service: string, suffix: string) =>
