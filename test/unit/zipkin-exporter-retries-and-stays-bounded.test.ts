@@ -1,6 +1,7 @@
 // ZipkinExporter's delivery is the OTLP exporter's (the same sender): real
 // HTTP servers on 127.0.0.1 that answer as Zipkin does (202) or misbehave.
 // Backoffs are shortened so the file is quick; the policy is the same.
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExportResultCode } from '../../src/index.js';
 import { createTracing, DEFAULT_ZIPKIN_URL, ZipkinExporter, zipkinFromEnv } from '../../src/zipkin.js';
@@ -85,11 +86,61 @@ describe('ZipkinExporter delivery', () => {
     expect(() => new ZipkinExporter({ compression: 'brotli' as 'gzip' })).toThrow(/compression must be 'gzip' or 'none'/);
   });
 
+  it("compression: 'none' sends a large body as is, 'gzip' gzips it, a function is the compressor; anything else is E4", async () => {
+    server = await startServer((_req, res) => res.writeHead(202).end());
+    const url = `${server.url}/api/v2/spans`;
+    const spans = await makeSpans(20);
+    expect(typeof CompressionStream).toBe('function');
+    expect((await new ZipkinExporter({ url, compression: 'none' }).export(spans)).code).toBe(ExportResultCode.SUCCESS);
+    expect((await new ZipkinExporter({ url, compression: 'gzip' }).export(spans)).code).toBe(ExportResultCode.SUCCESS);
+    const compressed: string[] = [];
+    const compression = async (json: string) => (compressed.push(json), new Uint8Array(gzipSync(json)));
+    expect((await new ZipkinExporter({ url, compression }).export(spans)).code).toBe(ExportResultCode.SUCCESS);
+    const [none, gzip, custom] = server.requests;
+    expect(none!.headers['content-encoding']).toBeUndefined();
+    expect(Number(none!.headers['content-length'])).toBe(Buffer.byteLength(none!.body));
+    expect(gzip!.headers['content-encoding']).toBe('gzip');
+    expect(Number(gzip!.headers['content-length'])).toBeLessThan(Buffer.byteLength(gzip!.body));
+    expect(custom!.headers['content-encoding']).toBe('gzip');
+    expect(compressed).toEqual([custom!.body]);
+    for (const request of server.requests) expect(JSON.parse(request.body)).toHaveLength(20);
+    expect(none!.body).toBe(gzip!.body);
+    expect(messages).toEqual([]);
+    expect(() => new ZipkinExporter({ compression: 'brotli' as 'gzip' })).toThrow(new TypeError("tracelet: compression must be 'gzip' or 'none', got brotli"));
+  });
+
+  it('headers: the configured ones lower-cased with content-type, readable on the exporter but not in its JSON', async () => {
+    server = await startServer((_req, res) => res.writeHead(202).end());
+    const exporter = new ZipkinExporter({ url: `${server.url}/api/v2/spans`, headers: { 'X-Api-Key': 'secret' } });
+    expect(exporter.headers).toEqual({ 'x-api-key': 'secret', 'content-type': 'application/json' });
+    expect(JSON.stringify(exporter)).not.toContain('secret');
+    await exporter.export(await makeSpans(1));
+    expect(server.requests[0]!.headers).toMatchObject(exporter.headers);
+  });
+
+  it('exporting no spans succeeds without a request', async () => {
+    server = await startServer((_req, res) => res.writeHead(202).end());
+    const exporter = new ZipkinExporter({ url: `${server.url}/api/v2/spans` });
+    expect(await exporter.export([])).toEqual({ code: ExportResultCode.SUCCESS });
+    await exporter.export(await makeSpans(1));
+    expect(server.requests).toHaveLength(1);
+    expect(JSON.parse(server.requests[0]!.body)).toHaveLength(1);
+  });
+
+  it('a URL whose scheme only ends in http(s) is E30 with the Zipkin wording, not the OTLP sender\'s E2', () => {
+    expect(() => new ZipkinExporter({ url: 'git+https://zipkin.example.com/api/v2/spans' })).toThrow(
+      new TypeError('tracelet: zipkin url "git+https://zipkin.example.com/api/v2/spans" must be an http: or https: URL, e.g. http://localhost:9411/api/v2/spans'),
+    );
+    expect(new ZipkinExporter({ url: 'HTTPS://zipkin.example.com/api/v2/spans' }).url).toBe('https://zipkin.example.com/api/v2/spans');
+  });
+
   it('after shutdown, export fails without a request', async () => {
     server = await startServer((_req, res) => res.writeHead(202).end());
     const exporter = new ZipkinExporter({ url: `${server.url}/api/v2/spans` });
     await exporter.shutdown();
-    expect((await exporter.export(await makeSpans(1))).code).toBe(ExportResultCode.FAILED);
+    const result = await exporter.export(await makeSpans(1));
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(result.error?.message).toBe('exporter is shut down');
     expect(server.requests).toHaveLength(0);
   });
 });
@@ -112,6 +163,26 @@ describe('zipkinFromEnv', () => {
     expect(messages).toEqual([
       'OTEL_EXPORTER_ZIPKIN_ENDPOINT: invalid value "zipkin:9411" ignored; using http://localhost:9411/api/v2/spans',
       'OTEL_EXPORTER_ZIPKIN_TIMEOUT: invalid value "soon" ignored; using 10000 ms',
+    ]);
+  });
+
+  it('values are trimmed, and a variable of only whitespace is unset (no W50)', async () => {
+    server = await startServer((_req, res) => res.writeHead(202).end());
+    const { exporter } = zipkinFromEnv({ OTEL_TRACES_EXPORTER: ' zipkin ', OTEL_EXPORTER_ZIPKIN_ENDPOINT: `  ${server.url}/api/v2/spans\n`, OTEL_EXPORTER_ZIPKIN_TIMEOUT: ' \t ' });
+    expect(exporter!.url).toBe(`${server.url}/api/v2/spans`);
+    expect((await exporter!.export(await makeSpans(1))).code).toBe(ExportResultCode.SUCCESS);
+    expect(server.requests).toHaveLength(1);
+    expect((zipkinFromEnv({ OTEL_TRACES_EXPORTER: 'zipkin', OTEL_EXPORTER_ZIPKIN_ENDPOINT: '   ' }).exporter as ZipkinExporter).url).toBe(DEFAULT_ZIPKIN_URL);
+    expect(zipkinFromEnv({ OTEL_TRACES_EXPORTER: '  ' })).toEqual({});
+    expect(messages).toEqual([]);
+  });
+
+  it('an endpoint that only contains http(s):// later, or a timeout of 0, is invalid (W50), not an exporter that throws or never waits', () => {
+    const { exporter } = zipkinFromEnv({ OTEL_TRACES_EXPORTER: 'zipkin', OTEL_EXPORTER_ZIPKIN_ENDPOINT: 'ftp://x/http://y', OTEL_EXPORTER_ZIPKIN_TIMEOUT: '0' });
+    expect((exporter as ZipkinExporter).url).toBe(DEFAULT_ZIPKIN_URL);
+    expect(messages).toEqual([
+      'OTEL_EXPORTER_ZIPKIN_ENDPOINT: invalid value "ftp://x/http://y" ignored; using http://localhost:9411/api/v2/spans',
+      'OTEL_EXPORTER_ZIPKIN_TIMEOUT: invalid value "0" ignored; using 10000 ms',
     ]);
   });
 

@@ -2,8 +2,9 @@
 // Zipkin exporter section says (https://opentelemetry.io/docs/specs/otel/trace/sdk_exporters/zipkin/)
 // with the generic non-OTLP rules (https://opentelemetry.io/docs/specs/otel/common/mapping-to-non-otlp/).
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ReadableSpan } from '../../src/index.js';
+import { createTracing, ROOT_CONTEXT, setSpanContext, SpanKind, type ReadableSpan } from '../../src/index.js';
 import { encodeZipkinJson, toZipkinSpan, type ZipkinSpan } from '../../src/zipkin.js';
+import { memoryExporter } from './helpers/spans.js';
 import { REMOTE_PARENT, zipkinSampleSpans } from './helpers/zipkin-spans.js';
 
 let spans: Map<string, ReadableSpan>;
@@ -111,6 +112,76 @@ describe('Zipkin v2 spans', () => {
     expect(endpoint({ 'peer.address': 'p', 'peer.hostname': 'h' })).toEqual({ serviceName: 'h' });
     expect(endpoint({ 'db.name': 'orders' })).toEqual({ serviceName: 'orders' });
     expect(endpoint({ 'http.request.method': 'GET' })).toBeUndefined();
+  });
+
+  it('remoteEndpoint: each of the spec\'s eleven attributes alone names the peer, and each outranks the ones below it', () => {
+    const source = spans.get('GET')!;
+    const endpoint = (attributes: Record<string, unknown>) => toZipkinSpan({ ...source, spanContext: () => source.spanContext(), attributes } as ReadableSpan).remoteEndpoint;
+    // spec, "Remote endpoint", the rank table; each with the port attribute that goes with it.
+    const ranks: [string, string?][] = [
+      ['peer.service'],
+      ['server.address', 'server.port'],
+      ['net.peer.name'],
+      ['network.peer.address', 'network.peer.port'],
+      ['server.socket.domain'],
+      ['server.socket.address', 'server.socket.port'],
+      ['net.sock.peer.name'],
+      ['net.sock.peer.addr', 'net.sock.peer.port'],
+      ['peer.hostname'],
+      ['peer.address'],
+      ['db.name'],
+    ];
+    ranks.forEach(([key, portKey], i) => {
+      expect(endpoint({ [key]: `peer-${i + 1}` }), key).toEqual({ serviceName: `peer-${i + 1}` });
+      if (portKey) expect(endpoint({ [key]: '10.9.8.7', [portKey]: 1000 + i }), portKey).toEqual({ ipv4: '10.9.8.7', port: 1000 + i });
+      // A port attribute that goes with another rank does not give this one a port.
+      expect(endpoint({ [key]: `peer-${i + 1}`, 'server.port': 1, 'network.peer.port': 2, 'server.socket.port': 3, 'net.sock.peer.port': 4, ...(portKey ? { [portKey]: 5 } : {}) }), key).toEqual(portKey ? { serviceName: `peer-${i + 1}`, port: 5 } : { serviceName: `peer-${i + 1}` });
+      // With every lower rank present too, this one still wins.
+      const lower = Object.fromEntries(ranks.slice(i + 1).map(([k], j) => [k, `lower-${i + j + 2}`]));
+      expect(endpoint({ ...lower, [key]: `peer-${i + 1}` }), `${key} over the ranks below`).toEqual({ serviceName: `peer-${i + 1}` });
+    });
+  });
+
+  it('remoteEndpoint: ipv4 only for four dot-separated numbers 0-255, ipv6 only for a (bracketed) hex-and-colon literal; anything else is a serviceName', () => {
+    const source = spans.get('GET')!;
+    const endpoint = (address: string) => toZipkinSpan({ ...source, spanContext: () => source.spanContext(), attributes: { 'server.address': address } } as ReadableSpan).remoteEndpoint;
+    for (const ipv4 of ['10.200.30.40', '192.168.100.254', '255.255.255.255', '0.0.0.0', '1.2.3.4']) expect(endpoint(ipv4), ipv4).toEqual({ ipv4 });
+    for (const name of ['1.2.3.256', '256.1.2.3', '5.1.2.3.4', '1.2.3.4.5', 'x1.2.3.4', '1.2.3.4x', '1.2.3', '1.2.3.1000', '1000.2.3.4']) expect(endpoint(name), name).toEqual({ serviceName: name });
+    for (const ipv6 of ['::1', '2001:db8::1', 'fe80::a:b', '::ffff:10.0.0.1']) expect(endpoint(ipv6), ipv6).toEqual({ ipv6 });
+    expect(endpoint('[::1]')).toEqual({ ipv6: '::1' });
+    expect(endpoint('[2001:db8::1]')).toEqual({ ipv6: '2001:db8::1' });
+    // Brackets only around the whole value; ':' with anything but hex digits, ':' and '.' around it is a name.
+    for (const name of ['a[::1]', '[::1]b', 'host:8080', 'fe80::1%eth0', '::1 x', 'ff:gg']) expect(endpoint(name), name).toEqual({ serviceName: name });
+  });
+
+  it('remoteEndpoint only for CLIENT and PRODUCER: SERVER, CONSUMER and INTERNAL spans with peer attributes have none', () => {
+    const source = spans.get('GET')!;
+    const attributes = { 'peer.service': 'orders', 'server.address': 'api.example.com', 'server.port': 443, 'network.peer.address': '10.0.0.1' };
+    const as = (kind: SpanKind) => toZipkinSpan({ ...source, spanContext: () => source.spanContext(), kind, attributes } as ReadableSpan);
+    expect(as(SpanKind.CLIENT).remoteEndpoint).toEqual({ serviceName: 'orders' });
+    expect(as(SpanKind.PRODUCER).remoteEndpoint).toEqual({ serviceName: 'orders' });
+    for (const [name, kind] of [['SERVER', SpanKind.SERVER], ['CONSUMER', SpanKind.CONSUMER], ['INTERNAL', SpanKind.INTERNAL]] as const) expect('remoteEndpoint' in JSON.parse(JSON.stringify(as(kind))), name).toBe(false);
+  });
+
+  it('shared: not on a CLIENT, CONSUMER or INTERNAL span that continues a remote parent (only SERVER spans are shared)', async () => {
+    const exporter = memoryExporter();
+    const tracing = createTracing({ serviceName: 'zipkin-test', exporter, batch: false, registerGlobals: false });
+    const remote = setSpanContext(ROOT_CONTEXT, REMOTE_PARENT);
+    for (const name of ['SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER', 'INTERNAL'] as const) tracing.tracer.startSpan(name, { kind: SpanKind[name] }, remote).end();
+    await tracing.shutdown();
+    const byName = new Map(exporter.spans.map((s) => [s.name, JSON.parse(JSON.stringify(toZipkinSpan(s))) as ZipkinSpan]));
+    expect(exporter.spans.every((s) => s.parentIsRemote === true)).toBe(true);
+    expect(byName.get('SERVER')!.shared).toBe(true);
+    for (const name of ['CLIENT', 'PRODUCER', 'CONSUMER', 'INTERNAL']) expect('shared' in byName.get(name)!, name).toBe(false);
+  });
+
+  it('a scope with an empty name gives no otel.scope.name tag; a resource without service.name is "unknown_service"', () => {
+    const source = spans.get('GET')!;
+    const tags = toZipkinSpan({ ...source, spanContext: () => source.spanContext(), scope: { name: '' } } as ReadableSpan).tags;
+    expect('otel.scope.name' in tags || 'otel.scope.version' in tags).toBe(false);
+    // spec, "Service name": "If no service.name is found, the value unknown_service SHOULD be used" (as for any non-OTLP exporter).
+    const nameless = toZipkinSpan({ ...source, spanContext: () => source.spanContext(), resource: { attributes: { 'service.version': '1' } } } as ReadableSpan);
+    expect(nameless.localEndpoint).toEqual({ serviceName: 'unknown_service' });
   });
 
   it('a span shorter than a microsecond lasts 1 (zipkin2-api: durations of less than one are rounded up)', () => {
