@@ -97,7 +97,8 @@ function remoteEndpoint(attributes: Attributes): ZipkinEndpoint | undefined {
     const endpoint: ZipkinEndpoint = {};
     const address = value.replace(/^\[(.*)\]$/, '$1');
     if (IPV4.test(address) && address.split('.').every((octet) => Number(octet) < 256)) endpoint.ipv4 = address;
-    else if (address.includes(':') && /^[\da-f:.]+$/i.test(address)) endpoint.ipv6 = address;
+    // An IPv6 text form has at least two colons (RFC 4291 §2.2: eight groups, or `::`); `db:5432` is a name and a port.
+    else if (address.split(':').length > 2 && /^[\da-f:.]+$/i.test(address)) endpoint.ipv6 = address;
     else endpoint.serviceName = value;
     const port = portKey ? Number(attributes[portKey]) : NaN;
     if (Number.isInteger(port) && port > 0 && port < 65536) endpoint.port = port;

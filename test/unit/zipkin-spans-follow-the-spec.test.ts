@@ -151,7 +151,7 @@ describe('Zipkin v2 spans', () => {
     expect(endpoint('[::1]')).toEqual({ ipv6: '::1' });
     expect(endpoint('[2001:db8::1]')).toEqual({ ipv6: '2001:db8::1' });
     // Brackets only around the whole value; ':' with anything but hex digits, ':' and '.' around it is a name.
-    for (const name of ['a[::1]', '[::1]b', 'host:8080', 'fe80::1%eth0', '::1 x', 'ff:gg']) expect(endpoint(name), name).toEqual({ serviceName: name });
+    for (const name of ['a[::1]', '[::1]b', 'host:8080', 'db:5432', 'fe80::1%eth0', '::1 x', 'ff:gg']) expect(endpoint(name), name).toEqual({ serviceName: name });
   });
 
   it('remoteEndpoint only for CLIENT and PRODUCER: SERVER, CONSUMER and INTERNAL spans with peer attributes have none', () => {
